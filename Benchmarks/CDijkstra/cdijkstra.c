@@ -1,0 +1,2 @@
+#include "cdijkstra.h"
+int cdijkstra_placeholder(void) { return 0; }

@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Watchroom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "watchroom", targets: ["watchroom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure core: ids, geometry, map model, time, events, reducer, bus, clock.
+        // Imports Foundation only; never ncurses, never SQLite.
+        .target(name: "WatchroomCore"),
+        // The human-editable precinct map format: parser, checker, writer, exports.
+        .target(name: "WatchroomMapFormat", dependencies: ["WatchroomCore"]),
+        // Road graph in CSR arrays and reusable route queries. Pure.
+        .target(name: "WatchroomRouting", dependencies: ["WatchroomCore"]),
+        // The live shift: event bus wiring and the routing subscriber.
+        .target(name: "WatchroomEngine", dependencies: ["WatchroomCore", "WatchroomRouting"]),
+        // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `bench routing`.
+        .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
+        .executableTarget(
+            name: "watchroom",
+            dependencies: [
+                "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "CDijkstra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "WatchroomTestSupport",
+                dependencies: ["WatchroomCore", "WatchroomMapFormat", "WatchroomRouting"]),
+        .testTarget(name: "WatchroomCoreTests", dependencies: ["WatchroomCore", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomMapFormatTests",
+                    dependencies: ["WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomRoutingTests",
+                    dependencies: ["WatchroomRouting", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomEngineTests",
+                    dependencies: ["WatchroomEngine", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport"]),
+    ]
+)

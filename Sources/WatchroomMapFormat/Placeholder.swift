@@ -1,0 +1,4 @@
+import WatchroomCore
+
+/// Placeholder; replaced by the map format parser.
+enum MapFormatPlaceholder {}

@@ -1,0 +1,2 @@
+import WatchroomCore
+enum TestSupportPlaceholder {}
