@@ -759,31 +759,38 @@ def place_anywhere(m, p, car):
 
 
 def point_route(m, arcs, pa, pb, car=True):
-    """Fastest route between two points on segments ((segment, along) each),
-    honouring one-way rules for cars.  Returns time, length, node list."""
-    (ga, sa), (gb, sb) = pa, pb
-    A, B = m.seg[ga], m.seg[gb]
+    """Fastest route between two places, each a node id or a point on a segment
+    given as (segment, arclength from its `from` node); one-way rules hold for
+    cars along the partial first and last segments too.  Returns time, length,
+    nodes and segments (the first/last being the partial ones, if any)."""
     v = (lambda s: s['speed'] / 3.6) if car else (lambda s: WALK)
-    src = {}
-    src_len = {}
-    # leave the start segment forward (to its `to` node) or backward
-    src[A['b']] = (A['length'] - sa) / v(A)
-    src_len[A['b']] = A['length'] - sa
-    if not (car and A['oneway']):
-        if sa / v(A) < src.get(A['a'], float('inf')):
-            src[A['a']] = sa / v(A)
-            src_len[A['a']] = sa
+    src, src_len = {}, {}
+    if isinstance(pa, str):
+        src[pa], src_len[pa] = 0.0, 0.0
+        ga = None
+    else:
+        ga, sa = pa
+        A = m.seg[ga]
+        # leave the start segment forward (to its `to` node) or, if allowed, backward
+        src[A['b']], src_len[A['b']] = (A['length'] - sa) / v(A), A['length'] - sa
+        if not (car and A['oneway']) and sa / v(A) < src.get(A['a'], float('inf')):
+            src[A['a']], src_len[A['a']] = sa / v(A), sa
     best, prev = dijkstra(arcs, src)
     options = []
-    # enter the end segment at its `from` node (driving forward) or `to` node
-    if A['a'] in best or A['b'] in best:
-        pass
-    if B['a'] in best:
-        options.append((best[B['a']] + sb / v(B), B['a'], sb))
-    if B['b'] in best and not (car and B['oneway']):
-        options.append((best[B['b']] + (B['length'] - sb) / v(B), B['b'], B['length'] - sb))
-    if ga == gb and (sb >= sa or not (car and A['oneway'])):
-        options.append((abs(sb - sa) / v(A), None, abs(sb - sa)))
+    if isinstance(pb, str):
+        gb = None
+        if pb in best:
+            options.append((best[pb], pb, 0.0))
+    else:
+        gb, sb = pb
+        B = m.seg[gb]
+        # enter the end segment at its `from` node (driving forward) or its `to` node
+        if B['a'] in best:
+            options.append((best[B['a']] + sb / v(B), B['a'], sb))
+        if B['b'] in best and not (car and B['oneway']):
+            options.append((best[B['b']] + (B['length'] - sb) / v(B), B['b'], B['length'] - sb))
+        if ga == gb and (sb >= sa or not (car and m.seg[ga]['oneway'])):
+            options.append((abs(sb - sa) / v(B), None, abs(sb - sa)))
     if not options:
         return None
     t, last, tail = min(options, key=lambda o: o[0])
@@ -791,7 +798,8 @@ def point_route(m, arcs, pa, pb, car=True):
         return dict(time=t, length=tail, nodes=[], segs=[ga])
     nodes, segs = path_of(prev, set(src), last)
     length = src_len[nodes[0]] + sum(m.seg[g]['length'] for g in segs) + tail
-    return dict(time=t, length=length, nodes=nodes, segs=[ga] + segs + [gb])
+    segs = ([ga] if ga else []) + segs + ([gb] if gb and tail > 0 else [])
+    return dict(time=t, length=length, nodes=nodes, segs=segs)
 
 
 def describe(m, r):
@@ -827,9 +835,7 @@ def route_between(m, car_arcs_, foot_arcs_, ida, idb, out):
         if kind == 'address':
             return place_on_street(m, p, r.kv['street'], car)
         if kind == 'node':
-            for gid, s in sorted(m.seg.items()):
-                if (not car or s['car']) and s['a'] == r:
-                    return gid, 0.0
+            return r
         return place_anywhere(m, p, car)
     if kb == 'node':
         rb = idb

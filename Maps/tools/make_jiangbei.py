@@ -543,6 +543,10 @@ CAMERA_SPECS = [
     ('cam22', '鱼市街市场口', (560, -640), 'SW', 90, 80, 'fixed'),
     ('cam23', '步行桥', (930, 150), 'W', 70, 60, 'fixed'),
     ('cam24', '古渡路嘉陵路口', (-1000, 715), 360, 360, 60, 'dome'),
+    # mid-block, on a pole 10 m off the street, looking along it (+1) or back (-1)
+    ('cam25', '江北城大街中段', ('jiangbeicheng', 0.42, -10), +1, 70, 150, 'fixed'),
+    ('cam26', '滨江路江嘴段', ('binjiang', 0.55, 10), -1, 90, 120, 'fixed'),
+    ('cam27', '永平门街中段', ('yongping', 0.40, 10), +1, 60, 100, 'fixed'),
 ]
 DIRS = {'N': 0, 'NE': 45, 'E': 90, 'SE': 135, 'S': 180, 'SW': 225, 'W': 270, 'NW': 315}
 
@@ -550,6 +554,11 @@ DIRS = {'N': 0, 'NE': 45, 'E': 90, 'SE': 135, 'S': 180, 'SW': 225, 'W': 270, 'NW
 def make_cameras():
     out = []
     for cid, name, rough, face, fov, rng, kind in CAMERA_SPECS:
+        if isinstance(rough[0], str):
+            at, d = on_street(*rough)
+            facing = compass(d) if face > 0 else (compass(d) + 180) % 360
+            out.append((cid, name, at, round(facing), fov, rng, kind))
+            continue
         n = NODES[near_node(rough)]
         facing = DIRS[face] if isinstance(face, str) else face
         if fov == 360:
