@@ -1,0 +1,25 @@
+/// SplitMix64: a tiny, fast, seedable random number generator, so generated maps and
+/// benchmarks are the same on every machine and every run.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform double in [0, 1).
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// A uniform integer in `0 ..< bound` (bound > 0).
+    public mutating func nextInt(below bound: Int) -> Int {
+        Int(next() % UInt64(bound))
+    }
+}
