@@ -1,4 +1,0 @@
-import WatchroomCore
-
-/// Placeholder; replaced by the map format parser.
-enum MapFormatPlaceholder {}
