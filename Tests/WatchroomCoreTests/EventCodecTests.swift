@@ -126,6 +126,17 @@ final class EventCodecTests: XCTestCase {
         XCTAssertThrowsError(try codec.encode(bad)) { XCTAssertEqual($0 as? EventEncodingError, .unknownPayloadNotAnObject(type: "x")) }
     }
 
+    func testDecodesFromStoredParts() throws {
+        for (i, event) in Samples.everyKind.enumerated() {
+            let env = EventEnvelope(seq: UInt64(i + 1), time: Samples.time(Double(i)), event: event)
+            let back = try EventCodec.decode(seq: env.seq, time: env.time, type: event.type, data: try codec.encodeData(event))
+            XCTAssertEqual(back, env)
+        }
+        XCTAssertThrowsError(try EventCodec.decode(seq: 1, time: Samples.t0, type: "unit.arrived", data: "{]"))
+        XCTAssertThrowsError(try EventCodec.decode(seq: 1, time: Samples.t0, type: "unit.arrived", data: #"{},"x":{"#))
+        XCTAssertThrowsError(try EventCodec.decode(seq: 1, time: Samples.t0, type: "clock.tick", data: #"{},"seq":99"#))
+    }
+
     func testTypeNamesAreEscaped() throws {
         let env = EventEnvelope(seq: 1, time: Samples.t0, event: .unknown(type: "we\"ird\u{1}", json: "{}"))
         let line = try codec.encode(env)

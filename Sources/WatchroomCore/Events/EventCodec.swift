@@ -122,6 +122,21 @@ public struct EventCodec: Sendable {
         try decode(Data(line.utf8), using: makeDecoder())
     }
 
+    /// Rebuilds an envelope from stored parts (e.g. a database row holding `seq`,
+    /// `time`, `type` and the `data` object written by ``encodeData(_:)``).
+    /// - Throws: ``EventDecodingError``.
+    public static func decode(seq: UInt64, time: Date, type: String, data: String) throws -> EventEnvelope {
+        // `data` must be exactly one object, so it cannot smuggle envelope keys into the line.
+        guard case .object? = try? JSONDecoder().decode(JSONValue.self, from: Data(data.utf8)) else {
+            throw EventDecodingError.invalidField("data", reason: "expected one JSON object")
+        }
+        let line = "{\"v\":\(version),\"seq\":\(seq),\"time\":\"\(ISOTime.format(time, offsetSeconds: 0))\",\"type\":"
+            + quoted(type) + ",\"data\":" + data + "}"
+        var envelope = try decode(Data(line.utf8), using: makeDecoder())
+        envelope.time = time  // keep sub-millisecond precision of the stored instant
+        return envelope
+    }
+
     /// Reads one line's bytes with a prepared decoder (see ``EventLogReader``).
     static func decode(_ bytes: Data, using decoder: JSONDecoder) throws -> EventEnvelope {
         do {
