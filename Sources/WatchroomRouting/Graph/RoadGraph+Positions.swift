@@ -17,21 +17,27 @@ extension RoadGraph {
     func sourceEntries(_ p: RoadPosition, weights: UnsafePointer<UInt32>) -> [PositionEntry] {
         var out: [PositionEntry] = []
         out.reserveCapacity(2)
+        forEachSourceEntry(p, weights: weights) { out.append($0) }
+        return out
+    }
+
+    /// ``sourceEntries(_:weights:)`` without allocating: calls `body` for each entry.
+    @inline(__always)
+    func forEachSourceEntry(_ p: RoadPosition, weights: UnsafePointer<UInt32>, _ body: (PositionEntry) -> Void) {
         let s = p.segment, f = p.fraction
         let along = segmentArcs[2 * s], against = segmentArcs[2 * s + 1]
         if f >= 1 {
-            out.append(PositionEntry(node: Int(segmentTo[s]), millis: 0, along: true))
+            body(PositionEntry(node: Int(segmentTo[s]), millis: 0, along: true))
         } else if along != Self.invalidID, weights[Int(along)] != Self.infWeight {
-            out.append(PositionEntry(node: Int(segmentTo[s]),
-                                     millis: Self.partialWeight(weights[Int(along)], fraction: 1 - f), along: true))
+            body(PositionEntry(node: Int(segmentTo[s]),
+                               millis: Self.partialWeight(weights[Int(along)], fraction: 1 - f), along: true))
         }
         if f <= 0 {
-            out.append(PositionEntry(node: Int(segmentFrom[s]), millis: 0, along: false))
+            body(PositionEntry(node: Int(segmentFrom[s]), millis: 0, along: false))
         } else if against != Self.invalidID, weights[Int(against)] != Self.infWeight {
-            out.append(PositionEntry(node: Int(segmentFrom[s]),
-                                     millis: Self.partialWeight(weights[Int(against)], fraction: f), along: false))
+            body(PositionEntry(node: Int(segmentFrom[s]),
+                               millis: Self.partialWeight(weights[Int(against)], fraction: f), along: false))
         }
-        return out
     }
 
     /// The nodes from which a unit can drive on to `p`, with the time from that node to `p`.
@@ -47,13 +53,13 @@ extension RoadGraph {
             out.append(PositionEntry(node: Int(segmentFrom[s]), millis: 0, along: true))
         } else if along != Self.invalidID, weights[Int(along)] != Self.infWeight {
             out.append(PositionEntry(node: Int(segmentFrom[s]),
-                                     millis: Self.partialWeight(weights[Int(along)], fraction: g), along: true))
+                               millis: Self.partialWeight(weights[Int(along)], fraction: g), along: true))
         }
         if g >= 1 {
             out.append(PositionEntry(node: Int(segmentTo[s]), millis: 0, along: false))
         } else if against != Self.invalidID, weights[Int(against)] != Self.infWeight {
             out.append(PositionEntry(node: Int(segmentTo[s]),
-                                     millis: Self.partialWeight(weights[Int(against)], fraction: 1 - g), along: false))
+                               millis: Self.partialWeight(weights[Int(against)], fraction: 1 - g), along: false))
         }
         return out
     }

@@ -25,15 +25,20 @@ public struct RankedUnit: Hashable, Sendable, Codable {
 /// unit index. Reusable with O(1) resets; not thread-safe.
 public final class NearestUnitsQuery {
     public let graph: RoadGraph
+    /// How many nodes the last query settled (a measure of its work).
+    public private(set) var settledNodes = 0
     private let space: SearchSpace
-    /// Per node: the timestamp of the query that attached units to it, and the first entry.
-    private let entryStamp: UnsafeMutablePointer<UInt32>
-    private let entryHead: UnsafeMutablePointer<Int32>
+    /// Per node, side by side: `[2v]` the timestamp of the query that attached units to it,
+    /// `[2v + 1]` its first entry (as `Int32` bits).
+    private let nodeEntries: UnsafeMutablePointer<UInt32>
     private var entries: [UnitEntry] = []
-    private var best: [UInt32] = []
-    private var bestEntry: [Int32] = []
-    private var done: [Bool] = []
-    private var unitHeap: [UInt64] = []
+    /// Per unit: best tentative time, the entry that gave it (-1 = straight along the
+    /// incident's segment), and whether it is ranked. Grown on demand, never shrunk.
+    private var unitCapacity = 0
+    private var best: UnsafeMutablePointer<UInt32> = .allocate(capacity: 1)
+    private var bestEntry: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+    private var done: UnsafeMutablePointer<Bool> = .allocate(capacity: 1)
+    private var unitHeap = UnitHeap()
 
     private struct UnitEntry {
         var node: Int
@@ -47,15 +52,15 @@ public final class NearestUnitsQuery {
     public init(graph: RoadGraph) {
         self.graph = graph
         space = SearchSpace(nodeCount: graph.nodeCount)
-        entryStamp = .allocate(capacity: Swift.max(1, graph.nodeCount))
-        entryStamp.initialize(repeating: 0, count: Swift.max(1, graph.nodeCount))
-        entryHead = .allocate(capacity: Swift.max(1, graph.nodeCount))
-        entryHead.initialize(repeating: -1, count: Swift.max(1, graph.nodeCount))
+        nodeEntries = .allocate(capacity: 2 * Swift.max(1, graph.nodeCount))
+        nodeEntries.initialize(repeating: 0, count: 2 * Swift.max(1, graph.nodeCount))
     }
 
     deinit {
-        entryStamp.deallocate()
-        entryHead.deallocate()
+        nodeEntries.deallocate()
+        best.deallocate()
+        bestEntry.deallocate()
+        done.deallocate()
     }
 
     /// The `count` units (of `units`) that reach `incident` soonest, fastest first; fewer
@@ -66,47 +71,62 @@ public final class NearestUnitsQuery {
     public func nearest(_ count: Int, of units: [RoadPosition], to incident: RoadPosition,
                         weights: LiveWeights) -> [RankedUnit] {
         precondition(weights.graph === graph, "weights belong to another graph")
+        precondition(incident.segment >= 0 && incident.segment < graph.segmentCount, "incident on an unknown segment")
         guard count > 0, !units.isEmpty else { return [] }
         return weights.forward.withUnsafeBufferPointer { fw in
-            weights.backward.withUnsafeBufferPointer { bw in
-                graph.backFirstOut.withUnsafeBufferPointer { bfo in
-                    graph.backHead.withUnsafeBufferPointer { bhd -> [RankedUnit] in
-                        guard let firstOut = bfo.baseAddress, let head = bhd.baseAddress else { return [] }
-                        let forwardWeight = fw.baseAddress ?? firstOut
-                        let backWeight = bw.baseAddress ?? firstOut
-                        return search(count, units, incident, forwardWeight: forwardWeight,
-                                      firstOut: firstOut, head: head, backWeight: backWeight)
-                    }
+            weights.backwardArcs.withUnsafeBufferPointer { ba in
+                graph.backFirstOut.withUnsafeBufferPointer { bfo -> [RankedUnit] in
+                    guard let firstOut = bfo.baseAddress else { return [] }
+                    let forwardWeight = fw.baseAddress ?? firstOut
+                    // An empty arc buffer is never read (firstOut is all zeros then).
+                    let arcs = ba.baseAddress ?? UnsafeRawPointer(firstOut).assumingMemoryBound(to: UInt64.self)
+                    return search(count, units, incident, forwardWeight: forwardWeight, firstOut: firstOut, arcs: arcs)
                 }
             }
         }
     }
 
+    private func reserveUnits(_ n: Int) {
+        guard n > unitCapacity else { return }
+        best.deallocate(); bestEntry.deallocate(); done.deallocate()
+        unitCapacity = Swift.max(n, 2 * unitCapacity)
+        best = .allocate(capacity: unitCapacity)
+        bestEntry = .allocate(capacity: unitCapacity)
+        done = .allocate(capacity: unitCapacity)
+        entries.reserveCapacity(2 * unitCapacity)
+    }
+
     private func search(_ count: Int, _ units: [RoadPosition], _ incident: RoadPosition,
                         forwardWeight: UnsafePointer<UInt32>, firstOut: UnsafePointer<UInt32>,
-                        head: UnsafePointer<UInt32>, backWeight: UnsafePointer<UInt32>) -> [RankedUnit] {
+                        arcs: UnsafePointer<UInt64>) -> [RankedUnit] {
         let space = self.space
         space.reset()
         let stamp = space.stamp
+        reserveUnits(units.count)
+        let best = self.best, bestEntry = self.bestEntry, done = self.done
+        best.update(repeating: RoadGraph.infWeight, count: units.count)
+        bestEntry.update(repeating: -1, count: units.count)
+        done.update(repeating: false, count: units.count)
         entries.removeAll(keepingCapacity: true)
-        best = [UInt32](repeating: RoadGraph.infWeight, count: units.count)
-        bestEntry = [Int32](repeating: -1, count: units.count)
-        done = [Bool](repeating: false, count: units.count)
-        unitHeap.removeAll(keepingCapacity: true)
+        var unitHeap = self.unitHeap
+        unitHeap.removeAll()
+        defer { self.unitHeap = unitHeap }
+        let nodeEntries = self.nodeEntries
+        let segmentCount = graph.segmentCount
 
         // Attach every unit to the nodes it can drive to first; units already on the
         // incident's segment may also drive straight to it.
         for (i, p) in units.enumerated() {
-            precondition(graph.map.segments.indices.contains(p.segment), "unit on an unknown segment")
-            for e in graph.sourceEntries(p, weights: forwardWeight) {
-                let next: Int32 = entryStamp[e.node] == stamp ? entryHead[e.node] : -1
-                entryStamp[e.node] = stamp
-                entryHead[e.node] = Int32(entries.count)
+            precondition(p.segment >= 0 && p.segment < segmentCount, "unit on an unknown segment")
+            graph.forEachSourceEntry(p, weights: forwardWeight) { e in
+                let next: Int32 = nodeEntries[2 * e.node] == stamp ? Int32(bitPattern: nodeEntries[2 * e.node + 1]) : -1
+                nodeEntries[2 * e.node] = stamp
+                nodeEntries[2 * e.node + 1] = UInt32(truncatingIfNeeded: entries.count)
                 entries.append(UnitEntry(node: e.node, unit: i, millis: e.millis, along: e.along, next: next))
             }
-            if let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
+            if p.segment == incident.segment, let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
                 best[i] = direct.millis
-                unitHeapPush(direct.millis, i)
+                unitHeap.push(UInt64(direct.millis) << 32 | UInt64(i))
             }
         }
         for e in graph.targetEntries(incident, weights: forwardWeight) {
@@ -115,33 +135,44 @@ public final class NearestUnitsQuery {
 
         var ranked: [RankedUnit] = []
         ranked.reserveCapacity(count)
-        while ranked.count < count {
-            let frontier = space.heap.isEmpty ? RoadGraph.infWeight : space.heap.minKey
-            // Units whose time is below every key still queued are final.
-            while ranked.count < count, let top = unitHeap.first {
-                let t = UInt32(truncatingIfNeeded: top >> 32)
-                guard t < frontier || space.heap.isEmpty else { break }
-                unitHeapPop()
-                let i = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
-                guard !done[i], best[i] == t else { continue }
-                done[i] = true
-                ranked.append(RankedUnit(unit: i, millis: t, meters: meters(unit: i, units[i], incident)))
-            }
-            if ranked.count >= count || space.heap.isEmpty { break }
-            let (u, d) = space.settleNext(firstOut: firstOut, head: head, weight: backWeight)
-            if entryStamp[u] == stamp {
-                var k = entryHead[u]
-                while k >= 0 {
-                    let e = entries[Int(k)]
-                    let (total, overflow) = d.addingReportingOverflow(e.millis)
-                    if !overflow && total < best[e.unit] {
-                        best[e.unit] = total
-                        bestEntry[e.unit] = k
-                        unitHeapPush(total, e.unit)
+        var heap = space.heap
+        let nodes = space.nodes
+        var settled = 0
+        entries.withUnsafeBufferPointer { entryBuffer in
+            while ranked.count < count {
+                let frontier = heap.isEmpty ? RoadGraph.infWeight : heap.minKey
+                // Units whose time is below every key still queued are final.
+                while ranked.count < count, let top = unitHeap.min {
+                    let t = UInt32(truncatingIfNeeded: top >> 32)
+                    guard t < frontier || heap.isEmpty else { break }
+                    unitHeap.popMin()
+                    let i = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
+                    guard !done[i], best[i] == t else { continue }
+                    done[i] = true
+                    ranked.append(RankedUnit(unit: i, millis: t, meters: 0))
+                }
+                if ranked.count >= count || heap.isEmpty { break }
+                let (u, d) = SearchSpace.settle(heap: &heap, nodes: nodes, stamp: stamp, firstOut: firstOut, arcs: arcs)
+                settled += 1
+                if nodeEntries[2 * u] == stamp {
+                    var k = Int32(bitPattern: nodeEntries[2 * u + 1])
+                    while k >= 0 {
+                        let e = entryBuffer[Int(k)]
+                        let (total, overflow) = d.addingReportingOverflow(e.millis)
+                        if !overflow && total < best[e.unit] {
+                            best[e.unit] = total
+                            bestEntry[e.unit] = k
+                            unitHeap.push(UInt64(total) << 32 | UInt64(e.unit))
+                        }
+                        k = e.next
                     }
-                    k = e.next
                 }
             }
+        }
+        space.heap = heap
+        settledNodes = settled
+        for k in ranked.indices {
+            ranked[k].meters = meters(unit: ranked[k].unit, units[ranked[k].unit], incident)
         }
         return ranked
     }
@@ -158,12 +189,12 @@ public final class NearestUnitsQuery {
         let f = clamp(p.fraction)
         var total = segments[p.segment].lengthMeters * (e.along ? 1 - f : f)
         var v = e.node
-        var b = space.parent[v]
+        var b = space.parent(v)
         while b != SearchSpace.seedAlong && b != SearchSpace.seedAgainst {
             let a = Int(graph.backArc[Int(b)])
             total += segments[graph.segment(ofArc: a)].lengthMeters
             v = Int(graph.head[a])
-            b = space.parent[v]
+            b = space.parent(v)
         }
         let g = clamp(incident.fraction)
         total += segments[incident.segment].lengthMeters * (b == SearchSpace.seedAlong ? g : 1 - g)
@@ -171,35 +202,43 @@ public final class NearestUnitsQuery {
     }
 
     private func clamp(_ f: Double) -> Double { Swift.max(0, Swift.min(1, f)) }
+}
 
-    // MARK: - A small binary heap of (time << 32 | unit), with lazy deletion
+/// A small binary min-heap of `time << 32 | unit` words with lazy deletion (stale entries
+/// are skipped when popped).
+private struct UnitHeap {
+    private var items: [UInt64] = []
 
-    private func unitHeapPush(_ t: UInt32, _ unit: Int) {
-        var i = unitHeap.count
-        let e = UInt64(t) << 32 | UInt64(unit)
-        unitHeap.append(e)
+    var min: UInt64? { items.first }
+
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    /// - Complexity: O(log n).
+    mutating func push(_ e: UInt64) {
+        var i = items.count
+        items.append(e)
         while i > 0 {
             let p = (i - 1) / 2
-            if unitHeap[p] <= e { break }
-            unitHeap[i] = unitHeap[p]
+            if items[p] <= e { break }
+            items[i] = items[p]
             i = p
         }
-        unitHeap[i] = e
+        items[i] = e
     }
 
-    private func unitHeapPop() {
-        guard let last = unitHeap.popLast() else { return }
-        guard !unitHeap.isEmpty else { return }
+    /// - Complexity: O(log n).
+    mutating func popMin() {
+        guard let last = items.popLast(), !items.isEmpty else { return }
         var i = 0
-        let n = unitHeap.count
+        let n = items.count
         while true {
             var c = 2 * i + 1
             if c >= n { break }
-            if c + 1 < n && unitHeap[c + 1] < unitHeap[c] { c += 1 }
-            if unitHeap[c] >= last { break }
-            unitHeap[i] = unitHeap[c]
+            if c + 1 < n && items[c + 1] < items[c] { c += 1 }
+            if items[c] >= last { break }
+            items[i] = items[c]
             i = c
         }
-        unitHeap[i] = last
+        items[i] = last
     }
 }

@@ -2,13 +2,30 @@
 /// buffers so the hot loop has no ARC traffic and no bounds checks.
 ///
 /// An entry packs `key << 32 | node` into one word, so comparing entries compares keys and
-/// breaks ties by node id. `position[node]` is the node's slot while it is in the heap.
-/// The owner allocates with ``allocate(nodeCount:)`` and must call ``deallocate()``.
+/// breaks ties by node id. `position[node << positionShift]` is the node's slot while it is
+/// in the heap: the slot may live in the heap's own array (shift 0) or inside a caller's
+/// per-node record (e.g. shift 2 for four 32-bit fields per node), so one cache line holds
+/// everything about a node. The owner allocates with ``allocate(nodeCount:)`` (or supplies
+/// `position`) and must call ``deallocate()`` for what it allocated.
 /// Copy the heap into a local variable around hot loops (it is two pointers and a count).
 struct QuadHeap {
     let entries: UnsafeMutablePointer<UInt64>
     let position: UnsafeMutablePointer<UInt32>
+    let positionShift: Int
     var count: Int = 0
+
+    init(entries: UnsafeMutablePointer<UInt64>, position: UnsafeMutablePointer<UInt32>, positionShift: Int = 0) {
+        self.entries = entries
+        self.position = position
+        self.positionShift = positionShift
+    }
+
+    /// A heap whose positions live in the caller's per-node records.
+    static func allocate(nodeCount: Int, position: UnsafeMutablePointer<UInt32>, positionShift: Int) -> QuadHeap {
+        let entries = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, nodeCount))
+        entries.initialize(repeating: 0, count: Swift.max(1, nodeCount))
+        return QuadHeap(entries: entries, position: position, positionShift: positionShift)
+    }
 
     static func allocate(nodeCount: Int) -> QuadHeap {
         let entries = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, nodeCount))
@@ -18,9 +35,10 @@ struct QuadHeap {
         return QuadHeap(entries: entries, position: position)
     }
 
+    /// Frees the entries, and the positions when the heap allocated them.
     func deallocate() {
         entries.deallocate()
-        position.deallocate()
+        if positionShift == 0 { position.deallocate() }
     }
 
     @inline(__always) var isEmpty: Bool { count == 0 }
@@ -45,7 +63,7 @@ struct QuadHeap {
     ///
     /// - Complexity: O(log₄ n).
     @inline(__always) mutating func decrease(_ node: UInt32, key: UInt32) {
-        siftUp(Int(position[Int(node)]), Self.pack(key, node))
+        siftUp(Int(position[Int(node) &<< positionShift]), Self.pack(key, node))
     }
 
     /// Removes and returns the smallest entry (`key << 32 | node`); the heap must not be empty.
@@ -65,11 +83,11 @@ struct QuadHeap {
             let pe = entries[p]
             if pe <= entry { break }
             entries[i] = pe
-            position[Int(truncatingIfNeeded: pe & 0xFFFF_FFFF)] = UInt32(truncatingIfNeeded: i)
+            position[Int(truncatingIfNeeded: pe & 0xFFFF_FFFF) &<< positionShift] = UInt32(truncatingIfNeeded: i)
             i = p
         }
         entries[i] = entry
-        position[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)] = UInt32(truncatingIfNeeded: i)
+        position[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &<< positionShift] = UInt32(truncatingIfNeeded: i)
     }
 
     @inline(__always) private func siftDown(_ entry: UInt64) {
@@ -89,10 +107,10 @@ struct QuadHeap {
             }
             if be >= entry { break }
             entries[i] = be
-            position[Int(truncatingIfNeeded: be & 0xFFFF_FFFF)] = UInt32(truncatingIfNeeded: i)
+            position[Int(truncatingIfNeeded: be & 0xFFFF_FFFF) &<< positionShift] = UInt32(truncatingIfNeeded: i)
             i = best
         }
         entries[i] = entry
-        position[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)] = UInt32(truncatingIfNeeded: i)
+        position[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &<< positionShift] = UInt32(truncatingIfNeeded: i)
     }
 }

@@ -52,8 +52,12 @@ public final class RouteQuery {
             best = d.millis
         }
         let t0 = targets.first?.node ?? -1, t1 = targets.count > 1 ? targets[1].node : -1
-        while !space.heap.isEmpty && space.heap.minKey < best {
-            let (u, d) = space.settleNext(firstOut: firstOut, head: head, weight: weight)
+        var heap = space.heap
+        let nodes = space.nodes, stamp = space.stamp
+        defer { space.heap = heap }
+        while !heap.isEmpty && heap.minKey < best {
+            let (u, d) = SearchSpace.settle(heap: &heap, nodes: nodes, stamp: stamp,
+                                            firstOut: firstOut, head: head, weight: weight)
             if u == t0 || u == t1 {
                 for e in targets where e.node == u {
                     let (total, overflow) = d.addingReportingOverflow(e.millis)
@@ -71,11 +75,11 @@ public final class RouteQuery {
             // Walk the parent arcs back from the node where the route leaves the graph.
             var arcs: [Int] = []
             var v = bestEntry.node
-            var p = space.parent[v]
+            var p = space.parent(v)
             while p != SearchSpace.seedAlong && p != SearchSpace.seedAgainst {
                 arcs.append(Int(p))
                 v = graph.tail(ofArc: Int(p))
-                p = space.parent[v]
+                p = space.parent(v)
             }
             arcs.reverse()
             var legs: [RouteSegment] = []

@@ -1,32 +1,31 @@
 /// Per-query Dijkstra state with a cheap reset: each node's tentative distance is tagged
 /// with the query's timestamp, so starting a new query never clears the arrays.
 ///
-/// `state[v]` packs `stamp << 32 | distance`; a node whose stamp is not the current one is
-/// unreached. `parent[v]` is the arc (of whichever graph the search runs on) that reached
-/// `v`, or one of the seed markers. Not thread-safe: use one per thread.
+/// Everything about node `v` sits in one 16-byte record, `nodes[4v ..< 4v + 4]`:
+/// distance, stamp, parent and heap slot, so relaxing an arc touches one cache line. A node
+/// whose stamp is not the current one is unreached. The parent is the arc (of whichever
+/// graph the search runs on) that reached `v`, or one of the seed markers.
+/// Not thread-safe: use one per thread.
 final class SearchSpace {
     static let seedAlong: UInt32 = RoadGraph.invalidID - 1
     static let seedAgainst: UInt32 = RoadGraph.invalidID - 2
 
     let nodeCount: Int
-    let state: UnsafeMutablePointer<UInt64>
-    let parent: UnsafeMutablePointer<UInt32>
+    /// Four fields per node: distance, stamp, parent, heap slot.
+    let nodes: UnsafeMutablePointer<UInt32>
     var heap: QuadHeap
     private(set) var stamp: UInt32 = 0
 
     init(nodeCount: Int) {
         self.nodeCount = nodeCount
-        state = .allocate(capacity: Swift.max(1, nodeCount))
-        state.initialize(repeating: 0, count: Swift.max(1, nodeCount))
-        parent = .allocate(capacity: Swift.max(1, nodeCount))
-        parent.initialize(repeating: RoadGraph.invalidID, count: Swift.max(1, nodeCount))
-        heap = .allocate(nodeCount: nodeCount)
+        nodes = .allocate(capacity: 4 * Swift.max(1, nodeCount))
+        nodes.initialize(repeating: 0, count: 4 * Swift.max(1, nodeCount))
+        heap = .allocate(nodeCount: nodeCount, position: nodes + 3, positionShift: 2)
     }
 
     deinit {
-        state.deallocate()
-        parent.deallocate()
         heap.deallocate()
+        nodes.deallocate()
     }
 
     /// Starts a new query: bumps the timestamp and empties the heap.
@@ -34,7 +33,7 @@ final class SearchSpace {
     /// - Complexity: O(1), except once every 2³² queries when the stamps are cleared.
     func reset() {
         if stamp == UInt32.max {
-            state.update(repeating: 0, count: nodeCount)
+            for v in 0..<nodeCount { nodes[4 * v + 1] = 0 }
             stamp = 0
         }
         stamp += 1
@@ -43,17 +42,20 @@ final class SearchSpace {
 
     /// The distance of `v` in this query, or ``RoadGraph/infWeight`` when unreached.
     @inline(__always) func distance(_ v: Int) -> UInt32 {
-        let s = state[v]
-        return UInt32(truncatingIfNeeded: s >> 32) == stamp ? UInt32(truncatingIfNeeded: s) : RoadGraph.infWeight
+        nodes[4 * v + 1] == stamp ? nodes[4 * v] : RoadGraph.infWeight
     }
 
+    /// The arc that reached `v`, or a seed marker.
+    @inline(__always) func parent(_ v: Int) -> UInt32 { nodes[4 * v + 2] }
+
     /// Offers `v` at distance `d` reached through `via` (a seed marker). Only before the
-    /// first ``settleNext(firstOut:head:weight:)`` of a query.
+    /// first settle of a query.
     func seed(_ v: Int, distance d: UInt32, via: UInt32) {
         let current = distance(v)
         guard d < current else { return }
-        state[v] = UInt64(stamp) << 32 | UInt64(d)
-        parent[v] = via
+        nodes[4 * v] = d
+        nodes[4 * v + 1] = stamp
+        nodes[4 * v + 2] = via
         if current == RoadGraph.infWeight {
             heap.push(UInt32(v), key: d)
         } else {
@@ -64,16 +66,15 @@ final class SearchSpace {
     /// Settles the queue's minimum and relaxes its arcs in the CSR graph `(firstOut, head,
     /// weight)`. Returns the settled node and its distance. The heap must not be empty.
     ///
-    /// Closed arcs (weight ``RoadGraph/infWeight``) and sums that overflow are skipped.
+    /// Static over raw pointers and a local heap copy, so a caller's loop has no class
+    /// accesses: copy `heap` out before the loop and back after it. Closed arcs (weight
+    /// ``RoadGraph/infWeight``) and sums that overflow are skipped.
     ///
     /// - Complexity: O(degree · log₄ n).
     @inline(__always)
-    func settleNext(firstOut: UnsafePointer<UInt32>, head: UnsafePointer<UInt32>,
-                    weight: UnsafePointer<UInt32>) -> (node: Int, distance: UInt32) {
-        var heap = self.heap
-        let state = self.state, parent = self.parent
-        let stampHigh = UInt64(stamp) << 32
-        let stamp = self.stamp
+    static func settle(heap: inout QuadHeap, nodes: UnsafeMutablePointer<UInt32>, stamp: UInt32,
+                       firstOut: UnsafePointer<UInt32>, head: UnsafePointer<UInt32>,
+                       weight: UnsafePointer<UInt32>) -> (node: Int, distance: UInt32) {
         let top = heap.popMin()
         let u = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
         let d = UInt32(truncatingIfNeeded: top >> 32)
@@ -82,21 +83,47 @@ final class SearchSpace {
         while a < end {
             let (nd, overflow) = d.addingReportingOverflow(weight[a])
             if !overflow {
-                let v = Int(head[a])
-                let s = state[v]
-                if UInt32(truncatingIfNeeded: s >> 32) != stamp {
-                    state[v] = stampHigh | UInt64(nd)
-                    parent[v] = UInt32(truncatingIfNeeded: a)
-                    heap.push(UInt32(truncatingIfNeeded: v), key: nd)
-                } else if nd < UInt32(truncatingIfNeeded: s) {
-                    state[v] = stampHigh | UInt64(nd)
-                    parent[v] = UInt32(truncatingIfNeeded: a)
-                    heap.decrease(UInt32(truncatingIfNeeded: v), key: nd)
-                }
+                let v = head[a]
+                relax(v, nd, UInt32(truncatingIfNeeded: a), &heap, nodes, stamp)
             }
             a += 1
         }
-        self.heap = heap
         return (u, d)
+    }
+
+    /// ``settle(heap:nodes:stamp:firstOut:head:weight:)`` over packed arcs `weight << 32 | head`.
+    @inline(__always)
+    static func settle(heap: inout QuadHeap, nodes: UnsafeMutablePointer<UInt32>, stamp: UInt32,
+                       firstOut: UnsafePointer<UInt32>, arcs: UnsafePointer<UInt64>) -> (node: Int, distance: UInt32) {
+        let top = heap.popMin()
+        let u = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
+        let d = UInt32(truncatingIfNeeded: top >> 32)
+        var a = Int(firstOut[u])
+        let end = Int(firstOut[u + 1])
+        while a < end {
+            let arc = arcs[a]
+            let (nd, overflow) = d.addingReportingOverflow(UInt32(truncatingIfNeeded: arc >> 32))
+            if !overflow {
+                relax(UInt32(truncatingIfNeeded: arc), nd, UInt32(truncatingIfNeeded: a), &heap, nodes, stamp)
+            }
+            a += 1
+        }
+        return (u, d)
+    }
+
+    @inline(__always)
+    private static func relax(_ v: UInt32, _ nd: UInt32, _ arc: UInt32, _ heap: inout QuadHeap,
+                              _ nodes: UnsafeMutablePointer<UInt32>, _ stamp: UInt32) {
+        let record = nodes + 4 * Int(v)
+        if record[1] != stamp {
+            record[0] = nd
+            record[1] = stamp
+            record[2] = arc
+            heap.push(v, key: nd)
+        } else if nd < record[0] {
+            record[0] = nd
+            record[2] = arc
+            heap.decrease(v, key: nd)
+        }
     }
 }
