@@ -206,9 +206,10 @@ public final class RoadGraph: Sendable {
         return UInt32(Swift.min(Double(maxFiniteWeight), Swift.max(0, w)))
     }
 
-    /// The time to travel `fraction` (0...1) of an arc of weight `weight`, rounded to a millisecond.
+    /// The time to travel `fraction` (0...1) of an arc of weight `weight`, rounded to the
+    /// nearest millisecond (`⌊w·f + ½⌋`, without a call into libm).
     @inline(__always) public static func partialWeight(_ weight: UInt32, fraction: Double) -> UInt32 {
         let f = Swift.min(1, Swift.max(0, fraction))
-        return UInt32((Double(weight) * f).rounded())
+        return UInt32(Double(weight) * f + 0.5)
     }
 }

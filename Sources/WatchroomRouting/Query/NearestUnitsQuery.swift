@@ -28,9 +28,12 @@ public final class NearestUnitsQuery {
     /// How many nodes the last query settled (a measure of its work).
     public private(set) var settledNodes = 0
     private let space: SearchSpace
-    /// Per node, side by side: `[2v]` the timestamp of the query that attached units to it,
-    /// `[2v + 1]` its first entry (as `Int32` bits).
-    private let nodeEntries: UnsafeMutablePointer<UInt32>
+    /// One bit per node: some unit enters the graph there (set per query, cleared after).
+    /// At 1 bit a node it stays in cache, so the test on every settled node is cheap.
+    private let entryBits: UnsafeMutablePointer<UInt64>
+    private let entryWords: Int
+    /// Open-addressing table, node → first entry, sized for the units (`node << 32 | entry`).
+    private var entryTable: [UInt64] = []
     private var entries: [UnitEntry] = []
     /// Per unit: best tentative time, the entry that gave it (-1 = straight along the
     /// incident's segment), and whether it is ranked. Grown on demand, never shrunk.
@@ -52,12 +55,13 @@ public final class NearestUnitsQuery {
     public init(graph: RoadGraph) {
         self.graph = graph
         space = SearchSpace(nodeCount: graph.nodeCount)
-        nodeEntries = .allocate(capacity: 2 * Swift.max(1, graph.nodeCount))
-        nodeEntries.initialize(repeating: 0, count: 2 * Swift.max(1, graph.nodeCount))
+        entryWords = (graph.nodeCount + 63) / 64 + 1
+        entryBits = .allocate(capacity: entryWords)
+        entryBits.initialize(repeating: 0, count: entryWords)
     }
 
     deinit {
-        nodeEntries.deallocate()
+        entryBits.deallocate()
         best.deallocate()
         bestEntry.deallocate()
         done.deallocate()
@@ -111,23 +115,45 @@ public final class NearestUnitsQuery {
         var unitHeap = self.unitHeap
         unitHeap.removeAll()
         defer { self.unitHeap = unitHeap }
-        let nodeEntries = self.nodeEntries
+        let entryBits = self.entryBits
         let segmentCount = graph.segmentCount
+        var tableSize = 16
+        while tableSize < 4 * units.count { tableSize <<= 1 }
+        if entryTable.count != tableSize {
+            entryTable = [UInt64](repeating: Self.emptySlot, count: tableSize)
+        } else {
+            entryTable.withUnsafeMutableBufferPointer { $0.update(repeating: Self.emptySlot) }
+        }
+        let mask = tableSize - 1
 
         // Attach every unit to the nodes it can drive to first; units already on the
         // incident's segment may also drive straight to it.
-        for (i, p) in units.enumerated() {
-            precondition(p.segment >= 0 && p.segment < segmentCount, "unit on an unknown segment")
-            graph.forEachSourceEntry(p, weights: forwardWeight) { e in
-                let next: Int32 = nodeEntries[2 * e.node] == stamp ? Int32(bitPattern: nodeEntries[2 * e.node + 1]) : -1
-                nodeEntries[2 * e.node] = stamp
-                nodeEntries[2 * e.node + 1] = UInt32(truncatingIfNeeded: entries.count)
-                entries.append(UnitEntry(node: e.node, unit: i, millis: e.millis, along: e.along, next: next))
+        entryTable.withUnsafeMutableBufferPointer { table in
+            for (i, p) in units.enumerated() {
+                precondition(p.segment >= 0 && p.segment < segmentCount, "unit on an unknown segment")
+                graph.forEachSourceEntry(p, weights: forwardWeight) { e in
+                    let index = Int32(truncatingIfNeeded: entries.count)
+                    var slot = Self.hash(e.node) & mask
+                    var next: Int32 = -1
+                    while table[slot] != Self.emptySlot {
+                        if Int(truncatingIfNeeded: table[slot] >> 32) == e.node {
+                            next = Int32(truncatingIfNeeded: table[slot] & 0xFFFF_FFFF)
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    table[slot] = UInt64(e.node) << 32 | UInt64(UInt32(bitPattern: index))
+                    entryBits[e.node >> 6] |= 1 << UInt64(e.node & 63)
+                    entries.append(UnitEntry(node: e.node, unit: i, millis: e.millis, along: e.along, next: next))
+                }
+                if p.segment == incident.segment, let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
+                    best[i] = direct.millis
+                    unitHeap.push(UInt64(direct.millis) << 32 | UInt64(i))
+                }
             }
-            if p.segment == incident.segment, let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
-                best[i] = direct.millis
-                unitHeap.push(UInt64(direct.millis) << 32 | UInt64(i))
-            }
+        }
+        defer {
+            for e in entries { entryBits[e.node >> 6] = 0 }
         }
         for e in graph.targetEntries(incident, weights: forwardWeight) {
             space.seed(e.node, distance: e.millis, via: e.along ? SearchSpace.seedAlong : SearchSpace.seedAgainst)
@@ -138,6 +164,8 @@ public final class NearestUnitsQuery {
         var heap = space.heap
         let nodes = space.nodes
         var settled = 0
+        let table = entryTable
+        table.withUnsafeBufferPointer { table in
         entries.withUnsafeBufferPointer { entryBuffer in
             while ranked.count < count {
                 let frontier = heap.isEmpty ? RoadGraph.infWeight : heap.minKey
@@ -154,20 +182,25 @@ public final class NearestUnitsQuery {
                 if ranked.count >= count || heap.isEmpty { break }
                 let (u, d) = SearchSpace.settle(heap: &heap, nodes: nodes, stamp: stamp, firstOut: firstOut, arcs: arcs)
                 settled += 1
-                if nodeEntries[2 * u] == stamp {
-                    var k = Int32(bitPattern: nodeEntries[2 * u + 1])
-                    while k >= 0 {
-                        let e = entryBuffer[Int(k)]
-                        let (total, overflow) = d.addingReportingOverflow(e.millis)
-                        if !overflow && total < best[e.unit] {
-                            best[e.unit] = total
-                            bestEntry[e.unit] = k
-                            unitHeap.push(UInt64(total) << 32 | UInt64(e.unit))
-                        }
-                        k = e.next
+                guard entryBits[u >> 6] & (1 << UInt64(u & 63)) != 0 else { continue }
+                var slot = Self.hash(u) & mask
+                while table[slot] != Self.emptySlot && Int(truncatingIfNeeded: table[slot] >> 32) != u {
+                    slot = (slot + 1) & mask
+                }
+                guard table[slot] != Self.emptySlot else { continue }
+                var k = Int32(truncatingIfNeeded: table[slot] & 0xFFFF_FFFF)
+                while k >= 0 {
+                    let e = entryBuffer[Int(k)]
+                    let (total, overflow) = d.addingReportingOverflow(e.millis)
+                    if !overflow && total < best[e.unit] {
+                        best[e.unit] = total
+                        bestEntry[e.unit] = k
+                        unitHeap.push(UInt64(total) << 32 | UInt64(e.unit))
                     }
+                    k = e.next
                 }
             }
+        }
         }
         space.heap = heap
         settledNodes = settled
@@ -202,6 +235,12 @@ public final class NearestUnitsQuery {
     }
 
     private func clamp(_ f: Double) -> Double { Swift.max(0, Swift.min(1, f)) }
+
+    private static let emptySlot = UInt64.max
+
+    @inline(__always) private static func hash(_ node: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(truncatingIfNeeded: node) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
 }
 
 /// A small binary min-heap of `time << 32 | unit` words with lazy deletion (stale entries
