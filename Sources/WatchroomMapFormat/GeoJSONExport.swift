@@ -10,114 +10,211 @@ import WatchroomCore
 /// `address` or `area`, and `properties.id` (the map key).
 public enum GeoJSONExport {
     public static func export(_ map: PrecinctMap) -> String {
-        var j = JSONWriter()
-        let projection = map.origin.map(LocalProjection.init)
-        func coord(_ p: Point) -> String {
-            if let projection {
-                let ll = projection.unproject(p)
-                return "[" + JSONWriter.number(ll.lon) + "," + JSONWriter.number(ll.lat) + "]"
-            }
-            return "[" + JSONWriter.number(p.x) + "," + JSONWriter.number(p.y) + "]"
-        }
-        j.out += "{\"type\":\"FeatureCollection\",\"properties\":{"
-        j.out += "\"precinct\":" + JSONWriter.string(map.key) + ",\"name\":" + JSONWriter.string(map.name)
-        if let projection {
-            j.out += ",\"frame\":\"lonlat\",\"note\":\"WGS 84 longitude/latitude from the map origin\""
-            j.out += ",\"origin\":[" + JSONWriter.number(projection.origin.lon) + "," + JSONWriter.number(projection.origin.lat) + "]"
+        var j = JSONWriter(projection: map.origin.map(LocalProjection.init))
+        j.out.reserveCapacity(200 * (map.segments.count + map.cameras.count + map.addresses.count + 16))
+        j.raw("{\"type\":\"FeatureCollection\",\"properties\":{\"precinct\":")
+        j.string(map.key)
+        j.raw(",\"name\":")
+        j.string(map.name)
+        if let projection = j.projection {
+            j.raw(",\"frame\":\"lonlat\",\"note\":\"WGS 84 longitude/latitude from the map origin\",\"origin\":[")
+            j.number(projection.origin.lon)
+            j.raw(",")
+            j.number(projection.origin.lat)
+            j.raw("]")
         } else {
-            j.out += ",\"frame\":\"local-metres\",\"note\":\"coordinates are metres east and north of the map's (0,0); the map has no origin\""
+            j.raw(",\"frame\":\"local-metres\",\"note\":\"coordinates are metres east and north of the map's (0,0); the map has no origin\"")
         }
-        j.out += "},\"features\":["
-        var first = true
-        func feature(_ geometryType: String, _ coordinates: String, _ props: [(String, String)]) {
-            if !first { j.out += ",\n" }
-            first = false
-            j.out += "{\"type\":\"Feature\",\"geometry\":{\"type\":\"\(geometryType)\",\"coordinates\":" + coordinates + "},\"properties\":{"
-            j.out += props.map { JSONWriter.string($0.0) + ":" + $0.1 }.joined(separator: ",")
-            j.out += "}}"
-        }
-        func opt(_ s: String?) -> String { s.map(JSONWriter.string) ?? "null" }
+        j.raw("},\"features\":[")
 
-        for (i, s) in map.segments.enumerated() {
+        for s in map.segments {
             guard map.intersections.indices.contains(s.from), map.intersections.indices.contains(s.to) else { continue }
-            let line = "[" + map.polyline(ofSegment: i).map(coord).joined(separator: ",") + "]"
             let street = s.street.flatMap { map.streets.indices.contains($0) ? map.streets[$0] : nil }
-            feature("LineString", line, [
-                ("feature", "\"segment\""), ("id", JSONWriter.string(s.key)), ("street", opt(street?.key)),
-                ("name", opt(street?.name)), ("roman", opt(street?.roman)), ("class", JSONWriter.string(s.roadClass.rawValue)),
-                ("speed", JSONWriter.number(s.speedKmh)), ("oneway", s.oneway ? "true" : "false"),
-                ("access", JSONWriter.string(s.access.rawValue)), ("length", JSONWriter.number(s.lengthMeters)),
-                ("from", JSONWriter.string(map.intersections[s.from].key)), ("to", JSONWriter.string(map.intersections[s.to].key)),
-            ])
+            j.begin("LineString")
+            j.raw("[")
+            j.coordinate(map.intersections[s.from].position)
+            for p in s.shape {
+                j.raw(",")
+                j.coordinate(p)
+            }
+            j.raw(",")
+            j.coordinate(map.intersections[s.to].position)
+            j.raw("]},\"properties\":{\"feature\":\"segment\"")
+            j.property("id", s.key)
+            j.property("street", street?.key)
+            j.property("name", street?.name)
+            j.property("roman", street?.roman)
+            j.property("class", s.roadClass.rawValue)
+            j.property("speed", s.speedKmh)
+            j.raw(s.oneway ? ",\"oneway\":true" : ",\"oneway\":false")
+            j.property("access", s.access.rawValue)
+            j.property("length", s.lengthMeters)
+            j.property("from", map.intersections[s.from].key)
+            j.property("to", map.intersections[s.to].key)
+            j.end()
         }
         for c in map.cameras {
-            feature("Point", coord(c.position), [
-                ("feature", "\"camera\""), ("id", JSONWriter.string(c.key)), ("name", JSONWriter.string(c.name)),
-                ("facing", JSONWriter.number(c.facing)), ("fov", JSONWriter.number(c.fieldOfView)),
-                ("range", JSONWriter.number(c.range)), ("kind", opt(c.kind)),
-            ])
+            j.point(c.position, feature: "camera", id: c.key)
+            j.property("name", c.name)
+            j.property("facing", c.facing)
+            j.property("fov", c.fieldOfView)
+            j.property("range", c.range)
+            j.property("kind", c.kind)
+            j.end()
         }
         if let st = map.station {
-            feature("Point", coord(st.position), [
-                ("feature", "\"station\""), ("id", JSONWriter.string(st.key)), ("name", JSONWriter.string(st.name)),
-                ("roman", opt(st.roman)),
-            ])
+            j.point(st.position, feature: "station", id: st.key)
+            j.property("name", st.name)
+            j.property("roman", st.roman)
+            j.end()
         }
         for l in map.landmarks {
-            feature("Point", coord(l.position), [
-                ("feature", "\"landmark\""), ("id", JSONWriter.string(l.key)), ("name", JSONWriter.string(l.name)),
-                ("roman", opt(l.roman)), ("kind", JSONWriter.string(l.kind)),
-            ])
+            j.point(l.position, feature: "landmark", id: l.key)
+            j.property("name", l.name)
+            j.property("roman", l.roman)
+            j.property("kind", l.kind)
+            j.end()
         }
         for a in map.addresses {
             let street = map.streets.indices.contains(a.street) ? map.streets[a.street] : nil
-            feature("Point", coord(a.position), [
-                ("feature", "\"address\""), ("id", JSONWriter.string(a.key)), ("street", opt(street?.key)),
-                ("street_name", opt(street?.name)), ("number", JSONWriter.string(a.number)), ("name", opt(a.name)),
-            ])
+            j.point(a.position, feature: "address", id: a.key)
+            j.property("street", street?.key)
+            j.property("street_name", street?.name)
+            j.property("number", a.number)
+            j.property("name", a.name)
+            j.end()
         }
         for a in map.areas where !a.points.isEmpty {
-            var ring = a.points
-            if let f = ring.first, ring.last != f { ring.append(f) }
-            let polygon = "[[" + ring.map(coord).joined(separator: ",") + "]]"
-            feature("Polygon", polygon, [
-                ("feature", "\"area\""), ("id", JSONWriter.string(a.key)), ("kind", JSONWriter.string(a.kind.rawValue)),
-                ("name", opt(a.name)), ("roman", opt(a.roman)),
-            ])
+            j.begin("Polygon")
+            j.raw("[[")
+            for (i, p) in a.points.enumerated() {
+                if i > 0 { j.raw(",") }
+                j.coordinate(p)
+            }
+            if let f = a.points.first, a.points.last != f {
+                j.raw(",")
+                j.coordinate(f)
+            }
+            j.raw("]]},\"properties\":{\"feature\":\"area\"")
+            j.property("id", a.key)
+            j.property("kind", a.kind.rawValue)
+            j.property("name", a.name)
+            j.property("roman", a.roman)
+            j.end()
         }
-        j.out += "]}\n"
-        return j.out
+        j.raw("]}\n")
+        return String(decoding: j.out, as: UTF8.self)
     }
 }
 
+/// Appends JSON text as UTF-8 bytes.
 struct JSONWriter {
-    var out = ""
+    var out: [UInt8] = []
+    var projection: LocalProjection?
+    var first = true
 
-    /// JSON has no NaN or infinity: those become `null`.
-    static func number(_ v: Double) -> String {
-        guard v.isFinite else { return "null" }
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return v.description
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
-    static func string(_ s: String) -> String {
-        var r = "\""
+    mutating func begin(_ geometryType: StaticString) {
+        raw(first ? "\n" : ",\n")
+        first = false
+        raw("{\"type\":\"Feature\",\"geometry\":{\"type\":\"")
+        raw(geometryType)
+        raw("\",\"coordinates\":")
+    }
+
+    mutating func point(_ p: Point, feature: StaticString, id: String) {
+        begin("Point")
+        coordinate(p)
+        raw("},\"properties\":{\"feature\":\"")
+        raw(feature)
+        raw("\"")
+        property("id", id)
+    }
+
+    mutating func end() { raw("}}") }
+
+    mutating func coordinate(_ p: Point) {
+        raw("[")
+        if let projection {
+            let ll = projection.unproject(p)
+            number(ll.lon)
+            raw(",")
+            number(ll.lat)
+        } else {
+            number(p.x)
+            raw(",")
+            number(p.y)
+        }
+        raw("]")
+    }
+
+    mutating func key(_ k: StaticString) {
+        raw(",\"")
+        raw(k)
+        raw("\":")
+    }
+
+    mutating func property(_ k: StaticString, _ v: String?) {
+        key(k)
+        if let v { string(v) } else { raw("null") }
+    }
+
+    mutating func property(_ k: StaticString, _ v: Double) {
+        key(k)
+        number(v)
+    }
+
+    /// JSON has no NaN or infinity: those become `null`.
+    mutating func number(_ v: Double) {
+        guard v.isFinite else { return raw("null") }
+        if v == v.rounded(), abs(v) < 1e15 {
+            var n = Int64(v)
+            if n < 0 { out.append(Bytes.minus); n = -n }
+            if n == 0 { out.append(0x30); return }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                while n > 0 {
+                    d[count] = UInt8(n % 10) + 0x30
+                    n /= 10
+                    count += 1
+                }
+                while count > 0 {
+                    count -= 1
+                    out.append(d[count])
+                }
+            }
+            return
+        }
+        out.append(contentsOf: v.description.utf8)
+    }
+
+    mutating func string(_ s: String) {
+        out.append(Bytes.quote)
         for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\t": r += "\\t"
-            case "\r": r += "\\r"
+            switch u.value {
+            case 0x22: raw("\\\"")
+            case 0x5C: raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x09: raw("\\t")
+            case 0x0D: raw("\\r")
+            case 0x20..<0x7F: out.append(UInt8(u.value))
             default:
-                if u.value < 0x20 || (u.value >= 0x7F && u.value <= 0x9F) || u.value == 0x2028 || u.value == 0x2029 {
-                    let h = String(u.value, radix: 16)
-                    r += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                let v = u.value
+                if v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0x2028 || v == 0x2029 {
+                    let h = Array(String(v, radix: 16).utf8)
+                    raw("\\u")
+                    for _ in h.count..<4 { out.append(0x30) }
+                    out.append(contentsOf: h)
                 } else {
-                    r.unicodeScalars.append(u)
+                    UTF8.encode(u) { out.append($0) }
                 }
             }
         }
-        return r + "\""
+        out.append(Bytes.quote)
     }
 }

@@ -45,6 +45,15 @@ struct SlotTable<Payload> {
         return i
     }
 
+    mutating func reserve(_ count: Int) {
+        index.reserveCapacity(count)
+        keys.reserveCapacity(count)
+        line.reserveCapacity(count)
+        lineStart.reserveCapacity(count)
+        payload.reserveCapacity(count)
+        definitionOrder.reserveCapacity(count)
+    }
+
     func isDefined(_ slot: Int32) -> Bool { slot >= 0 && line[Int(slot)] != 0 }
 }
 
@@ -172,6 +181,15 @@ struct MapParser {
         diagnostics.append(Diagnostic(file: file, line: line, column: col, severity: severity, message: message))
     }
 
+    /// When the stored diagnostics are full, counts an error without building its message
+    /// (so floods of errors stay cheap) and returns true.
+    mutating func countedOnly() -> Bool {
+        guard diagnostics.count >= MapParser.storedLimit else { return false }
+        errorCount += 1
+        recordOK = false
+        return true
+    }
+
     /// Reports at a fixed line and column (file-level problems).
     mutating func reportFixed(_ severity: Severity, line: Int, column: Int, _ message: String) {
         if severity == .error { errorCount += 1 } else { warningCount += 1 }
@@ -204,6 +222,7 @@ struct MapParser {
             reportFixed(.error, line: 1, column: 1, "empty file: a map starts with 'watchroom-map 1'")
             return
         }
+        reserveCapacity(from: i)
         var line = 0
         while i < n {
             line += 1
@@ -253,6 +272,26 @@ struct MapParser {
         if !firstRecordSeen {
             reportFixed(.error, line: 1, column: 1, "no records: a map starts with 'watchroom-map 1'")
         }
+    }
+
+    /// Counts `node` and `segment` lines in a quick pass so the big tables are allocated once.
+    mutating func reserveCapacity(from begin: Int) {
+        let n = buf.count
+        var nodeCount = 0, segmentCount = 0
+        var i = begin
+        while i < n {
+            if i + 8 <= n, buf[i] == 0x6E, buf[i + 1] == 0x6F, buf[i + 2] == 0x64, buf[i + 3] == 0x65, buf[i + 4] == Bytes.space {
+                nodeCount += 1
+            } else if i + 8 <= n, buf[i] == 0x73, buf[i + 1] == 0x65, buf[i + 2] == 0x67, buf[i + 3] == 0x6D,
+                      buf[i + 6] == 0x74, buf[i + 7] == Bytes.space {
+                segmentCount += 1
+            }
+            while i < n, buf[i] != Bytes.lf { i += 1 }
+            i += 1
+        }
+        nodes.reserve(nodeCount)
+        segments.reserveCapacity(segmentCount)
+        segmentSeen.reserveCapacity(segmentCount)
     }
 
     func hex4(_ v: UInt32) -> String {

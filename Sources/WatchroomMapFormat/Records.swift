@@ -77,16 +77,19 @@ extension MapParser {
         while ti < toks.count {
             let t = toks[ti]
             defer { ti += 1 }
+            if !t.isPair, countedOnly() { continue }
             guard t.isPair else {
                 fail(at: t.start, "unexpected \(quoteBytes(t.start, t.quoted ? t.valueEnd + 1 : t.valueEnd)): expected key=value")
                 continue
             }
             guard let key = fieldKey(t, in: specs) else {
+                if countedOnly() { continue }
                 let known = specs.map(\.key.text).joined(separator: ", ")
                 fail(at: t.start, "unknown key \(quoteBytes(t.start, t.keyEnd)) for \(kind.name)" + (known.isEmpty ? " (it takes none)" : " (known: \(known))"))
                 continue
             }
             if fieldTok[key.rawValue] >= 0 {
+                if countedOnly() { continue }
                 let prev = toks[fieldTok[key.rawValue]]
                 let prevCol = column(lineStart: ls, offset: prev.start)
                 fail(at: t.start, "key '\(key.text)' given twice (first at column \(prevCol))")
