@@ -52,9 +52,10 @@ func runRoutingBenchmark(map: PrecinctMap, label: String, units: Int, queries: I
     let buildFoot = benchMs(since: t)
 
     let usable = (0..<map.segments.count).filter { car.isUsable(segment: $0) }
-    func randomPosition() -> RoadPosition {
-        guard !usable.isEmpty else { return RoadPosition(segment: 0, fraction: 0) }
-        return RoadPosition(segment: usable[rng.nextInt(below: usable.count)], fraction: rng.nextUnit())
+    // Routing positions name segments by index.
+    func randomPosition() -> WatchroomRouting.RoadPosition {
+        guard !usable.isEmpty else { return WatchroomRouting.RoadPosition(segment: 0, fraction: 0) }
+        return WatchroomRouting.RoadPosition(segment: usable[rng.nextInt(below: usable.count)], fraction: rng.nextUnit())
     }
     let n = max(1, queries)
 

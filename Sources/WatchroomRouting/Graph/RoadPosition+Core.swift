@@ -1,19 +1,18 @@
 import WatchroomCore
 
-// `WatchroomCore.RoadPosition` names a segment by its map key, for events; this module's
-// `RoadPosition` by its dense index, for the graph. A module importing both can write
-// `typealias RoadPosition = WatchroomRouting.RoadPosition` once to pick this one.
+// `RoadLocation` (Core) names a segment by its map key, for events; `RoadPosition` names it
+// by its dense index, for the graph.
 
 extension RoadPosition {
     /// The same position with the segment named by its map key, for events.
-    public func keyed(in map: PrecinctMap) -> WatchroomCore.RoadPosition {
-        WatchroomCore.RoadPosition(segment: SegmentKey(map.segments[segment].key), fraction: fraction)
+    public func keyed(in map: PrecinctMap) -> RoadLocation {
+        RoadLocation(segment: SegmentKey(map.segments[segment].key), fraction: fraction)
     }
 
     /// The position of an event's keyed road position, or `nil` when the key is unknown.
     ///
     /// - Parameter segmentIndex: segment key to index, e.g. from ``segmentIndex(of:)``.
-    public init?(_ keyed: WatchroomCore.RoadPosition, segmentIndex: [SegmentKey: Int]) {
+    public init?(_ keyed: RoadLocation, segmentIndex: [SegmentKey: Int]) {
         guard let s = segmentIndex[keyed.segment] else { return nil }
         self.init(segment: s, fraction: keyed.fraction)
     }
