@@ -39,7 +39,7 @@ final class EventCodecTests: XCTestCase {
         let event = Event.incidentReported(IncidentReported(
             id: "I0007", number: "2026-1125-0007", category: .dispute, priority: 1,
             summary: "Knife / \"threat\"", place: "永平门街 12", point: Point(x: 120.5, y: -40),
-            road: RoadPosition(segment: "s12", fraction: 0.375), callerPhone: "+86 138 0000 0007", weapon: true))
+            road: RoadLocation(segment: "s12", fraction: 0.375), callerPhone: "+86 138 0000 0007", weapon: true))
         let line = try codec.encode(EventEnvelope(seq: 12, time: Samples.t0, event: event))
         let golden = #"{"v":1,"seq":12,"time":"2026-11-25T19:48:11.250+08:00","type":"incident.reported","data":{"#
             + #""callerPhone":"+86 138 0000 0007","category":"dispute","id":"I0007","number":"2026-1125-0007","#

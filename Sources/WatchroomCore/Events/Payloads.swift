@@ -49,14 +49,14 @@ public struct IncidentReported: Hashable, Sendable, Codable {
     public var place: String
     public var point: Point
     /// Where on the road network the incident is, when it has been snapped to a road.
-    public var road: RoadPosition?
+    public var road: RoadLocation?
     public var callerName: String?
     public var callerPhone: String?
     /// A weapon was mentioned.
     public var weapon: Bool
 
     public init(id: IncidentID, number: String? = nil, category: IncidentCategory, priority: Int, summary: String,
-                place: String, point: Point, road: RoadPosition? = nil, callerName: String? = nil,
+                place: String, point: Point, road: RoadLocation? = nil, callerName: String? = nil,
                 callerPhone: String? = nil, weapon: Bool = false) {
         self.id = id
         self.number = number
@@ -84,7 +84,7 @@ public struct IncidentReported: Hashable, Sendable, Codable {
         summary = try c.decodeIfPresent(String.self, forKey: .summary) ?? ""
         place = try c.decodeIfPresent(String.self, forKey: .place) ?? ""
         point = try c.decode(Point.self, forKey: .point)
-        road = try c.decodeIfPresent(RoadPosition.self, forKey: .road)
+        road = try c.decodeIfPresent(RoadLocation.self, forKey: .road)
         callerName = try c.decodeIfPresent(String.self, forKey: .callerName)
         callerPhone = try c.decodeIfPresent(String.self, forKey: .callerPhone)
         weapon = try c.decodeIfPresent(Bool.self, forKey: .weapon) ?? false
@@ -99,7 +99,7 @@ public struct IncidentUpdated: Hashable, Sendable, Codable {
     public var summary: String?
     public var place: String?
     public var point: Point?
-    public var road: RoadPosition?
+    public var road: RoadLocation?
     public var callerName: String?
     public var callerPhone: String?
     public var weapon: Bool?
@@ -107,7 +107,7 @@ public struct IncidentUpdated: Hashable, Sendable, Codable {
     public var note: String?
 
     public init(id: IncidentID, category: IncidentCategory? = nil, priority: Int? = nil, summary: String? = nil,
-                place: String? = nil, point: Point? = nil, road: RoadPosition? = nil, callerName: String? = nil,
+                place: String? = nil, point: Point? = nil, road: RoadLocation? = nil, callerName: String? = nil,
                 callerPhone: String? = nil, weapon: Bool? = nil, note: String? = nil) {
         self.id = id
         self.category = category
@@ -134,7 +134,7 @@ public struct IncidentUpdated: Hashable, Sendable, Codable {
         summary = try c.decodeIfPresent(String.self, forKey: .summary)
         place = try c.decodeIfPresent(String.self, forKey: .place)
         point = try c.decodeIfPresent(Point.self, forKey: .point)
-        road = try c.decodeIfPresent(RoadPosition.self, forKey: .road)
+        road = try c.decodeIfPresent(RoadLocation.self, forKey: .road)
         callerName = try c.decodeIfPresent(String.self, forKey: .callerName)
         callerPhone = try c.decodeIfPresent(String.self, forKey: .callerPhone)
         weapon = try c.decodeIfPresent(Bool.self, forKey: .weapon)
@@ -227,12 +227,12 @@ public struct UnitRegistered: Hashable, Sendable, Codable {
 public struct UnitPosition: Hashable, Sendable, Codable {
     public var unit: UnitID
     public var point: Point
-    public var road: RoadPosition?
+    public var road: RoadLocation?
     /// Compass degrees, 0 north, clockwise.
     public var heading: Double?
     public var speedKmh: Double?
 
-    public init(unit: UnitID, point: Point, road: RoadPosition? = nil, heading: Double? = nil, speedKmh: Double? = nil) {
+    public init(unit: UnitID, point: Point, road: RoadLocation? = nil, heading: Double? = nil, speedKmh: Double? = nil) {
         self.unit = unit
         self.point = point
         self.road = road
@@ -286,15 +286,15 @@ public struct RouteAssigned: Hashable, Sendable, Codable {
     /// The segments in travel order with their direction (wire name `segments`).
     public var legs: [RouteLeg]
     /// Where on the first segment the route starts and on the last it ends.
-    public var from: RoadPosition?
-    public var to: RoadPosition?
+    public var from: RoadLocation?
+    public var to: RoadLocation?
     /// Turn-by-turn lines for the officer's phone ("Turn left onto 永平门街").
     public var steps: [String]
     /// Expected arrival.
     public var eta: Date
 
     public init(unit: UnitID, incident: IncidentID, seconds: Double, meters: Double, legs: [RouteLeg],
-                from: RoadPosition? = nil, to: RoadPosition? = nil, steps: [String] = [], eta: Date) {
+                from: RoadLocation? = nil, to: RoadLocation? = nil, steps: [String] = [], eta: Date) {
         self.unit = unit
         self.incident = incident
         self.seconds = seconds
@@ -317,8 +317,8 @@ public struct RouteAssigned: Hashable, Sendable, Codable {
         seconds = try c.decode(Double.self, forKey: .seconds)
         meters = try c.decode(Double.self, forKey: .meters)
         legs = try c.decodeIfPresent([RouteLeg].self, forKey: .legs) ?? []
-        from = try c.decodeIfPresent(RoadPosition.self, forKey: .from)
-        to = try c.decodeIfPresent(RoadPosition.self, forKey: .to)
+        from = try c.decodeIfPresent(RoadLocation.self, forKey: .from)
+        to = try c.decodeIfPresent(RoadLocation.self, forKey: .to)
         steps = try c.decodeIfPresent([String].self, forKey: .steps) ?? []
         eta = try c.decode(Date.self, forKey: .eta)
     }

@@ -80,7 +80,7 @@ public struct Disposition: StringIdentifier {
 
 /// A place on the road network: a segment and how far along it, from its `from`
 /// intersection (0) to its `to` intersection (1).
-public struct RoadPosition: Hashable, Sendable, Codable {
+public struct RoadLocation: Hashable, Sendable, Codable {
     public var segment: SegmentKey
     public var fraction: Double
 

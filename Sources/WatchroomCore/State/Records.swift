@@ -9,7 +9,7 @@ public struct IncidentRecord: Hashable, Sendable, Codable {
     public var summary: String
     public var place: String
     public var point: Point
-    public var road: RoadPosition?
+    public var road: RoadLocation?
     public var callerName: String?
     public var callerPhone: String?
     public var weapon: Bool
@@ -96,7 +96,7 @@ public struct UnitRecord: Hashable, Sendable, Codable {
     public var history: [UnitStatusEntry]
 
     public var position: Point
-    public var road: RoadPosition?
+    public var road: RoadLocation?
     public var heading: Double?
     public var speedKmh: Double?
     /// When the position was last reported (`nil`: still at home since registration).

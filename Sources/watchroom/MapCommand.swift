@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import WatchroomCore
+import WatchroomMapFormat
+import WatchroomRouting
+
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Check, summarise, export or generate precinct maps.",
+        subcommands: [Check.self, Info.self, Export.self, Generate.self]
+    )
+
+    /// Loads a map or fails with the first error and where to look.
+    static func load(_ path: String) throws -> PrecinctMap {
+        let result = MapFormat.check(path: path)
+        guard let map = result.map, !result.hasErrors else {
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            let first = errors.first.map(\.description) ?? "\(path): cannot read the map"
+            let more = errors.count > 1 ? " (and \(errors.count - 1) more; run `watchroom map check \(path)`)" : ""
+            throw CLIError(first + more)
+        }
+        return map
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate maps; print every problem as FILE:LINE:COLUMN: message.",
+            discussion: "Exit status 0 when no file has errors (warnings allowed), 1 otherwise."
+        )
+
+        @Argument(help: "Map files to check.")
+        var files: [String]
+
+        @Option(help: "Print at most this many messages per file.")
+        var limit: Int = 200
+
+        func run() throws {
+            var failed = false
+            for file in files {
+                let result = MapFormat.check(path: file)
+                let shown = result.diagnostics.prefix(max(0, limit))
+                for d in shown { say(d.description) }
+                if result.diagnostics.count > shown.count {
+                    say("\(file): ... and \(result.diagnostics.count - shown.count) more")
+                }
+                let errors = result.diagnostics.filter { $0.severity == .error }.count
+                let warnings = result.diagnostics.count - errors
+                if errors > 0 {
+                    failed = true
+                    say("\(file): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                } else if let map = result.map {
+                    say("\(file): ok — \(map.intersections.count) intersections, \(map.segments.count) segments, \(map.streets.count) streets, \(warnings) warning\(warnings == 1 ? "" : "s")")
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a summary of a map.")
+
+        @Argument(help: "The map file.")
+        var file: String
+
+        func run() throws {
+            let map = try MapCommand.load(file)
+            say(MapSummary(map: map).text)
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a map for other tools.",
+            discussion: """
+                edges-tsv: the routing graph, one directed arc per line after a header:
+                  from<TAB>to<TAB>seconds<TAB>meters   (from and to are intersection ids)
+                geojson:   streets, cameras, landmarks, addresses and areas for GIS tools
+                wrmap:     the map in canonical Watchroom format
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case edgesTSV = "edges-tsv", geojson, wrmap
+        }
+
+        @Argument(help: "The map file.")
+        var file: String
+
+        @Option(help: "edges-tsv, geojson or wrmap.")
+        var format: Format
+
+        @Option(help: "car or foot (edges-tsv only).")
+        var profile: ProfileOption = .car
+
+        @Option(name: .shortAndLong, help: "Write here instead of standard output.")
+        var output: String?
+
+        func run() throws {
+            let map = try MapCommand.load(file)
+            let text: String
+            switch format {
+            case .edgesTSV: text = EdgesExport.tsv(map: map, profile: profile.profile)
+            case .geojson: text = GeoJSONExport.export(map)
+            case .wrmap: text = MapFormat.write(map)
+            }
+            try emit(text, to: output)
+        }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a synthetic city map (for benchmarks and load tests)."
+        )
+
+        @Option(help: "Number of intersections.")
+        var intersections: Int = 10_000
+
+        @Option(help: "Random seed; the same seed gives the same city.")
+        var seed: UInt64 = 1
+
+        @Option(name: .shortAndLong, help: "Write here instead of standard output.")
+        var output: String?
+
+        func validate() throws {
+            guard (4...20_000_000).contains(intersections) else {
+                throw ValidationError("--intersections must be between 4 and 20000000")
+            }
+        }
+
+        func run() throws {
+            let map = CityGenerator.generate(intersections: intersections, seed: seed)
+            try emit(MapFormat.write(map), to: output)
+        }
+    }
+}
+
+enum ProfileOption: String, ExpressibleByArgument, CaseIterable {
+    case car, foot
+    var profile: RoutingProfile { self == .car ? .car : .foot }
+}
+
+/// Writes to a file atomically, or to standard output.
+func emit(_ text: String, to output: String?) throws {
+    if let output {
+        do {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError("\(output): cannot write (\(error.localizedDescription))")
+        }
+    } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if !text.hasSuffix("\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+}

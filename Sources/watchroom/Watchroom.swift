@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import WatchroomCore
+
+@main
+struct Watchroom: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "watchroom",
+        abstract: "A terminal command-room console for a police precinct.",
+        discussion: """
+            With no subcommand, starts on the default map (Maps/jiangbei-city.wrmap).
+            Times are 24-hour ISO 8601 with offset, in the precinct's time zone.
+            """,
+        version: version,
+        subcommands: [Start.self, MapCommand.self, RouteCommand.self, BenchCommand.self],
+        defaultSubcommand: Start.self
+    )
+}
+
+/// Where the default map lives: `$WATCHROOM_MAP`, else `Maps/jiangbei-city.wrmap` in the
+/// working directory or beside the build folder the binary runs from.
+enum DefaultMap {
+    static let relativePath = "Maps/jiangbei-city.wrmap"
+
+    static func path() -> String {
+        if let env = ProcessInfo.processInfo.environment["WATCHROOM_MAP"], !env.isEmpty { return env }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: relativePath) { return relativePath }
+        // .build/<config>/watchroom -> package root
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent(relativePath).path
+            if fm.fileExists(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return relativePath
+    }
+}
+
+/// A one-line error for the user; ArgumentParser prints it as `Error: ...` and exits 1.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = Sanitizer.inert(message) }
+}
+
+/// Writes text to standard output with control characters made inert.
+func say(_ text: String) {
+    print(Sanitizer.inert(text, keepNewlines: true))
+}
