@@ -216,8 +216,8 @@ extension MapParser {
         }
 
         // Road graph.
-        if let st = station {
-            checkGraph(station: st.position, carOK: carOK, footOK: footOK)
+        if let position = station?.position ?? firstStationPosition {
+            checkGraph(station: position, carOK: carOK, footOK: footOK)
         }
 
         return result(map: m)

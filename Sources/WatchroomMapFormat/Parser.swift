@@ -135,6 +135,8 @@ struct MapParser {
     var segments: [PendingSegment] = []
     var segmentSeen: [String: Int32] = [:]
     var stations: [Placed<Station>] = []
+    /// Where the first station record puts the station, even when that record has other errors.
+    var firstStationPosition: Point?
     var stationSeen: [String: Int32] = [:]
     var cameras: [Placed<Camera>] = []
     var cameraSeen: [String: Int32] = [:]

@@ -395,6 +395,7 @@ extension MapParser {
         let name = text(.name)
         let roman = text(.roman)
         let at = pointField(.at)
+        if stations.isEmpty { firstStationPosition = at }
         guard let id, let idToken, unique(\.stationSeen, id, idToken, kind: .station) else {
             if id == nil { stations.append(Placed(line: Int32(truncatingIfNeeded: curLine), lineStart: curLineStart, value: nil)) }
             return

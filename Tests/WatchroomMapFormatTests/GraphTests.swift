@@ -26,6 +26,14 @@ final class GraphTests: XCTestCase {
         assertDiagnostic(r, 9, 40, "one-way trap: node 'c' (line 7) can be entered by car through segment 'bc' on '永平门街' ('Yongping Gate Street') but never left")
     }
 
+    func testBrokenStationRecordStillAnchorsTheGraphChecks() {
+        let text = base.replacingOccurrences(of: "station st name=\"P\" at=0,5", with: "station st name=\"P\" at=0,5 bogus=1")
+            + "node c at=200,0\nsegment ab street=s from=a to=b\nsegment bc street=s from=b to=c oneway=yes\n"
+        let r = check(text)
+        assertDiagnostic(r, 4, 28, "unknown key 'bogus'")
+        assertDiagnostic(r, 9, 40, "one-way trap: node 'c'")
+    }
+
     func testTrapComponentIsOneDiagnostic() {
         let body = """
         node c at=200,0
