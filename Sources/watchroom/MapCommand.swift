@@ -11,16 +11,13 @@ struct MapCommand: ParsableCommand {
         subcommands: [Check.self, Info.self, Export.self, Generate.self]
     )
 
-    /// Loads a map or fails with the first error and where to look.
+    /// Loads a map or fails with the first error and how many more there are.
     static func load(_ path: String) throws -> PrecinctMap {
-        let result = MapFormat.check(path: path)
-        guard let map = result.map, !result.hasErrors else {
-            let errors = result.diagnostics.filter { $0.severity == .error }
-            let first = errors.first.map(\.description) ?? "\(path): cannot read the map"
-            let more = errors.count > 1 ? " (and \(errors.count - 1) more; run `watchroom map check \(path)`)" : ""
-            throw CLIError(first + more)
+        do {
+            return try MapFormat.load(path: path)
+        } catch {
+            throw CLIError("\(error) — run `watchroom map check \(path)` for every problem")
         }
-        return map
     }
 
     struct Check: ParsableCommand {
@@ -39,18 +36,14 @@ struct MapCommand: ParsableCommand {
             var failed = false
             for file in files {
                 let result = MapFormat.check(path: file)
-                let shown = result.diagnostics.prefix(max(0, limit))
-                for d in shown { say(d.description) }
-                if result.diagnostics.count > shown.count {
-                    say("\(file): ... and \(result.diagnostics.count - shown.count) more")
-                }
-                let errors = result.diagnostics.filter { $0.severity == .error }.count
-                let warnings = result.diagnostics.count - errors
+                print(result.formatted(limit: max(0, limit)), terminator: "")
+                let name = Sanitizer.inert(file)
+                let errors = result.errorCount, warnings = result.warningCount
                 if errors > 0 {
                     failed = true
-                    say("\(file): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                    say("\(name): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
                 } else if let map = result.map {
-                    say("\(file): ok — \(map.intersections.count) intersections, \(map.segments.count) segments, \(map.streets.count) streets, \(warnings) warning\(warnings == 1 ? "" : "s")")
+                    say("\(name): ok — \(map.intersections.count) intersections, \(map.segments.count) segments, \(map.streets.count) streets, \(warnings) warning\(warnings == 1 ? "" : "s")")
                 }
             }
             if failed { throw ExitCode(1) }

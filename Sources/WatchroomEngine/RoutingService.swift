@@ -1,0 +1,188 @@
+import Dispatch
+import Foundation
+import WatchroomCore
+import WatchroomRouting
+
+/// The routing engine as a subscriber on the live shift's bus.
+///
+/// It folds the same events as everyone else into its own ``PrecinctState`` and answers:
+/// - a reported (or moved) incident gets a `units.recommended` ranking of the available
+///   units by travel time (car profile for cars, foot profile for officers on foot);
+/// - a dispatch gets a `route.assigned` for each dispatched unit;
+/// - a traffic change patches the live weights (no rebuild), re-routes committed units
+///   whose route uses that segment, and re-ranks undispatched incidents.
+///
+/// All of it runs on the service's own serial queue, never on the thread that draws.
+public final class RoutingService: @unchecked Sendable {
+    public let map: PrecinctMap
+    /// How many units a recommendation lists.
+    public let recommendCount: Int
+
+    private let bus: EventBus
+    private let queue = DispatchQueue(label: "watchroom.routing")
+    private var token: SubscriptionToken?
+    private var engine: RoutingCore
+
+    public init(map: PrecinctMap, bus: EventBus, recommendCount: Int = 5) {
+        self.map = map
+        self.bus = bus
+        self.recommendCount = recommendCount
+        engine = RoutingCore(map: map, recommendCount: recommendCount)
+    }
+
+    /// Starts listening. Events already on the bus are folded in first, so a service
+    /// started mid-shift knows where every unit is.
+    public func start() {
+        guard token == nil else { return }
+        // History up to here is only folded in; what is published after is answered.
+        let startSeq = bus.lastSeq
+        token = bus.subscribe(replayingAfter: 0, on: queue) { [weak self] envelope in
+            guard let self else { return }
+            let replies = self.engine.handle(envelope, replay: envelope.seq <= startSeq)
+            for reply in replies { _ = self.bus.publish(reply) }
+        }
+    }
+
+    /// Stops listening; safe to call twice.
+    public func stop() {
+        token?.cancel()
+        token = nil
+    }
+
+    /// Waits until every event delivered so far has been handled (for tests and shutdown).
+    public func drain() {
+        queue.sync {}
+    }
+}
+
+/// The routing engine's logic without threads: an envelope in, reply events out.
+/// ``RoutingService`` runs it on a queue; tests call it directly.
+public struct RoutingCore {
+    public let map: PrecinctMap
+    public let recommendCount: Int
+    public private(set) var network: RoadNetwork
+    public private(set) var state = PrecinctState()
+
+    private let carRoutes: RouteQuery
+    private let footRoutes: RouteQuery
+    private let carNearest: NearestUnitsQuery
+    private let footNearest: NearestUnitsQuery
+    private let carSnap: PlaceResolver
+    private let footSnap: PlaceResolver
+    private let segmentIndex: [SegmentKey: Int]
+
+    public init(map: PrecinctMap, recommendCount: Int = 5) {
+        self.map = map
+        self.recommendCount = recommendCount
+        network = RoadNetwork(map: map)
+        carRoutes = RouteQuery(graph: network.car)
+        footRoutes = RouteQuery(graph: network.foot)
+        carNearest = NearestUnitsQuery(graph: network.car)
+        footNearest = NearestUnitsQuery(graph: network.foot)
+        carSnap = PlaceResolver(map: map, profile: .car)
+        footSnap = PlaceResolver(map: map, profile: .foot)
+        segmentIndex = RoadPosition.segmentIndex(of: map)
+    }
+
+    /// Folds `envelope` into the engine's state and returns the events it answers with.
+    /// With `replay` set (history being caught up on) it only folds.
+    public mutating func handle(_ envelope: EventEnvelope, replay: Bool = false) -> [Event] {
+        state.apply(envelope)
+        if case .trafficChanged(let t) = envelope.event, let s = segmentIndex[t.segment] {
+            network.setCongestion(max(t.factor, 0.01), onSegment: s)
+            network.setClosed(t.closed, segment: s)
+        }
+        if replay { return [] }
+        switch envelope.event {
+        case .incidentReported(let r):
+            return recommendation(for: r.id).map { [.unitsRecommended($0)] } ?? []
+        case .incidentUpdated(let u) where u.point != nil || u.road != nil:
+            return recommendation(for: u.id).map { [.unitsRecommended($0)] } ?? []
+        case .dispatch(let order):
+            return order.units.compactMap { unit in
+                route(unit, to: order.incident, at: envelope.time).map(Event.routeAssigned)
+            }
+        case .trafficChanged(let t):
+            return reroutes(after: t, at: envelope.time)
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Answers
+
+    /// Ranks the assignable units for an open incident.
+    public func recommendation(for id: IncidentID) -> UnitsRecommended? {
+        guard let incident = state.incidents[id], incident.isOpen else { return nil }
+        var ranked: [UnitRecommendation] = []
+        for profile in RoutingProfile.allCases {
+            let units = state.assignableUnits.filter { RoutingProfile($0.kind) == profile }
+            guard !units.isEmpty, let target = position(of: incident, profile: profile) else { continue }
+            var positions: [RoadPosition] = []
+            var owners: [UnitRecord] = []
+            for unit in units {
+                if let p = position(of: unit, profile: profile) { positions.append(p); owners.append(unit) }
+            }
+            let query = profile == .car ? carNearest : footNearest
+            for r in query.nearest(recommendCount, of: positions, to: target, weights: network.weights(for: profile)) {
+                let unit = owners[r.unit]
+                ranked.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: r.meters,
+                                                 straightLineMeters: unit.position.distance(to: incident.point)))
+            }
+        }
+        ranked.sort { ($0.seconds, $0.unit) < ($1.seconds, $1.unit) }
+        return UnitsRecommended(incident: id, ranked: Array(ranked.prefix(recommendCount)))
+    }
+
+    /// The fastest route for a unit to an incident, as an event payload.
+    public func route(_ unitID: UnitID, to incidentID: IncidentID, at time: Date) -> RouteAssigned? {
+        guard let unit = state.units[unitID], let incident = state.incidents[incidentID] else { return nil }
+        let profile = RoutingProfile(unit.kind)
+        guard let from = position(of: unit, profile: profile),
+              let to = position(of: incident, profile: profile) else { return nil }
+        let query = profile == .car ? carRoutes : footRoutes
+        guard let route = query.fastest(from: from, to: to, weights: network.weights(for: profile)) else { return nil }
+        return RouteAssigned(
+            unit: unitID, incident: incidentID, seconds: route.seconds, meters: route.meters,
+            legs: route.segments.map { RouteLeg(segment: SegmentKey(map.segments[$0.segment].key), forward: $0.forward) },
+            from: from.keyed(in: map), to: to.keyed(in: map),
+            steps: route.steps.map(\.instruction),
+            eta: time.addingTimeInterval(route.seconds))
+    }
+
+    private func reroutes(after change: TrafficChanged, at time: Date) -> [Event] {
+        var out: [Event] = []
+        for unit in state.unitsInOrder {
+            guard let incident = unit.incident, unit.status == .dispatched || unit.status == .enRoute,
+                  let current = unit.route, current.legs.contains(where: { $0.segment == change.segment })
+            else { continue }
+            if let fresh = route(unit.id, to: incident, at: time), fresh.legs != current.legs || fresh.seconds != current.seconds {
+                out.append(.routeAssigned(fresh))
+            }
+        }
+        for incident in state.openIncidents where incident.assignedUnits.isEmpty {
+            if let r = recommendation(for: incident.id), r.ranked != incident.recommendation {
+                out.append(.unitsRecommended(r))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Positions
+
+    private func position(of unit: UnitRecord, profile: RoutingProfile) -> RoadPosition? {
+        if let keyed = unit.road, let p = RoadPosition(keyed, segmentIndex: segmentIndex),
+           network.graph(for: profile).isUsable(segment: p.segment) {
+            return p
+        }
+        return (profile == .car ? carSnap : footSnap).snap(unit.position)
+    }
+
+    private func position(of incident: IncidentRecord, profile: RoutingProfile) -> RoadPosition? {
+        if let keyed = incident.road, let p = RoadPosition(keyed, segmentIndex: segmentIndex),
+           network.graph(for: profile).isUsable(segment: p.segment) {
+            return p
+        }
+        return (profile == .car ? carSnap : footSnap).snap(incident.point)
+    }
+}
