@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure core: ids, geometry, map model, time, events, reducer, bus, clock.
@@ -20,13 +21,24 @@ let package = Package(
         .target(name: "WatchroomRouting", dependencies: ["WatchroomCore"]),
         // The live shift: event bus wiring and the routing subscriber.
         .target(name: "WatchroomEngine", dependencies: ["WatchroomCore", "WatchroomRouting"]),
+        // Views drawing into an in-memory grid of cells. Pure: never imports curses.
+        .target(name: "WatchroomUI", dependencies: ["WatchroomCore"]),
+        // The simulated live shift: patrols, driving, incidents. Pure, seeded.
+        .target(name: "WatchroomSimulation", dependencies: ["WatchroomCore", "WatchroomRouting"]),
+        // ncurses (wide-character build) as a system library; only WatchroomTerminal links it.
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        // The one backend that touches a terminal.
+        .target(name: "WatchroomTerminal", dependencies: ["CNCursesW", "WatchroomUI",
+                                                          .product(name: "Logging", package: "swift-log")]),
         // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
         .executableTarget(
             name: "watchroom",
             dependencies: [
                 "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "CDijkstra",
+                "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "WatchroomTestSupport",
@@ -38,6 +50,11 @@ let package = Package(
                     dependencies: ["WatchroomRouting", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomEngineTests",
                     dependencies: ["WatchroomEngine", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomUITests",
+                    dependencies: ["WatchroomUI", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomSimulationTests",
+                    dependencies: ["WatchroomSimulation", "WatchroomEngine", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomTerminalTests", dependencies: ["WatchroomTerminal"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport"]),
     ]
 )

@@ -1,0 +1,3 @@
+import WatchroomCore
+import WatchroomRouting
+enum SimulationPlaceholder {}

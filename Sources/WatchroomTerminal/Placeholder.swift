@@ -1,0 +1,3 @@
+import CNCursesW
+import WatchroomUI
+enum TerminalPlaceholder {}
