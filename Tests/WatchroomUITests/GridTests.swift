@@ -11,7 +11,7 @@ final class GridTests: XCTestCase {
         g.set(x: 3, y: 0, "x", style: .normal)
         XCTAssertEqual(g.lines, ["永 x门"])
         // A wide character that does not fit in the last column becomes a space.
-        var h = Grid(width: 3, height: 1)
+        var h = Grid(width: 4, height: 1)
         h.put("a永平", x: 0, y: 0, style: .normal)
         XCTAssertEqual(h.lines, ["a永 "])
     }

@@ -42,6 +42,10 @@ public final class NearestUnitsQuery {
     private var bestEntry: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
     private var done: UnsafeMutablePointer<Bool> = .allocate(capacity: 1)
     private var unitHeap = UnitHeap()
+    /// The units and weights version the entries, table and bits were built for: a query
+    /// with the same units under the same weights reuses them.
+    private var cachedUnits: [RoadPosition] = []
+    private var cachedVersion: UInt64?
 
     private struct UnitEntry {
         var node: Int
@@ -84,7 +88,7 @@ public final class NearestUnitsQuery {
                     let forwardWeight = fw.baseAddress ?? firstOut
                     // An empty arc buffer is never read (firstOut is all zeros then).
                     let arcs = ba.baseAddress ?? UnsafeRawPointer(firstOut).assumingMemoryBound(to: UInt64.self)
-                    return search(count, units, incident, forwardWeight: forwardWeight, firstOut: firstOut, arcs: arcs)
+                    return search(count, units, incident, weightsVersion: weights.version, forwardWeight: forwardWeight, firstOut: firstOut, arcs: arcs)
                 }
             }
         }
@@ -100,23 +104,14 @@ public final class NearestUnitsQuery {
         entries.reserveCapacity(2 * unitCapacity)
     }
 
-    private func search(_ count: Int, _ units: [RoadPosition], _ incident: RoadPosition,
-                        forwardWeight: UnsafePointer<UInt32>, firstOut: UnsafePointer<UInt32>,
-                        arcs: UnsafePointer<UInt64>) -> [RankedUnit] {
-        let space = self.space
-        space.reset()
-        let stamp = space.stamp
-        reserveUnits(units.count)
-        let best = self.best, bestEntry = self.bestEntry, done = self.done
-        best.update(repeating: RoadGraph.infWeight, count: units.count)
-        bestEntry.update(repeating: -1, count: units.count)
-        done.update(repeating: false, count: units.count)
-        entries.removeAll(keepingCapacity: true)
-        var unitHeap = self.unitHeap
-        unitHeap.removeAll()
-        defer { self.unitHeap = unitHeap }
+    /// Attaches every unit to the nodes it can drive to first: the entry list, the node →
+    /// first entry table, and the node bits (after clearing the previous units' bits).
+    ///
+    /// - Complexity: O(units).
+    private func attach(_ units: [RoadPosition], forwardWeight: UnsafePointer<UInt32>) {
         let entryBits = self.entryBits
-        let segmentCount = graph.segmentCount
+        for e in entries { entryBits[e.node >> 6] = 0 }
+        entries.removeAll(keepingCapacity: true)
         var tableSize = 16
         while tableSize < 4 * units.count { tableSize <<= 1 }
         if entryTable.count != tableSize {
@@ -125,9 +120,7 @@ public final class NearestUnitsQuery {
             entryTable.withUnsafeMutableBufferPointer { $0.update(repeating: Self.emptySlot) }
         }
         let mask = tableSize - 1
-
-        // Attach every unit to the nodes it can drive to first; units already on the
-        // incident's segment may also drive straight to it.
+        let segmentCount = graph.segmentCount
         entryTable.withUnsafeMutableBufferPointer { table in
             for (i, p) in units.enumerated() {
                 precondition(p.segment >= 0 && p.segment < segmentCount, "unit on an unknown segment")
@@ -146,14 +139,37 @@ public final class NearestUnitsQuery {
                     entryBits[e.node >> 6] |= 1 << UInt64(e.node & 63)
                     entries.append(UnitEntry(node: e.node, unit: i, millis: e.millis, along: e.along, next: next))
                 }
-                if p.segment == incident.segment, let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
-                    best[i] = direct.millis
-                    unitHeap.push(UInt64(direct.millis) << 32 | UInt64(i))
-                }
             }
         }
-        defer {
-            for e in entries { entryBits[e.node >> 6] = 0 }
+    }
+
+    private func search(_ count: Int, _ units: [RoadPosition], _ incident: RoadPosition, weightsVersion: UInt64,
+                        forwardWeight: UnsafePointer<UInt32>, firstOut: UnsafePointer<UInt32>,
+                        arcs: UnsafePointer<UInt64>) -> [RankedUnit] {
+        let space = self.space
+        space.reset()
+        let stamp = space.stamp
+        reserveUnits(units.count)
+        let best = self.best, bestEntry = self.bestEntry, done = self.done
+        best.update(repeating: RoadGraph.infWeight, count: units.count)
+        bestEntry.update(repeating: -1, count: units.count)
+        done.update(repeating: false, count: units.count)
+        var unitHeap = self.unitHeap
+        unitHeap.removeAll()
+        defer { self.unitHeap = unitHeap }
+        if cachedVersion != weightsVersion || cachedUnits != units {
+            attach(units, forwardWeight: forwardWeight)
+            cachedUnits = units
+            cachedVersion = weightsVersion
+        }
+        let entryBits = self.entryBits
+        let mask = entryTable.count - 1
+        // Units already on the incident's segment may also drive straight to it.
+        for (i, p) in units.enumerated() where p.segment == incident.segment {
+            if let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
+                best[i] = direct.millis
+                unitHeap.push(UInt64(direct.millis) << 32 | UInt64(i))
+            }
         }
         for e in graph.targetEntries(incident, weights: forwardWeight) {
             space.seed(e.node, distance: e.millis, via: e.along ? SearchSpace.seedAlong : SearchSpace.seedAgainst)

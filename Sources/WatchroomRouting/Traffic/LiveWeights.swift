@@ -14,6 +14,9 @@ public struct LiveWeights: Sendable {
     /// The backward graph's arcs with their live weights, `weight << 32 | head`, so a search
     /// reads one word per arc (one memory stream instead of two).
     public private(set) var backwardArcs: [UInt64]
+    /// Changes (to a fresh random value) whenever the weights change, so a query can tell
+    /// that weights it has seen are still the same and reuse work derived from them.
+    public private(set) var version: UInt64
 
     /// The graph's weights under `traffic` (free flow when `nil`).
     ///
@@ -23,6 +26,7 @@ public struct LiveWeights: Sendable {
         forward = graph.baseWeight
         backward = graph.backArc.map { graph.baseWeight[Int($0)] }
         backwardArcs = zip(graph.backHead, graph.backArc).map { h, a in UInt64(graph.baseWeight[Int(a)]) << 32 | UInt64(h) }
+        version = UInt64.random(in: .min ... .max)
         if let traffic { apply(traffic) }
     }
 
@@ -31,13 +35,19 @@ public struct LiveWeights: Sendable {
     /// - Complexity: O(segments).
     public mutating func apply(_ traffic: Traffic) {
         precondition(traffic.segmentCount == graph.segmentCount, "traffic is for another map")
-        for s in 0..<graph.segmentCount { update(segment: s, from: traffic) }
+        for s in 0..<graph.segmentCount { patch(segment: s, from: traffic) }
+        version = UInt64.random(in: .min ... .max)
     }
 
     /// Recomputes the arcs of one segment from `traffic` after it changed.
     ///
     /// - Complexity: O(1) (the segment's arcs).
     public mutating func update(segment: Int, from traffic: Traffic) {
+        patch(segment: segment, from: traffic)
+        version = UInt64.random(in: .min ... .max)
+    }
+
+    private mutating func patch(segment: Int, from traffic: Traffic) {
         let factor = graph.profile.feelsCongestion ? traffic.factor(ofSegment: segment) : 1
         let w = traffic.isClosed(segment: segment)
             ? RoadGraph.infWeight
