@@ -196,7 +196,7 @@ public struct Area: Hashable, Sendable {
 ///
 /// Entities are held in arrays; an entity's index is its dense id inside the process,
 /// its `key` is its stable id in files and events.
-public struct PrecinctMap: Sendable {
+public struct PrecinctMap: Sendable, Hashable {
     /// Short machine name, e.g. `jiangbei-city`.
     public var key: String
     public var name: String
