@@ -108,3 +108,46 @@ final class TrafficTests: XCTestCase {
                                       weights: network.carWeights))
     }
 }
+
+final class NearestUnitsReuseTests: XCTestCase {
+    /// The query reuses its unit entries while units and weights stay the same; any change
+    /// to either must be seen.
+    func testTrafficAndUnitChangesBetweenQueriesAreSeen() {
+        for seed in 0..<40 as Range<UInt64> {
+            let map = TestMaps.random(seed: seed)
+            var network = RoadNetwork(map: map)
+            var rng = SplitMix64(seed: seed &+ 5)
+            let query = NearestUnitsQuery(graph: network.car)
+            var units = (0..<8).map { _ in TestMaps.randomPosition(map, &rng) }
+            for step in 0..<12 {
+                let incident = TestMaps.randomPosition(map, &rng)
+                switch step % 3 {
+                case 0: network.setCongestion(1 + rng.nextUnit() * 4, onSegment: rng.nextInt(below: map.segments.count))
+                case 1: network.setClosed(rng.nextUnit() < 0.5, segment: rng.nextInt(below: map.segments.count))
+                default: units[rng.nextInt(below: units.count)] = TestMaps.randomPosition(map, &rng)
+                }
+                let reference = Reference(map: map, profile: .car, traffic: network.traffic)
+                let expected = units.indices
+                    .compactMap { i in reference.fastest(units[i], incident).map { (unit: i, millis: $0) } }
+                    .sorted { ($0.millis, $0.unit) < ($1.millis, $1.unit) }
+                    .prefix(3)
+                for _ in 0..<2 {   // the second run reuses the entries
+                    let ranked = query.nearest(3, of: units, to: incident, weights: network.carWeights)
+                    XCTAssertEqual(ranked.map(\.unit), expected.map(\.unit), "seed \(seed) step \(step)")
+                    XCTAssertEqual(ranked.map { UInt64($0.millis) }, expected.map(\.millis), "seed \(seed) step \(step)")
+                }
+            }
+        }
+    }
+
+    func testWeightsVersionChangesWithEveryUpdate() {
+        let map = TestMaps.random(seed: 1)
+        var network = RoadNetwork(map: map)
+        var seen: Set<UInt64> = [network.carWeights.version]
+        for s in 0..<min(20, map.segments.count) {
+            network.setCongestion(2, onSegment: s)
+            XCTAssertTrue(seen.insert(network.carWeights.version).inserted)
+        }
+        XCTAssertNotEqual(LiveWeights(graph: network.car).version, LiveWeights(graph: network.car).version)
+    }
+}

@@ -91,26 +91,6 @@ final class SearchSpace {
         return (u, d)
     }
 
-    /// ``settle(heap:nodes:stamp:firstOut:head:weight:)`` over packed arcs `weight << 32 | head`.
-    @inline(__always)
-    static func settle(heap: inout QuadHeap, nodes: UnsafeMutablePointer<UInt32>, stamp: UInt32,
-                       firstOut: UnsafePointer<UInt32>, arcs: UnsafePointer<UInt64>) -> (node: Int, distance: UInt32) {
-        let top = heap.popMin()
-        let u = Int(truncatingIfNeeded: top & 0xFFFF_FFFF)
-        let d = UInt32(truncatingIfNeeded: top >> 32)
-        var a = Int(firstOut[u])
-        let end = Int(firstOut[u + 1])
-        while a < end {
-            let arc = arcs[a]
-            let (nd, overflow) = d.addingReportingOverflow(UInt32(truncatingIfNeeded: arc >> 32))
-            if !overflow {
-                relax(UInt32(truncatingIfNeeded: arc), nd, UInt32(truncatingIfNeeded: a), &heap, nodes, stamp)
-            }
-            a += 1
-        }
-        return (u, d)
-    }
-
     @inline(__always)
     private static func relax(_ v: UInt32, _ nd: UInt32, _ arc: UInt32, _ heap: inout QuadHeap,
                               _ nodes: UnsafeMutablePointer<UInt32>, _ stamp: UInt32) {
