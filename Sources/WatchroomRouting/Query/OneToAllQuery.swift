@@ -42,6 +42,7 @@ public final class OneToAllQuery {
     /// - Complexity: O((nodes + arcs) · log nodes).
     public func run(from position: RoadPosition, weights: LiveWeights) {
         precondition(weights.graph === graph, "weights belong to another graph")
+        precondition(position.segment >= 0 && position.segment < graph.segmentCount, "position on an unknown segment")
         start()
         weights.forward.withUnsafeBufferPointer { w in
             guard let wp = w.baseAddress else { return }
