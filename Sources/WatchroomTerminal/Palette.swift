@@ -1,0 +1,176 @@
+import WatchroomUI
+
+/// The colours and attributes each style role gets on a terminal, as plain numbers.
+///
+/// Pure: no curses here, so every table is testable. Colour numbers are terminal colour
+/// indices (0–7 for the eight basic colours, 0–255 on 256-colour terminals); `-1` is the
+/// terminal's own default colour. Backgrounds are the default almost everywhere, so the
+/// console follows the user's terminal and writes fewer bytes.
+public enum Palette {
+    /// What one role looks like.
+    public struct Entry: Sendable, Hashable {
+        public var foreground: Int16
+        public var background: Int16
+        public var attributes: Attributes
+
+        public init(_ foreground: Int16, _ background: Int16 = -1, _ attributes: Attributes = []) {
+            self.foreground = foreground
+            self.background = background
+            self.attributes = attributes
+        }
+    }
+
+    /// The default colour (foreground or background).
+    public static let defaultColour: Int16 = -1
+
+    /// The table for what `capabilities` can show: every `StyleRole` has an entry.
+    public static func `for`(_ capabilities: TerminalCapabilities) -> [StyleRole: Entry] {
+        switch capabilities.colours {
+        case .many: return table(many)
+        case .eight: return table(eight)
+        case .none: return table(mono)
+        }
+    }
+
+    /// How many colours to use, from the environment and what the terminal reports.
+    ///
+    /// `NO_COLOR` set to any value (even empty) turns colour off, as does a terminal without
+    /// colours. 256 colours or more give the full palette; anything from 8 up the basic one.
+    public static func colourMode(environment: [String: String], hasColours: Bool, colourCount: Int) -> TerminalCapabilities.Colours {
+        if environment["NO_COLOR"] != nil || !hasColours || colourCount < 8 { return .none }
+        return colourCount >= 256 ? .many : .eight
+    }
+
+    private static func table(_ f: (StyleRole) -> Entry) -> [StyleRole: Entry] {
+        var out: [StyleRole: Entry] = [:]
+        for role in StyleRole.allCases { out[role] = f(role) }
+        return out
+    }
+
+    // MARK: - 256 colours (xterm indices): a dark-terminal palette
+
+    private static func many(_ role: StyleRole) -> Entry {
+        switch role {
+        case .normal: Entry(-1)
+        case .dim: Entry(244)
+        case .road: Entry(245)
+        case .roadMajor: Entry(-1, -1, .bold)
+        case .roadFoot: Entry(240)
+        case .roadClosed: Entry(124)
+        case .roadCongested: Entry(172)
+        case .river: Entry(33)
+        case .water: Entry(25)
+        case .park: Entry(28)
+        case .square: Entry(180)
+        case .building: Entry(238)
+        case .station: Entry(231, 25, .bold)
+        case .camera: Entry(250)
+        case .cameraOffline: Entry(240)
+        case .cameraCone: Entry(237)
+        case .label: Entry(-1)
+        case .labelMajor: Entry(-1, -1, .bold)
+        case .incidentP1: Entry(196, -1, .bold)
+        case .incidentP2: Entry(208, -1, .bold)
+        case .incidentP3: Entry(226)
+        case .incidentClosed: Entry(242)
+        case .unitAvailable: Entry(46, -1, .bold)
+        case .unitDispatched: Entry(51, -1, .bold)
+        case .unitEnRoute: Entry(39, -1, .bold)
+        case .unitOnScene: Entry(201, -1, .bold)
+        case .unitBusy: Entry(245)
+        case .unitOutOfService: Entry(239)
+        case .route: Entry(117, -1, .bold)
+        case .cursor: Entry(16, 220, .bold)
+        case .panelBorder: Entry(240)
+        case .panelTitle: Entry(250, -1, .bold)
+        case .panelTitleFocused: Entry(117, -1, .bold)
+        case .selection: Entry(-1, -1, .reverse)
+        case .header: Entry(231, 236, .bold)
+        case .statusBar: Entry(-1, -1, .reverse)
+        case .statusMode: Entry(16, 75, .bold)
+        case .alert: Entry(231, 160, .bold)
+        case .warning: Entry(214, -1, .bold)
+        case .ok: Entry(46)
+        case .help: Entry(250)
+        case .commandLine: Entry(-1)
+        }
+    }
+
+    // MARK: - 8 colours
+
+    private static let black: Int16 = 0, red: Int16 = 1, green: Int16 = 2, yellow: Int16 = 3
+    private static let blue: Int16 = 4, magenta: Int16 = 5, cyan: Int16 = 6, white: Int16 = 7
+
+    private static func eight(_ role: StyleRole) -> Entry {
+        switch role {
+        case .normal: Entry(-1)
+        case .dim: Entry(white, -1, .dim)
+        case .road: Entry(white)
+        case .roadMajor: Entry(white, -1, .bold)
+        case .roadFoot: Entry(white, -1, .dim)
+        case .roadClosed: Entry(red)
+        case .roadCongested: Entry(yellow)
+        case .river: Entry(blue, -1, .bold)
+        case .water: Entry(blue)
+        case .park: Entry(green)
+        case .square: Entry(yellow, -1, .dim)
+        case .building: Entry(white, -1, .dim)
+        case .station: Entry(white, blue, .bold)
+        case .camera: Entry(white)
+        case .cameraOffline: Entry(white, -1, .dim)
+        case .cameraCone: Entry(white, -1, .dim)
+        case .label: Entry(-1)
+        case .labelMajor: Entry(-1, -1, .bold)
+        case .incidentP1: Entry(red, -1, .bold)
+        case .incidentP2: Entry(yellow, -1, .bold)
+        case .incidentP3: Entry(yellow)
+        case .incidentClosed: Entry(white, -1, .dim)
+        case .unitAvailable: Entry(green, -1, .bold)
+        case .unitDispatched: Entry(cyan, -1, .bold)
+        case .unitEnRoute: Entry(blue, -1, .bold)
+        case .unitOnScene: Entry(magenta, -1, .bold)
+        case .unitBusy: Entry(white)
+        case .unitOutOfService: Entry(white, -1, .dim)
+        case .route: Entry(cyan)
+        case .cursor: Entry(black, yellow, .bold)
+        case .panelBorder: Entry(white, -1, .dim)
+        case .panelTitle: Entry(white, -1, .bold)
+        case .panelTitleFocused: Entry(cyan, -1, .bold)
+        case .selection: Entry(-1, -1, .reverse)
+        case .header: Entry(white, blue, .bold)
+        case .statusBar: Entry(-1, -1, .reverse)
+        case .statusMode: Entry(black, cyan, .bold)
+        case .alert: Entry(white, red, .bold)
+        case .warning: Entry(yellow, -1, .bold)
+        case .ok: Entry(green)
+        case .help: Entry(white)
+        case .commandLine: Entry(-1)
+        }
+    }
+
+    // MARK: - Monochrome: attributes only
+
+    private static func mono(_ role: StyleRole) -> Entry {
+        let a: Attributes
+        switch role {
+        case .normal, .road, .river, .water, .square, .camera, .label, .unitBusy, .panelBorder, .ok, .commandLine:
+            a = []
+        case .dim, .roadFoot, .park, .building, .cameraOffline, .cameraCone, .incidentClosed,
+             .unitOutOfService, .help:
+            a = .dim
+        case .roadMajor, .roadCongested, .labelMajor, .unitAvailable, .route, .panelTitle, .warning:
+            a = .bold
+        case .roadClosed, .incidentP3:
+            a = .underline
+        case .incidentP1, .station, .panelTitleFocused, .statusMode, .alert:
+            a = [.bold, .reverse]
+        case .incidentP2, .unitDispatched, .unitEnRoute, .header:
+            a = [.bold, .underline]
+        case .unitOnScene:
+            a = [.underline, .dim]
+        case .selection, .statusBar, .cursor:
+            a = .reverse
+        }
+        return Entry(-1, -1, a)
+    }
+}

@@ -1,3 +1,0 @@
-import CNCursesW
-import WatchroomUI
-enum TerminalPlaceholder {}
