@@ -64,39 +64,54 @@ static inline int cn_has_blink(void) {
 // The state below has internal linkage: every Swift object file that calls these functions
 // gets its own copy. Call them from ONE Swift file only (SignalTrap.swift).
 
-static volatile sig_atomic_t cn_caught_signal_value = 0;
-static int cn_trap_installed = 0;
-static const int cn_trap_signals_list[3] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction cn_trap_previous[3];
+struct cn_trap_state {
+    volatile sig_atomic_t caught;
+    int installed;
+    struct sigaction previous[3];
+};
+
+/// The trap's state. A function-local static: Swift's importer emits it with the function
+/// (a file-scope tentative definition was left undefined at link time).
+static inline struct cn_trap_state *cn_trap(void) {
+    static struct cn_trap_state state;
+    return &state;
+}
+
+static inline int cn_trap_signal_number(int i) {
+    return i == 0 ? SIGINT : (i == 1 ? SIGTERM : SIGHUP);
+}
 
 static void cn_trap_handler(int sig) {
-    if (cn_caught_signal_value == 0) cn_caught_signal_value = sig;
+    struct cn_trap_state *t = cn_trap();
+    if (t->caught == 0) t->caught = sig;
 }
 
 /// Installs handlers for SIGINT, SIGTERM and SIGHUP that only record the signal. No
 /// SA_RESTART, so a blocked terminal read returns early. Returns 0, or -1 if already installed.
 static inline int cn_trap_install(void) {
-    if (cn_trap_installed) return -1;
+    struct cn_trap_state *t = cn_trap();
+    if (t->installed) return -1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = cn_trap_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
-    cn_caught_signal_value = 0;
-    for (int i = 0; i < 3; i++) sigaction(cn_trap_signals_list[i], &sa, &cn_trap_previous[i]);
-    cn_trap_installed = 1;
+    t->caught = 0;
+    for (int i = 0; i < 3; i++) sigaction(cn_trap_signal_number(i), &sa, &t->previous[i]);
+    t->installed = 1;
     return 0;
 }
 
 /// Puts back the handlers that were there before `cn_trap_install`.
 static inline void cn_trap_remove(void) {
-    if (!cn_trap_installed) return;
-    for (int i = 0; i < 3; i++) sigaction(cn_trap_signals_list[i], &cn_trap_previous[i], NULL);
-    cn_trap_installed = 0;
+    struct cn_trap_state *t = cn_trap();
+    if (!t->installed) return;
+    for (int i = 0; i < 3; i++) sigaction(cn_trap_signal_number(i), &t->previous[i], NULL);
+    t->installed = 0;
 }
 
 /// The first signal caught since `cn_trap_install`, 0 if none.
-static inline int cn_trap_caught(void) { return (int)cn_caught_signal_value; }
+static inline int cn_trap_caught(void) { return (int)cn_trap()->caught; }
 
 // MARK: - Pseudo-terminals and window sizes (ioctl is variadic: not callable from Swift)
 

@@ -76,6 +76,12 @@ public final class CursesBackend: TerminalBackend {
     private let logger: Logger
 
     private static let keyCodeYes: Int32 = 0o400
+    private static let extraKeys: [(String, UInt32)] = [
+        ("\u{1b}[A", KeyDecoder.Code.up), ("\u{1b}[B", KeyDecoder.Code.down),
+        ("\u{1b}[C", KeyDecoder.Code.right), ("\u{1b}[D", KeyDecoder.Code.left),
+        ("\u{1b}[H", KeyDecoder.Code.home), ("\u{1b}[F", KeyDecoder.Code.end),
+        ("\u{1b}[1~", KeyDecoder.Code.home), ("\u{1b}[4~", KeyDecoder.Code.end),
+    ]
 
     /// Opens the terminal full-screen.
     ///
@@ -136,6 +142,9 @@ public final class CursesBackend: TerminalBackend {
         // Never abandon a refresh halfway because a key is waiting: one frame, one burst.
         typeahead(-1)
         set_escdelay(Int32(clamping: options.escapeDelayMilliseconds))
+        // keypad() puts the terminal in application mode (arrows send ESC O A), which is what
+        // terminfo lists; some terminals send ESC [ A regardless. Accept both.
+        for (sequence, code) in Self.extraKeys { define_key(sequence, Int32(code)) }
 
         var colours = TerminalCapabilities.Colours.none
         var defaultColours = false
@@ -345,6 +354,9 @@ public final class CursesBackend: TerminalBackend {
 
     /// Whether `pendingSignal()` has something.
     public var interrupted: Bool { pendingSignal() != nil }
+
+    /// Whether this backend installed the SIGINT/SIGTERM/SIGHUP trap.
+    var trapsSignals: Bool { ownsSignalTrap }
 
     /// Whether the screen is still open (not shut down).
     public var isOpen: Bool { screen != nil }

@@ -48,6 +48,9 @@ public enum Palette {
     }
 
     // MARK: - 256 colours (xterm indices): a dark-terminal palette
+    //
+    // Bright colours rather than bold where colour alone is clear: an attribute costs a full
+    // SGR reset on the wire (about 16 more bytes per change on xterm), a colour does not.
 
     private static func many(_ role: StyleRole) -> Entry {
         switch role {
@@ -73,13 +76,13 @@ public enum Palette {
         case .incidentP2: Entry(208, -1, .bold)
         case .incidentP3: Entry(226)
         case .incidentClosed: Entry(242)
-        case .unitAvailable: Entry(46, -1, .bold)
-        case .unitDispatched: Entry(51, -1, .bold)
-        case .unitEnRoute: Entry(39, -1, .bold)
-        case .unitOnScene: Entry(201, -1, .bold)
+        case .unitAvailable: Entry(46)
+        case .unitDispatched: Entry(51)
+        case .unitEnRoute: Entry(39)
+        case .unitOnScene: Entry(201)
         case .unitBusy: Entry(245)
         case .unitOutOfService: Entry(239)
-        case .route: Entry(117, -1, .bold)
+        case .route: Entry(117)
         case .cursor: Entry(16, 220, .bold)
         case .panelBorder: Entry(240)
         case .panelTitle: Entry(250, -1, .bold)

@@ -1,0 +1,77 @@
+import WatchroomTerminal
+import WatchroomUI
+import XCTest
+
+final class PaletteTests: XCTestCase {
+    private let modes: [TerminalCapabilities.Colours] = [.many, .eight, .none]
+
+    private func table(_ colours: TerminalCapabilities.Colours) -> [StyleRole: Palette.Entry] {
+        Palette.for(TerminalCapabilities(colours: colours, blink: true, unicode: true))
+    }
+
+    func testEveryRoleIsMappedInEveryMode() {
+        for mode in modes {
+            let t = table(mode)
+            for role in StyleRole.allCases { XCTAssertNotNil(t[role], "\(role) unmapped in \(mode)") }
+        }
+    }
+
+    func testColourNumbersFitTheMode() {
+        for (mode, limit) in [(TerminalCapabilities.Colours.many, Int16(255)), (.eight, 7), (.none, -1)] {
+            for (role, e) in table(mode) {
+                XCTAssert((-1...limit).contains(e.foreground), "\(role) fg \(e.foreground) in \(mode)")
+                XCTAssert((-1...limit).contains(e.background), "\(role) bg \(e.background) in \(mode)")
+            }
+        }
+    }
+
+    func testIncidentPrioritiesAreDistinguishableInEveryMode() {
+        for mode in modes {
+            let t = table(mode)
+            let p = [StyleRole.incidentP1, .incidentP2, .incidentP3, .incidentClosed].map { t[$0] }
+            XCTAssertEqual(Set(p).count, 4, "incident priorities look alike in \(mode)")
+            // And none looks like plain text or a road.
+            for role in [StyleRole.normal, .road, .label] {
+                XCTAssertFalse(p.contains(t[role]), "an incident looks like \(role) in \(mode)")
+            }
+        }
+    }
+
+    func testUnitStatesAreDistinguishableInColour() {
+        for mode in [TerminalCapabilities.Colours.many, .eight] {
+            let t = table(mode)
+            let states: [StyleRole] = [.unitAvailable, .unitDispatched, .unitEnRoute, .unitOnScene, .unitBusy]
+            XCTAssertEqual(Set(states.map { t[$0] }).count, states.count, "unit states look alike in \(mode)")
+        }
+    }
+
+    func testMonochromeUsesAttributesOnlyAndKeepsSelectionVisible() {
+        let t = table(.none)
+        for (role, e) in t {
+            XCTAssertEqual(e.foreground, -1, "\(role)")
+            XCTAssertEqual(e.background, -1, "\(role)")
+        }
+        let selection = t[.selection]
+        for role in StyleRole.allCases where ![.selection, .statusBar, .cursor].contains(role) {
+            XCTAssertNotEqual(t[role], selection, "selection looks like \(role) in mono")
+        }
+        XCTAssertTrue(selection?.attributes.contains(.reverse) ?? false)
+        XCTAssertTrue(t[.statusBar]?.attributes.contains(.reverse) ?? false)
+    }
+
+    func testSelectionAndStatusBarAreReversedInColourToo() {
+        for mode in [TerminalCapabilities.Colours.many, .eight] {
+            XCTAssertTrue(table(mode)[.selection]?.attributes.contains(.reverse) ?? false)
+            XCTAssertTrue(table(mode)[.statusBar]?.attributes.contains(.reverse) ?? false)
+        }
+    }
+
+    func testColourModeFromEnvironmentAndTerminal() {
+        XCTAssertEqual(Palette.colourMode(environment: [:], hasColours: true, colourCount: 256), .many)
+        XCTAssertEqual(Palette.colourMode(environment: [:], hasColours: true, colourCount: 88), .eight)
+        XCTAssertEqual(Palette.colourMode(environment: [:], hasColours: true, colourCount: 8), .eight)
+        XCTAssertEqual(Palette.colourMode(environment: [:], hasColours: false, colourCount: 0), .none)
+        XCTAssertEqual(Palette.colourMode(environment: ["NO_COLOR": "1"], hasColours: true, colourCount: 256), .none)
+        XCTAssertEqual(Palette.colourMode(environment: ["NO_COLOR": ""], hasColours: true, colourCount: 256), .none)
+    }
+}
