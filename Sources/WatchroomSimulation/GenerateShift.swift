@@ -1,0 +1,74 @@
+import Foundation
+import WatchroomCore
+
+extension ShiftSimulator {
+    /// Runs a whole simulated shift headless, as fast as it computes: the simulator's
+    /// events are numbered and folded like a bus would, every envelope (the simulator's
+    /// and the replies) goes to `respond`, and what `respond` answers is published right
+    /// after, at the same time (plug the routing engine in here:
+    /// `var core = RoutingCore(map: map)` and `{ core.handle($0) }`; without it no routes
+    /// are assigned and dispatched units find their own way after a short wait).
+    ///
+    /// - Parameters:
+    ///   - hours: simulated length of the shift.
+    ///   - start: when it starts.
+    ///   - step: simulated seconds between two `advance` calls (the state the simulator
+    ///     sees lags by at most this much).
+    /// - Returns: every envelope, seq from 1, in order.
+    public static func generateShift(map: PrecinctMap, config: SimulationConfig, hours: Double, start: Date,
+                                     step: TimeInterval = 1,
+                                     respond: (EventEnvelope) -> [Event] = { _ in [] }) -> [EventEnvelope] {
+        var run = HeadlessShift(map: map, config: config, start: start)
+        run.run(until: start.addingTimeInterval(max(0, hours) * 3600), step: step, respond: respond)
+        return run.envelopes
+    }
+}
+
+/// A simulator with a minimal in-memory bus: numbers events, folds them into a state and
+/// hands every envelope to a responder (the routing engine) whose replies are published
+/// at once. For headless shift generation and tests.
+public struct HeadlessShift {
+    public let simulator: ShiftSimulator
+    public private(set) var state = PrecinctState()
+    public private(set) var envelopes: [EventEnvelope] = []
+    /// Simulated time reached.
+    public private(set) var time: Date
+    private var seq: UInt64 = 0
+    private var started = false
+
+    public init(map: PrecinctMap, config: SimulationConfig, start: Date) {
+        simulator = ShiftSimulator(map: map, config: config)
+        time = start
+    }
+
+    /// Publishes one event at `time`, then the responder's replies (and theirs), in order.
+    public mutating func publish(_ event: Event, at time: Date, respond: (EventEnvelope) -> [Event]) {
+        var queue = [event]
+        var k = 0
+        while k < queue.count {
+            seq += 1
+            let envelope = EventEnvelope(seq: seq, time: time, event: queue[k])
+            k += 1
+            state.apply(envelope)
+            envelopes.append(envelope)
+            queue += respond(envelope)
+        }
+    }
+
+    /// Advances to `end` in steps of `step` seconds (the first call also starts the shift).
+    public mutating func run(until end: Date, step: TimeInterval = 1, respond: (EventEnvelope) -> [Event]) {
+        if !started {
+            started = true
+            for e in simulator.startTimed(at: time) { publish(e.event, at: e.time, respond: respond) }
+        }
+        let step = max(0.01, step.isFinite ? step : 1)
+        let origin = time
+        var k = 1.0
+        while time < end {
+            let next = min(end, origin.addingTimeInterval(k * step))
+            k += 1
+            for e in simulator.advanceTimed(to: next, state: state) { publish(e.event, at: e.time, respond: respond) }
+            time = next
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import WatchroomCore
-import WatchroomRouting
-enum SimulationPlaceholder {}
