@@ -94,6 +94,16 @@ public struct Grid: Sendable, Hashable {
         }
     }
 
+    /// Copies cells `[from, to)` of row `y` from `source` row `sourceRow`, starting at
+    /// `sourceOffset + from`; halves of wide characters at either end become spaces.
+    mutating func replaceRow(_ y: Int, from: Int, to: Int, with source: Grid, sourceRow: Int, sourceOffset: Int) {
+        let base = y * width
+        let sbase = sourceRow * source.width + sourceOffset
+        for xx in from..<to { cells[base + xx] = source.cells[sbase + xx] }
+        if cells[base + from].width == 0 { cells[base + from] = Cell(" ", width: 1, style: cells[base + from].style) }
+        if cells[base + to - 1].width == 2 { cells[base + to - 1] = Cell(" ", width: 1, style: cells[base + to - 1].style) }
+    }
+
     /// If `(x, y)` is half of a wide character, turns both halves into spaces.
     private mutating func clearWide(x: Int, y: Int) {
         guard contains(x: x, y: y) else { return }

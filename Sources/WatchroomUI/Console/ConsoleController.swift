@@ -1,0 +1,272 @@
+import Foundation
+import WatchroomCore
+
+/// Turns keys into changes of ``ConsoleUIState`` and effects for the caller:
+/// `update(state, key) -> effect`, never touching the terminal.
+public enum ConsoleController {
+    public static func handle(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+        let hadMessage = ui.message != nil
+        ui.message = nil
+        if case .resize = key { return .redraw }
+        switch ui.overlay {
+        case .quitConfirm:
+            switch key {
+            case .character("y"), .character("Y"): return .quit
+            case .character("n"), .character("N"), .escape:
+                ui.overlay = .none
+                return .redraw
+            default: return hadMessage ? .redraw : .none
+            }
+        case .help:
+            switch key {
+            case .escape, .character("?"), .character("q"), .enter:
+                ui.overlay = .none
+                return .redraw
+            default: return hadMessage ? .redraw : .none
+            }
+        case .commandLine(let text):
+            return commandLine(key, text: text, ui: &ui, context: context)
+        case .none:
+            let effect = normal(key, ui: &ui, context: context)
+            return effect == .none && hadMessage ? .redraw : effect
+        }
+    }
+
+    // MARK: - Command line
+
+    private static func commandLine(_ key: Key, text: String, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+        switch key {
+        case .escape:
+            ui.overlay = .none
+            return .redraw
+        case .backspace, .delete:
+            if text.isEmpty { ui.overlay = .none } else { ui.overlay = .commandLine(String(text.dropLast())) }
+            return .redraw
+        case .character(let c):
+            guard !c.unicodeScalars.contains(where: { Sanitizer.isControl($0) }), text.count < 500 else { return .bell }
+            ui.overlay = .commandLine(text + String(c))
+            return .redraw
+        case .control("u"):
+            ui.overlay = .commandLine("")
+            return .redraw
+        case .enter:
+            ui.overlay = .none
+            return submit(text.trimmingCharacters(in: .whitespaces), ui: &ui, context: context)
+        default:
+            return .none
+        }
+    }
+
+    /// Runs the commands the console knows (`help`, `zoom N`, `quit`); anything else goes
+    /// to the caller as `.command(text)`.
+    private static func submit(_ text: String, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let verb = words.first?.lowercased() else { return .redraw }
+        switch verb {
+        case "help", "h":
+            ui.overlay = .help
+            return .redraw
+        case "quit", "q":
+            return .quit
+        case "zoom" where words.count == 2:
+            guard let m = Double(words[1]), m.isFinite, m > 0 else {
+                ui.message = "zoom needs metres per column, e.g. :zoom 20"
+                return .redraw
+            }
+            let vp = currentViewport(ui, context)
+            ui.viewport = MapViewport(centre: vp.centre, metresPerColumn: m)
+            return .redraw
+        default:
+            return .command(text)
+        }
+    }
+
+    // MARK: - Normal keys
+
+    private static func normal(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+        let layout = ConsoleLayout(width: context.width, height: context.height)
+        switch key {
+        case .tab: ui.focus = cycle(ui.focus, by: 1); return .redraw
+        case .backTab: ui.focus = cycle(ui.focus, by: -1); return .redraw
+        case .character("?"): ui.overlay = .help; return .redraw
+        case .character(":"): ui.overlay = .commandLine(""); return .redraw
+        case .character("q"), .control("c"): ui.overlay = .quitConfirm; return .redraw
+        case .control("l"): return .redraw
+        case .character("+"), .character("="):
+            ui.viewport = currentViewport(ui, context).zoomed(by: MapViewport.zoomStep)
+            return .redraw
+        case .character("-"), .character("_"):
+            ui.viewport = currentViewport(ui, context).zoomed(by: 1 / MapViewport.zoomStep)
+            return .redraw
+        case .character("0"):
+            ui.viewport = nil
+            return .redraw
+        case .character("c"):
+            return centreOnSelection(&ui, context)
+        case .character("L"):
+            ui.showLegend = !(ui.showLegend ?? (layout.map.width >= 100 && layout.map.height >= 30))
+            return .redraw
+        case .escape:
+            guard ui.selection != .none else { return .none }
+            ui.selection = .none
+            return .redraw
+        case .mouse(let x, let y, _):
+            return click(x: x, y: y, ui: &ui, context: context, layout: layout)
+        default:
+            break
+        }
+        switch ui.focus {
+        case .map: return mapKey(key, ui: &ui, context: context, layout: layout)
+        case .incidents:
+            let items = ConsoleModel.incidentQueue(context.state)
+            let r = listKey(key, cursor: ui.incidentCursor, count: items.count, page: layout.incidents.height)
+            ui.incidentCursor = r.cursor
+            if let k = r.chosen { select(.incident(items[k].id), at: items[k].point, ui: &ui, context: context) }
+            return r.effect
+        case .units:
+            let items = ConsoleModel.roster(context.state)
+            let r = listKey(key, cursor: ui.unitCursor, count: items.count, page: layout.units.height)
+            ui.unitCursor = r.cursor
+            if let k = r.chosen { select(.unit(items[k].id), at: items[k].position, ui: &ui, context: context) }
+            return r.effect
+        case .ticker:
+            let events = ConsoleModel.tickerEvents(context.ticker)
+            let cursor = Swift.min(ui.tickerCursor ?? events.count - 1, events.count - 1)
+            let r = listKey(key, cursor: cursor, count: events.count, page: layout.ticker.height)
+            if !events.isEmpty { ui.tickerCursor = r.cursor == events.count - 1 ? nil : r.cursor }
+            if let k = r.chosen {
+                let sel = ConsoleModel.selection(for: events[k].event)
+                if let p = ConsoleModel.point(of: sel, map: context.map, state: context.state) {
+                    select(sel, at: p, ui: &ui, context: context)
+                } else if sel != .none {
+                    ui.selection = sel
+                }
+            }
+            return r.effect
+        }
+    }
+
+    private static func cycle(_ f: ConsoleUIState.Focus, by step: Int) -> ConsoleUIState.Focus {
+        let all = ConsoleUIState.Focus.allCases
+        let i = all.firstIndex(of: f) ?? 0
+        return all[((i + step) % all.count + all.count) % all.count]
+    }
+
+    static func currentViewport(_ ui: ConsoleUIState, _ context: ConsoleContext) -> MapViewport {
+        let rect = ConsoleLayout(width: context.width, height: context.height).map
+        return ConsoleModel.viewport(ui, map: context.map, rect: rect.isEmpty ? CellRect(x: 0, y: 0, width: 80, height: 24) : rect)
+    }
+
+    private static func select(_ s: ConsoleUIState.Selection, at p: Point, ui: inout ConsoleUIState, context: ConsoleContext) {
+        ui.selection = s
+        ui.viewport = currentViewport(ui, context).centred(on: p)
+    }
+
+    private static func centreOnSelection(_ ui: inout ConsoleUIState, _ context: ConsoleContext) -> ConsoleEffect {
+        guard let p = ConsoleModel.point(of: ui.selection, map: context.map, state: context.state) else {
+            ui.message = "Nothing selected."
+            return .redraw
+        }
+        ui.viewport = currentViewport(ui, context).centred(on: p)
+        return .redraw
+    }
+
+    private static func mapKey(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext,
+                               layout: ConsoleLayout) -> ConsoleEffect {
+        let stepX = Swift.max(1, layout.map.width / 4), stepY = Swift.max(1, layout.map.height / 4)
+        var dx = 0, dy = 0
+        switch key {
+        case .left, .character("h"): dx = -stepX
+        case .right, .character("l"): dx = stepX
+        case .up, .character("k"): dy = -stepY
+        case .down, .character("j"): dy = stepY
+        case .enter:
+            let vp = currentViewport(ui, context)
+            let w = layout.map.width, h = layout.map.height
+            let marks = MapView.markers(map: context.map, state: context.state, viewport: vp, width: w, height: h,
+                                        glyphs: MapGlyphs(unicode: true), canBlink: true, blinkPhase: true, selection: ui.selection)
+            let cx = w / 2, cy = h / 2
+            let best = marks.filter { $0.target != .none }.min { a, b in
+                let da = abs(a.x - cx) + 2 * abs(a.y - cy), db = abs(b.x - cx) + 2 * abs(b.y - cy)
+                return da != db ? da < db : a.rank > b.rank
+            }
+            guard let m = best else {
+                ui.message = "Nothing on the map here."
+                return .redraw
+            }
+            ui.selection = m.target
+            return .redraw
+        default:
+            return .none
+        }
+        ui.viewport = currentViewport(ui, context).panned(columns: dx, rows: dy)
+        return .redraw
+    }
+
+    /// A list key: the new cursor, the row chosen with Enter, and the effect.
+    private static func listKey(_ key: Key, cursor: Int, count: Int, page: Int)
+        -> (cursor: Int, chosen: Int?, effect: ConsoleEffect) {
+        guard count > 0 else { return (0, nil, key == .enter ? .bell : .none) }
+        let old = Swift.min(Swift.max(0, cursor), count - 1)
+        var c = old
+        switch key {
+        case .up, .character("k"): c -= 1
+        case .down, .character("j"): c += 1
+        case .pageUp: c -= Swift.max(1, page)
+        case .pageDown: c += Swift.max(1, page)
+        case .home: c = 0
+        case .end: c = count - 1
+        case .enter: return (old, old, .redraw)
+        default: return (old, nil, .none)
+        }
+        return (Swift.min(Swift.max(0, c), count - 1), nil, .redraw)
+    }
+
+    private static func click(x: Int, y: Int, ui: inout ConsoleUIState, context: ConsoleContext,
+                              layout: ConsoleLayout) -> ConsoleEffect {
+        guard !layout.tooSmall else { return .none }
+        if layout.map.contains(x: x, y: y) {
+            ui.focus = .map
+            let vp = currentViewport(ui, context)
+            let marks = MapView.markers(map: context.map, state: context.state, viewport: vp, width: layout.map.width,
+                                        height: layout.map.height, glyphs: MapGlyphs(unicode: true), canBlink: true,
+                                        blinkPhase: true, selection: ui.selection)
+            guard let m = MapView.hit(marks, x: x - layout.map.x, y: y - layout.map.y) else { return .redraw }
+            ui.selection = m.target
+            return .redraw
+        }
+        if layout.incidents.contains(x: x, y: y) {
+            let items = ConsoleModel.incidentQueue(context.state)
+            ui.focus = .incidents
+            let off = ListScroll.offset(cursor: ui.incidentCursor, count: items.count, visible: layout.incidents.height)
+            let k = off + y - layout.incidents.y
+            guard items.indices.contains(k) else { return .redraw }
+            ui.incidentCursor = k
+            select(.incident(items[k].id), at: items[k].point, ui: &ui, context: context)
+            return .redraw
+        }
+        if layout.units.contains(x: x, y: y) {
+            let items = ConsoleModel.roster(context.state)
+            ui.focus = .units
+            let off = ListScroll.offset(cursor: ui.unitCursor, count: items.count, visible: layout.units.height)
+            let k = off + y - layout.units.y
+            guard items.indices.contains(k) else { return .redraw }
+            ui.unitCursor = k
+            select(.unit(items[k].id), at: items[k].position, ui: &ui, context: context)
+            return .redraw
+        }
+        if layout.ticker.contains(x: x, y: y) {
+            let events = ConsoleModel.tickerEvents(context.ticker)
+            ui.focus = .ticker
+            let cursor = Swift.min(ui.tickerCursor ?? events.count - 1, events.count - 1)
+            let off = ListScroll.offset(cursor: cursor, count: events.count, visible: layout.ticker.height)
+            let k = off + y - layout.ticker.y
+            guard events.indices.contains(k) else { return .redraw }
+            ui.tickerCursor = k == events.count - 1 ? nil : k
+            let sel = ConsoleModel.selection(for: events[k].event)
+            if sel != .none { ui.selection = sel }
+            return .redraw
+        }
+        return .none
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import WatchroomCore
+
+/// Everything one frame shows.
+public struct ConsoleFrameInput: Sendable {
+    public var map: PrecinctMap
+    public var state: PrecinctState
+    public var ui: ConsoleUIState
+    /// The instant shown on the clock and used for ages and ETAs.
+    public var now: Date
+    public var capabilities: TerminalCapabilities
+    /// For terminals without a blink attribute: incident markers alternate with this.
+    public var blinkPhase: Bool
+    /// Clock times are shown in this zone (the map's `timeZone`).
+    public var precinctTimeZone: TimeZone
+    /// Start of the shift for the elapsed timer; `nil` uses `state.shiftStartedAt`.
+    public var shiftStart: Date?
+    /// Recent events, newest last.
+    public var ticker: [EventEnvelope]
+
+    public init(map: PrecinctMap, state: PrecinctState, ui: ConsoleUIState, now: Date,
+                capabilities: TerminalCapabilities = TerminalCapabilities(colours: .many, blink: true, unicode: true),
+                blinkPhase: Bool = true, precinctTimeZone: TimeZone? = nil, shiftStart: Date? = nil,
+                ticker: [EventEnvelope] = []) {
+        self.map = map
+        self.state = state
+        self.ui = ui
+        self.now = now
+        self.capabilities = capabilities
+        self.blinkPhase = blinkPhase
+        self.precinctTimeZone = precinctTimeZone ?? TimeZone(identifier: map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        self.shiftStart = shiftStart
+        self.ticker = ticker
+    }
+}
+
+/// What key handling needs to know about the screen and the shift.
+public struct ConsoleContext: Sendable {
+    public var map: PrecinctMap
+    public var state: PrecinctState
+    /// Terminal size in cells.
+    public var width: Int
+    public var height: Int
+    /// The same recent events the ticker shows, newest last.
+    public var ticker: [EventEnvelope]
+
+    public init(map: PrecinctMap, state: PrecinctState, width: Int, height: Int, ticker: [EventEnvelope] = []) {
+        self.map = map
+        self.state = state
+        self.width = width
+        self.height = height
+        self.ticker = ticker
+    }
+}

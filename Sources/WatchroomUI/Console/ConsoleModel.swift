@@ -1,0 +1,204 @@
+import Foundation
+import WatchroomCore
+
+/// The lists the console shows, derived from the shift state the same way for drawing
+/// and for key handling.
+enum ConsoleModel {
+    /// Open incidents by priority then age (oldest first), then closed ones, newest first.
+    static func incidentQueue(_ state: PrecinctState) -> [IncidentRecord] {
+        let all = state.incidents.values
+        let open = all.filter(\.isOpen).sorted { a, b in
+            a.priority != b.priority ? a.priority < b.priority : a.reportedSeq < b.reportedSeq
+        }
+        let closed = all.filter { !$0.isOpen }.sorted { $0.reportedSeq > $1.reportedSeq }
+        return open + closed
+    }
+
+    /// All units by id.
+    static func roster(_ state: PrecinctState) -> [UnitRecord] { state.unitsInOrder }
+
+    /// Ticker events worth a line (positions and ticks are left out), newest last.
+    static func tickerEvents(_ events: [EventEnvelope]) -> [EventEnvelope] {
+        events.filter {
+            switch $0.event {
+            case .unitPosition, .clockTick, .unitsRecommended: return false
+            default: return true
+            }
+        }
+    }
+
+    /// Where a selection is on the map.
+    static func point(of selection: ConsoleUIState.Selection, map: PrecinctMap, state: PrecinctState) -> Point? {
+        switch selection {
+        case .none: return nil
+        case .incident(let id): return state.incidents[id]?.point
+        case .unit(let id): return state.units[id]?.position
+        case .camera(let id): return map.cameras.first { $0.key == id.rawValue }?.position
+        }
+    }
+
+    /// The selection a ticker event points at: its incident, else its first unit.
+    static func selection(for event: Event) -> ConsoleUIState.Selection {
+        if let i = event.incidentID { return .incident(i) }
+        if let u = event.unitIDs.first { return .unit(u) }
+        if case .cameraStatus(let c) = event { return .camera(c.camera) }
+        return .none
+    }
+
+    /// The coarsest scale the default view uses: beyond it streets run together.
+    static let coarsestDefaultScale = 25.0
+
+    /// The viewport in force: the user's, or the default: the whole precinct fitted to
+    /// `rect`, unless that needs more than ``coarsestDefaultScale`` metres per column;
+    /// then the station (or the precinct's centre) at that scale.
+    static func viewport(_ ui: ConsoleUIState, map: PrecinctMap, rect: CellRect) -> MapViewport {
+        if let v = ui.viewport { return v }
+        let fit = MapViewport.fitting(map.bounds, width: rect.width, height: rect.height)
+        guard fit.metresPerColumn > coarsestDefaultScale else { return fit }
+        return MapViewport(centre: map.station?.position ?? fit.centre, metresPerColumn: coarsestDefaultScale)
+    }
+}
+
+/// Short text forms for the console.
+enum Words {
+    static func text(_ s: String) -> String { Sanitizer.inert(s) }
+
+    static func category(_ c: IncidentCategory) -> String {
+        switch c {
+        case .dispute: return "dispute"
+        case .theft: return "theft"
+        case .assault: return "assault"
+        case .trafficAccident: return "traffic"
+        case .suicideRisk: return "suicide"
+        case .domestic: return "domestic"
+        case .noise: return "noise"
+        case .missingPerson: return "missing"
+        case .fire: return "fire"
+        case .other: return "other"
+        }
+    }
+
+    static func incidentStatus(_ s: IncidentStatus, wide: Bool) -> String {
+        switch s {
+        case .active: return wide ? "waiting" : "new"
+        case .resourcesAssigned: return wide ? "assigned" : "sent"
+        case .resourcesEnroute: return wide ? "en route" : "moving"
+        case .resourcesOnscene: return wide ? "on scene" : "scene"
+        case .closed: return "closed"
+        }
+    }
+
+    static func unitStatus(_ s: UnitStatus, wide: Bool) -> String {
+        switch s {
+        case .available: return wide ? "available" : "free"
+        case .dispatched: return wide ? "dispatched" : "sent"
+        case .enRoute: return wide ? "en route" : "moving"
+        case .onScene: return wide ? "on scene" : "scene"
+        case .cleared: return wide ? "cleared" : "clear"
+        case .outOfService: return wide ? "out of service" : "off"
+        case .busy: return "busy"
+        }
+    }
+
+    static func unitRole(_ s: UnitStatus) -> StyleRole {
+        switch s {
+        case .available, .cleared: return .unitAvailable
+        case .dispatched: return .unitDispatched
+        case .enRoute: return .unitEnRoute
+        case .onScene: return .unitOnScene
+        case .busy: return .unitBusy
+        case .outOfService: return .unitOutOfService
+        }
+    }
+
+    static func incidentRole(_ i: IncidentRecord) -> StyleRole {
+        guard i.isOpen else { return .incidentClosed }
+        switch i.priority {
+        case ...1: return .incidentP1
+        case 2: return .incidentP2
+        default: return .incidentP3
+        }
+    }
+
+    /// `2026-1125-0007` in full, or its last part (`0007`) when `short`.
+    static func number(_ i: IncidentRecord, short: Bool) -> String {
+        let n = text(i.number ?? i.id.rawValue)
+        guard short else { return n }
+        if let dash = n.lastIndex(of: "-") { return String(n[n.index(after: dash)...]) }
+        return String(n.suffix(6))
+    }
+
+    static func number(of id: IncidentID, in state: PrecinctState) -> String {
+        state.incidents[id].map { number($0, short: false) } ?? text(id.rawValue)
+    }
+
+    static func callsign(of id: UnitID, in state: PrecinctState) -> String {
+        text(state.units[id]?.callsign ?? id.rawValue)
+    }
+
+    /// `10x`, `0.5x`.
+    static func speed(_ s: Double) -> String {
+        guard s.isFinite else { return "?x" }
+        if s == s.rounded() && abs(s) < 1e9 { return "\(Int(s))x" }
+        return String(format: "%.1fx", s)
+    }
+
+    static func compass(_ deg: Double) -> String {
+        guard deg.isFinite else { return "?" }
+        var d = deg.truncatingRemainder(dividingBy: 360)
+        if d < 0 { d += 360 }
+        return ["N", "NE", "E", "SE", "S", "SW", "W", "NW"][Int((d + 22.5) / 45) % 8]
+    }
+
+    static func distance(_ m: Double) -> String {
+        guard m.isFinite else { return "?" }
+        return m >= 1000 ? String(format: "%.1f km", m / 1000) : "\(Int(m.rounded())) m"
+    }
+}
+
+/// Text fitting by display width.
+enum TextFit {
+    /// `s` cut to `width` columns (never half a wide character), padded with spaces when `pad`.
+    static func fit(_ s: String, _ width: Int, pad: Bool = true, alignRight: Bool = false) -> String {
+        guard width > 0 else { return "" }
+        var out = "", used = 0
+        for ch in s {
+            let w = DisplayWidth.of(ch)
+            if used + w > width { break }
+            out.append(ch)
+            used += w
+        }
+        guard pad, used < width else { return out }
+        let fill = String(repeating: " ", count: width - used)
+        return alignRight ? fill + out : out + fill
+    }
+
+    /// `s` wrapped to lines of at most `width` columns, breaking at spaces when it can.
+    static func wrap(_ s: String, _ width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = [], line = "", used = 0
+        var lastSpace: String.Index?
+        for ch in s {
+            let w = DisplayWidth.of(ch)
+            if used + w > width {
+                if ch == " " { lines.append(line); line = ""; used = 0; lastSpace = nil; continue }
+                if let sp = lastSpace {
+                    let rest = String(line[line.index(after: sp)...])
+                    lines.append(String(line[..<sp]))
+                    line = rest
+                    used = DisplayWidth.of(rest)
+                } else {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                lastSpace = nil
+            }
+            if ch == " " { lastSpace = line.endIndex }
+            line.append(ch)
+            used += w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

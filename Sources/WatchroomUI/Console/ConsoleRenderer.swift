@@ -1,0 +1,66 @@
+import Foundation
+import WatchroomCore
+
+/// Draws a whole console frame into a grid.
+///
+/// Pure: the same input gives the same cells. The map's static layer (areas, roads,
+/// label positions) comes from a ``MapRasterCache``; only markers, routes and panels
+/// are drawn per frame.
+public enum ConsoleRenderer {
+    /// Draws everything into `grid` (already sized to the terminal), with a throwaway cache.
+    public static func render(_ input: ConsoleFrameInput, into grid: inout Grid) {
+        render(input, into: &grid, cache: MapRasterCache())
+    }
+
+    /// Draws everything into `grid`, reusing `cache` for the static map layer. Keep one
+    /// cache per render loop.
+    public static func render(_ input: ConsoleFrameInput, into grid: inout Grid, cache: MapRasterCache) {
+        let w = grid.width, h = grid.height
+        grid.fill(x: 0, y: 0, width: w, height: h)
+        guard w > 0, h > 0 else { return }
+        let layout = ConsoleLayout(width: w, height: h)
+        if layout.tooSmall {
+            if input.ui.overlay == .quitConfirm {
+                grid.put("Quit Watchroom? y/n", x: 0, y: h - 1, style: Style(.alert, [.bold, .reverse]))
+            }
+            Bars.tooSmall(width: w, height: h, into: &grid)
+            return
+        }
+        let unicode = input.capabilities.unicode
+        Bars.status(input, rect: layout.statusBar, into: &grid)
+
+        let vp = ConsoleModel.viewport(input.ui, map: input.map, rect: layout.map)
+        var mapTitle = "Map  " + Words.text(input.map.name) + "  " + Words.distance(vp.metresPerColumn) + "/col"
+        if input.ui.viewport == nil {
+            let fit = MapViewport.fitting(input.map.bounds, width: layout.map.width, height: layout.map.height)
+            mapTitle += vp == fit ? "  whole precinct" : "  around the station"
+        }
+        Chrome.title(mapTitle, x: layout.map.x, y: layout.map.y - 1, width: layout.map.width,
+                     focused: input.ui.focus == .map, unicode: unicode, into: &grid)
+        MapView.draw(input, rect: layout.map, into: &grid, cache: cache)
+        Chrome.divider(layout.divider, unicode: unicode, into: &grid)
+
+        IncidentQueueView.draw(input, items: ConsoleModel.incidentQueue(input.state), rect: layout.incidents, into: &grid)
+        UnitRosterView.draw(input, items: ConsoleModel.roster(input.state), rect: layout.units, into: &grid)
+        DetailsView.draw(input, rect: layout.details, into: &grid)
+        TickerView.draw(input, events: ConsoleModel.tickerEvents(input.ticker), rect: layout.ticker, into: &grid)
+        Bars.bottom(input, rect: layout.bottomBar, into: &grid)
+        if input.ui.overlay == .help {
+            Bars.help(input, width: w, height: h, into: &grid)
+        }
+    }
+
+    /// The help text as plain lines (what the `?` overlay lists), for tests and `--help`.
+    public static func helpLines(unicode: Bool = true) -> [String] {
+        KeyTable.bindings(unicode: unicode).map { $0.keys + "  " + $0.action }
+    }
+}
+
+extension ConsoleRenderer {
+    /// Draws only the map (no panels or bars) filling `grid`: for snapshots and for a
+    /// full-screen map mode.
+    public static func renderMapOnly(_ input: ConsoleFrameInput, into grid: inout Grid, cache: MapRasterCache = MapRasterCache()) {
+        grid.fill(x: 0, y: 0, width: grid.width, height: grid.height)
+        MapView.draw(input, rect: CellRect(x: 0, y: 0, width: grid.width, height: grid.height), into: &grid, cache: cache)
+    }
+}

@@ -1,0 +1,85 @@
+import WatchroomCore
+
+/// Everything about the console screen that is not the shift itself: which panel has
+/// the keyboard, what is selected, where the map looks, which overlay is open.
+///
+/// A plain value: ``ConsoleController/handle(_:ui:context:)`` changes it,
+/// ``ConsoleRenderer/render(_:into:)`` reads it.
+public struct ConsoleUIState: Sendable, Hashable {
+    /// The panels Tab moves between, in order.
+    public enum Focus: String, CaseIterable, Sendable, Hashable {
+        case map, incidents, units, ticker
+    }
+
+    /// What the details panel shows and the map highlights.
+    public enum Selection: Sendable, Hashable {
+        case none
+        case incident(IncidentID)
+        case unit(UnitID)
+        case camera(CameraID)
+    }
+
+    /// At most one overlay is open at a time.
+    public enum Overlay: Sendable, Hashable {
+        case none
+        /// The key list (`?`).
+        case help
+        /// "Quit Watchroom? y/n"
+        case quitConfirm
+        /// The `:` command line with the text typed so far.
+        case commandLine(String)
+    }
+
+    public var focus: Focus = .map
+    public var selection: Selection = .none
+    /// Highlighted row of the incident queue.
+    public var incidentCursor = 0
+    /// Highlighted row of the unit roster.
+    public var unitCursor = 0
+    /// Highlighted ticker line; `nil` follows the newest.
+    public var tickerCursor: Int?
+    /// Where the map looks; `nil` fits the whole precinct to the map area (and keeps
+    /// fitting as the terminal is resized) until the user pans or zooms.
+    public var viewport: MapViewport?
+    public var overlay: Overlay = .none
+    /// `nil` shows the legend when the map has room for it; `L` sets it explicitly.
+    public var showLegend: Bool?
+    /// Shown in the status bar; set by the caller.
+    public var mode: ShiftMode = .live
+    /// Simulated seconds per real second; set by the caller.
+    public var speed: Double = 1
+    /// A one-line note in the bottom bar ("Nothing selected."); cleared by the next key.
+    public var message: String?
+
+    public init(focus: Focus = .map, selection: Selection = .none, viewport: MapViewport? = nil,
+                mode: ShiftMode = .live, speed: Double = 1) {
+        self.focus = focus
+        self.selection = selection
+        self.viewport = viewport
+        self.mode = mode
+        self.speed = speed
+    }
+
+    /// The command line's text while it is open.
+    public var commandLine: String? {
+        if case .commandLine(let t) = overlay { return t }
+        return nil
+    }
+
+    public var isHelpShown: Bool { overlay == .help }
+    public var isConfirmingQuit: Bool { overlay == .quitConfirm }
+}
+
+/// What the caller should do after a key.
+public enum ConsoleEffect: Sendable, Equatable {
+    /// Nothing changed.
+    case none
+    /// The screen changed: render again.
+    case redraw
+    /// The user confirmed quitting.
+    case quit
+    /// A submitted command line, without the `:` (e.g. `goto 永平门街 18`), for the caller to run.
+    case command(String)
+    /// Ring the bell (a key that does nothing here).
+    case bell
+}

@@ -1,0 +1,41 @@
+/// One line of the key table: what to press and what it does.
+public struct KeyBinding: Sendable, Hashable {
+    /// How the key is written in the help (`Tab`, `+ =`).
+    public var keys: String
+    public var action: String
+
+    public init(_ keys: String, _ action: String) {
+        self.keys = keys
+        self.action = action
+    }
+}
+
+/// Every key the console answers to. The help overlay lists exactly these.
+public enum KeyTable {
+    public static let unicodeBindings: [KeyBinding] = [
+        KeyBinding("Tab  Shift-Tab", "next / previous panel"),
+        KeyBinding("← ↑ → ↓  h j k l", "pan the map; move in lists"),
+        KeyBinding("+ =   -", "zoom in   zoom out"),
+        KeyBinding("0", "back to the default view"),
+        KeyBinding("c", "centre on the selection"),
+        KeyBinding("Enter", "select the row (map: nearest marker)"),
+        KeyBinding("PgUp PgDn Home End", "page, first, last in lists"),
+        KeyBinding("Esc", "clear the selection; close"),
+        KeyBinding("L", "legend on / off"),
+        KeyBinding("?", "this help"),
+        KeyBinding(":", "command line"),
+        KeyBinding(":zoom N", "N metres per column"),
+        KeyBinding(":goto PLACE", "go to a place"),
+        KeyBinding(":help  :quit", "help, quit at once"),
+        KeyBinding("q  Ctrl-C", "quit (asks y / n)"),
+        KeyBinding("Ctrl-L", "redraw the screen"),
+        KeyBinding("Mouse click", "select a marker or a row"),
+    ]
+
+    /// The same table with ASCII arrows.
+    public static let asciiBindings: [KeyBinding] = unicodeBindings.map {
+        $0.keys.hasPrefix("←") ? KeyBinding("arrows  h j k l", $0.action) : $0
+    }
+
+    public static func bindings(unicode: Bool) -> [KeyBinding] { unicode ? unicodeBindings : asciiBindings }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import WatchroomCore
+
+/// A symbol on the map for something that can be selected.
+struct MapMarker {
+    var x: Int
+    var y: Int
+    var glyph: Character
+    var style: Style
+    var target: ConsoleUIState.Selection
+    /// Which marker wins a click on a crowded cell: higher first.
+    var rank: Int
+}
+
+/// The map panel: static layer from the cache, then routes, labels and markers.
+enum MapView {
+    /// Markers in drawing order (later ones on top), in map-area cells.
+    static func markers(map: PrecinctMap, state: PrecinctState, viewport vp: MapViewport, width w: Int, height h: Int,
+                        glyphs: MapGlyphs, canBlink: Bool, blinkPhase: Bool,
+                        selection: ConsoleUIState.Selection) -> [MapMarker] {
+        var out: [MapMarker] = []
+        out.reserveCapacity(state.units.count + state.incidents.count + map.cameras.count + 1)
+        if let st = map.station, let c = vp.cell(of: st.position, width: w, height: h) {
+            out.append(MapMarker(x: c.x, y: c.y, glyph: glyphs.station, style: Style(.station, [.bold]), target: .none, rank: 0))
+        }
+        for cam in map.cameras {
+            guard let c = vp.cell(of: cam.position, width: w, height: h) else { continue }
+            let online = state.isCameraOnline(CameraID(cam.key))
+            out.append(MapMarker(x: c.x, y: c.y, glyph: glyphs.camera(facing: cam.facing, fieldOfView: cam.fieldOfView),
+                                 style: online ? Style(.camera) : Style(.cameraOffline, [.dim]),
+                                 target: .camera(CameraID(cam.key)), rank: 1))
+        }
+        for u in state.units.values {
+            guard let c = vp.cell(of: u.position, width: w, height: h) else { continue }
+            out.append(MapMarker(x: c.x, y: c.y, glyph: glyphs.unit(u.kind), style: Style(Words.unitRole(u.status), [.bold]),
+                                 target: .unit(u.id), rank: 2))
+        }
+        for i in state.incidents.values {
+            guard i.isOpen || selection == .incident(i.id) else { continue }
+            guard let c = vp.cell(of: i.point, width: w, height: h) else { continue }
+            let glyph = glyphs.incident(on: canBlink || blinkPhase)
+            let attrs: Attributes = i.isOpen ? [.bold, .blink] : [.dim]
+            out.append(MapMarker(x: c.x, y: c.y, glyph: glyph, style: Style(Words.incidentRole(i), attrs),
+                                 target: .incident(i.id), rank: 3))
+        }
+        // Deterministic order regardless of dictionary order: by rank, then position, then id.
+        out.sort { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.y != b.y { return a.y < b.y }
+            if a.x != b.x { return a.x < b.x }
+            return key(a.target) < key(b.target)
+        }
+        // The selected marker goes last, highlighted.
+        if selection != .none, let k = out.lastIndex(where: { $0.target == selection }) {
+            var m = out.remove(at: k)
+            m.style.attributes.insert(.reverse)
+            out.append(m)
+        }
+        return out
+    }
+
+    private static func key(_ s: ConsoleUIState.Selection) -> String {
+        switch s {
+        case .none: return ""
+        case .incident(let i): return i.rawValue
+        case .unit(let u): return u.rawValue
+        case .camera(let c): return c.rawValue
+        }
+    }
+
+    /// The marker nearest to a map-area cell within one cell (incidents before units
+    /// before cameras on ties), if any.
+    static func hit(_ markers: [MapMarker], x: Int, y: Int) -> MapMarker? {
+        var best: MapMarker?
+        var bestScore = Int.max
+        for m in markers where m.target != .none {
+            let d = Swift.max(abs(m.x - x), abs(m.y - y))
+            guard d <= 1 else { continue }
+            let score = d * 10 - m.rank
+            if score < bestScore { best = m; bestScore = score }
+        }
+        return best
+    }
+
+    static func draw(_ input: ConsoleFrameInput, rect: CellRect, into grid: inout Grid, cache: MapRasterCache) {
+        guard !rect.isEmpty else { return }
+        let w = rect.width, h = rect.height
+        let vp = ConsoleModel.viewport(input.ui, map: input.map, rect: rect)
+        let glyphs = MapGlyphs(unicode: input.capabilities.unicode)
+        let layer = cache.layer(map: input.map, viewport: vp, width: w, height: h, glyphs: glyphs, traffic: input.state.traffic)
+        grid.blit(layer.base, x: rect.x, y: rect.y)
+
+        // Routes of the selection.
+        let index = cache.mapIndex(input.map)
+        var routes: [RouteAssigned] = []
+        switch input.ui.selection {
+        case .incident(let id):
+            if let inc = input.state.incidents[id] {
+                for u in inc.assignedUnits { if let r = input.state.units[u]?.route { routes.append(r) } }
+            }
+        case .unit(let id):
+            if let r = input.state.units[id]?.route { routes.append(r) }
+        default: break
+        }
+        let routeStyle = Style(.route, [.bold])
+        for r in routes {
+            for leg in r.legs {
+                guard let si = index.segmentByKey[leg.segment.rawValue] else { continue }
+                let pts = MapIndex.polyline(input.map, si)
+                guard pts.count >= 2 else { continue }
+                for k in 1..<pts.count {
+                    CellLine.walk(vp.column(of: pts[k - 1], width: w), vp.row(of: pts[k - 1], height: h),
+                                  vp.column(of: pts[k], width: w), vp.row(of: pts[k], height: h), width: w, height: h) { x, y, _, _ in
+                        guard x >= 0, y >= 0, x < w, y < h, layer.weight[y * w + x] > 0 else { return }
+                        grid.restyle(x: rect.x + x, y: rect.y + y, routeStyle)
+                    }
+                }
+            }
+        }
+
+        let marks = markers(map: input.map, state: input.state, viewport: vp, width: w, height: h, glyphs: glyphs,
+                              canBlink: input.capabilities.blink, blinkPhase: input.blinkPhase,
+                              selection: input.ui.selection)
+        var taken = [Bool](repeating: false, count: w * h)
+        for m in marks { taken[m.y * w + m.x] = true }
+        for label in layer.labels where !label.cells.contains(where: { taken[$0] }) {
+            for k in 0..<label.characters.count {
+                grid.put(String(label.characters[k]), x: rect.x + label.xs[k], y: rect.y + label.ys[k], style: label.style)
+            }
+        }
+        for m in marks { grid.set(x: rect.x + m.x, y: rect.y + m.y, m.glyph, style: m.style) }
+
+        if input.ui.showLegend ?? (w >= 100 && h >= 30) {
+            drawLegend(glyphs: glyphs, rect: rect, into: &grid)
+        }
+    }
+
+    /// The legend box in the map's bottom right corner.
+    static func drawLegend(glyphs: MapGlyphs, rect: CellRect, into grid: inout Grid) {
+        let u = glyphs.unicode
+        typealias Part = (String, Style)
+        let rows: [[Part]] = [
+            [(String(glyphs.officerOnFoot), Style(.unitAvailable, [.bold])), (" on foot  ", .normal),
+             (String(glyphs.car), Style(.unitAvailable, [.bold])), (" car", .normal)],
+            [(String(glyphs.unit(.car)), Style(.unitAvailable)), (" free ", .normal), (String(glyphs.unit(.car)), Style(.unitEnRoute)),
+             (" moving ", .normal), (String(glyphs.unit(.car)), Style(.unitOnScene)), (" scene", .normal)],
+            [(String(glyphs.incident(on: true)), Style(.incidentP1, [.bold])), (" incident P1 ", .normal),
+             (String(glyphs.incident(on: true)), Style(.incidentP2, [.bold])), (" P2 ", .normal),
+             (String(glyphs.incident(on: true)), Style(.incidentP3, [.bold])), (" P3", .normal)],
+            [(String(glyphs.camera(facing: 45, fieldOfView: 90)), Style(.camera)), (" camera, facing  ", .normal),
+             (String(glyphs.camera(facing: 0, fieldOfView: 360)), Style(.camera)), (" dome", .normal)],
+            [(String(glyphs.camera(facing: 90, fieldOfView: 90)), Style(.cameraOffline, [.dim])), (" camera offline", .normal)],
+            [(String(glyphs.station), Style(.station, [.bold])), (" station", .normal)],
+            [(u ? "━" : "=", Style(.roadMajor, [.bold])), (" main  ", .normal), (u ? "─" : "-", Style(.road)),
+             (" street  ", .normal), (u ? "┄" : "-", Style(.roadFoot)), (" path", .normal)],
+            [(u ? "─" : "-", Style(.route, [.bold])), (" route  ", .normal), (String(glyphs.area(.river)), Style(.river)),
+             (" water  ", .normal), (String(glyphs.area(.park)), Style(.park)), (" park", .normal)],
+        ]
+        let inner = rows.map { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } }.max() ?? 0
+        let bw = inner + 4, bh = rows.count + 2
+        guard rect.width >= bw + 2, rect.height >= bh + 2 else { return }
+        let x0 = rect.x + rect.width - bw, y0 = rect.y + rect.height - bh
+        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: "Legend", unicode: u, into: &grid)
+        for (r, parts) in rows.enumerated() {
+            var x = x0 + 2
+            for (text, style) in parts { x += grid.put(text, x: x, y: y0 + 1 + r, style: style) }
+        }
+    }
+}

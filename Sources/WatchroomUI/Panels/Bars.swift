@@ -1,0 +1,102 @@
+import Foundation
+import WatchroomCore
+
+/// The top status bar and the bottom bar (hints, command line, quit question).
+enum Bars {
+    /// ` 江北城  19:48:11  shift 2:13:05  LIVE  1x ... open 3  P1 1  units 12/18 free  cams 17/18`
+    static func status(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
+        guard !r.isEmpty else { return }
+        let bar = Style(.statusBar)
+        grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: bar))
+        let s = input.state
+        var x = r.x + 1
+        let end = r.x + r.width
+        func put(_ text: String, _ style: Style) {
+            guard x < end else { return }
+            x += grid.put(text, x: x, y: r.y, style: style, maxWidth: end - x)
+        }
+        put(Words.text(input.map.name), Style(.statusBar, [.bold]))
+        put("  " + ISOTime.clock(input.now, timeZone: input.precinctTimeZone), Style(.statusBar, [.bold]))
+        if let start = input.shiftStart ?? s.shiftStartedAt {
+            put("  shift " + DurationText.clock(input.now.timeIntervalSince(start)), bar)
+        }
+        put("  ", bar)
+        let mode = input.ui.mode.rawValue.uppercased()
+        put(" " + mode + " ", Style(input.ui.mode == .live ? .statusMode : .warning, [.bold, .reverse]))
+        put("  " + Words.speed(input.ui.speed), bar)
+
+        let open = s.incidents.values.filter(\.isOpen)
+        let p1 = open.filter { $0.priority <= 1 }.count
+        let free = s.units.values.filter { $0.status.isAssignable }.count
+        let camsOff = input.map.cameras.filter { !s.isCameraOnline(CameraID($0.key)) }.count
+        var counts = "open \(open.count)  P1 \(p1)  units \(free)/\(s.units.count) free"
+        counts += "  cams \(input.map.cameras.count - camsOff)/\(input.map.cameras.count)"
+        let cw = DisplayWidth.of(counts)
+        if end - x >= cw + 3 {
+            grid.put(counts, x: end - cw - 1, y: r.y, style: p1 > 0 ? Style(.alert, [.bold]) : bar)
+        }
+    }
+
+    static func bottom(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
+        guard !r.isEmpty else { return }
+        let ui = input.ui
+        switch ui.overlay {
+        case .quitConfirm:
+            grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: Style(.alert, [.reverse])))
+            grid.put(" Quit Watchroom? y/n", x: r.x, y: r.y, style: Style(.alert, [.bold, .reverse]), maxWidth: r.width)
+        case .commandLine(let text):
+            let style = Style(.commandLine)
+            grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
+            // Show the end of a long line so the cursor stays visible.
+            let shown = Words.text(text)
+            var tail = shown
+            while DisplayWidth.of(tail) > r.width - 3, !tail.isEmpty { tail.removeFirst() }
+            let used = grid.put(":" + tail, x: r.x, y: r.y, style: style, maxWidth: r.width)
+            grid.set(x: r.x + used, y: r.y, input.capabilities.unicode ? "█" : "_", style: Style(.commandLine, [.blink]))
+        default:
+            let style = Style(.help)
+            grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
+            if let m = ui.message {
+                grid.put(" " + Words.text(m), x: r.x, y: r.y, style: Style(.warning, [.bold]), maxWidth: r.width)
+                return
+            }
+            let hint = " ? help  : command  Tab panel  +/- zoom  0 fit  c centre  L legend  q quit"
+            grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: r.width)
+        }
+    }
+
+    /// The key list in a centred box.
+    static func help(_ input: ConsoleFrameInput, width: Int, height: Int, into grid: inout Grid) {
+        let bindings = KeyTable.bindings(unicode: input.capabilities.unicode)
+        let keyWidth = bindings.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let textWidth = bindings.map { DisplayWidth.of($0.action) }.max() ?? 0
+        let bw = Swift.min(width, keyWidth + textWidth + 7), bh = Swift.min(height, bindings.count + 4)
+        guard bw >= 10, bh >= 4 else { return }
+        let x0 = (width - bw) / 2, y0 = (height - bh) / 2
+        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: "Keys", unicode: input.capabilities.unicode, into: &grid)
+        for (k, b) in bindings.enumerated() {
+            let y = y0 + 1 + k
+            guard y < y0 + bh - 2 else { break }
+            grid.put(b.keys, x: x0 + 2, y: y, style: Style(.help, [.bold]), maxWidth: keyWidth)
+            grid.put(b.action, x: x0 + 4 + keyWidth, y: y, style: Style(.help), maxWidth: bw - keyWidth - 6)
+        }
+        grid.put("Esc or ? closes", x: x0 + 2, y: y0 + bh - 2, style: Style(.dim), maxWidth: bw - 4)
+    }
+
+    /// Below the minimum size: what is needed and what there is.
+    static func tooSmall(width: Int, height: Int, into grid: inout Grid) {
+        let need = "\(ConsoleLayout.minimumWidth)x\(ConsoleLayout.minimumHeight)"
+        let now = "\(width)x\(height)"
+        let style = Style(.warning, [.bold])
+        if height >= 3 {
+            let lines = ["Terminal too small: \(now).", "Watchroom needs at least \(need).", "Resize, or press q to quit."]
+            let top = (height - lines.count) / 2
+            for (k, l) in lines.enumerated() {
+                let x = Swift.max(0, (width - DisplayWidth.of(l)) / 2)
+                grid.put(l, x: x, y: top + k, style: k == 0 ? style : .normal)
+            }
+        } else if height >= 1 {
+            grid.put("Too small: \(now), need \(need).", x: 0, y: 0, style: style)
+        }
+    }
+}
