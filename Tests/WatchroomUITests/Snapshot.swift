@@ -25,9 +25,10 @@ func assertLines(_ actual: [String], _ expected: [String], file: StaticString = 
 enum Fixture {
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18T...Z
 
-    /// A blank map with the given streets. Each street is a list of points; the first
-    /// and last become intersections (shared when equal).
-    static func map(streets: [(name: String, roman: String?, cls: RoadClass, points: [Point])],
+    /// A blank map: `streets` are (name, roman, class); each segment names its street
+    /// and gives its polyline, whose ends become intersections (shared when equal).
+    static func map(streets: [(name: String, roman: String?, cls: RoadClass)],
+                    segments: [(street: Int, points: [Point])],
                     bounds: Rect = Rect(min: Point(x: -100, y: -50), max: Point(x: 100, y: 50))) -> PrecinctMap {
         var m = PrecinctMap(key: "test", name: "Test", timeZone: "Asia/Shanghai", declaredBounds: bounds)
         func node(_ p: Point) -> Int {
@@ -37,10 +38,14 @@ enum Fixture {
         }
         for (k, s) in streets.enumerated() {
             m.streets.append(Street(key: "s\(k)", name: s.name, roman: s.roman, roadClass: s.cls))
-            let a = node(s.points[0]), b = node(s.points[s.points.count - 1])
-            m.segments.append(Segment(key: "e\(k)", street: k, from: a, to: b, shape: Array(s.points.dropFirst().dropLast()),
-                                      roadClass: s.cls, speedKmh: s.cls.defaultSpeedKmh, access: s.cls.defaultAccess,
-                                      lengthMeters: Polyline.length(s.points)))
+        }
+        for (k, seg) in segments.enumerated() {
+            let cls = streets[seg.street].cls
+            let a = node(seg.points[0]), b = node(seg.points[seg.points.count - 1])
+            m.segments.append(Segment(key: "e\(k)", street: seg.street, from: a, to: b,
+                                      shape: Array(seg.points.dropFirst().dropLast()), roadClass: cls,
+                                      speedKmh: cls.defaultSpeedKmh, access: cls.defaultAccess,
+                                      lengthMeters: Polyline.length(seg.points)))
         }
         return m
     }
