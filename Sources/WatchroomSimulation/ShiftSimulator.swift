@@ -34,6 +34,8 @@ public final class ShiftSimulator {
     public let roster: Roster
     /// When the shift started (`nil` before ``start(at:)``).
     public private(set) var startTime: Date?
+    /// How units got their way to incidents so far.
+    public private(set) var stats = SimulationStats()
 
     // Roads.
     private var network: RoadNetwork
@@ -306,9 +308,12 @@ public final class ShiftSimulator {
             case .responding(let incident, _):
                 arrive(i, at: incident, state: state)
             case .patrol:
-                emitPosition(i, force: true)
+                // Sometimes a stop (a look around, a chat with a shopkeeper): report where.
                 if rngMoves.chance(units[i].profile == .car ? 0.3 : 0.4) {
                     units[i].pauseUntil = now + rngMoves.uniform(units[i].profile == .car ? 20...120 : 30...150)
+                    emitPosition(i, force: true)
+                } else {
+                    emitPosition(i, force: false)
                 }
             default:
                 break
@@ -454,28 +459,48 @@ public final class ShiftSimulator {
     private func adopt(_ i: Int, route r: RouteAssigned, state: PrecinctState) {
         let u = units[i]
         var path: [PathLeg]?
+        var followed = false
         let legs = r.legs.compactMap { leg in segmentIndex[leg.segment].map { TrailLeg(segment: $0, forward: leg.forward) } }
         if legs.count == r.legs.count, !legs.isEmpty, let from = r.from, let to = r.to,
            let fromSeg = segmentIndex[from.segment], let toSeg = segmentIndex[to.segment],
-           fromSeg == u.emittedSegment, abs(from.fraction - u.emittedFraction) < 1e-3,
-           legs[0].segment == fromSeg, legs[legs.count - 1].segment == toSeg {
-            let k = u.trail.isEmpty ? 0 : u.trail.count - 1
-            var matches = k < legs.count
-            if matches, !u.trail.isEmpty {
-                for j in 0...k where u.trail[j] != legs[j] { matches = false; break }
+           fromSeg == u.emittedSegment, abs(from.fraction - u.emittedFraction) < 1e-3 {
+            // The legs may stop at the node where `to` lies, and start at the node where
+            // `from` lies (zero-length stretches are left out).
+            let last = legs[legs.count - 1]
+            let finalEnd = last.segment == toSeg ? to.fraction : (last.forward ? 1 : 0)
+            var k = -1
+            var startFraction = u.fraction
+            if !u.moved {
+                // Still where the route starts: any direction the route takes (a U-turn on a two-way street).
+                if legs[0].segment == u.segment {
+                    k = 0
+                } else if from.fraction <= 0 || from.fraction >= 1 {
+                    let s = map.segments[fromSeg], first = map.segments[legs[0].segment]
+                    let node = from.fraction <= 0 ? s.from : s.to
+                    if node == (legs[0].forward ? first.from : first.to) {
+                        k = 0
+                        startFraction = legs[0].forward ? 0 : 1
+                    }
+                }
+            } else if legs[0].segment == fromSeg, !u.trail.isEmpty, u.trail.count <= legs.count,
+                      u.segment == legs[u.trail.count - 1].segment,
+                      u.trail.indices.allSatisfy({ u.trail[$0] == legs[$0] }) {
+                // Drove on along the route's start since the position the route was planned from.
+                k = u.trail.count - 1
             }
-            if matches, u.segment == legs[k].segment {
+            if k >= 0 {
                 let fwd = legs[k].forward
-                let endK = k == legs.count - 1 ? to.fraction : (fwd ? 1 : 0)
-                let ahead = fwd ? u.fraction <= endK + 1e-9 : u.fraction >= endK - 1e-9
+                let endK = k == legs.count - 1 ? finalEnd : (fwd ? 1 : 0)
+                let ahead = fwd ? startFraction <= endK + 1e-9 : startFraction >= endK - 1e-9
                 if ahead {
-                    var p = [PathLeg(segment: legs[k].segment, forward: fwd, start: u.fraction, end: endK)]
+                    var p = [PathLeg(segment: legs[k].segment, forward: fwd, start: startFraction, end: endK)]
                     for j in (k + 1)..<legs.count {
                         let l = legs[j]
-                        let end = j == legs.count - 1 ? to.fraction : (l.forward ? 1 : 0)
+                        let end = j == legs.count - 1 ? finalEnd : (l.forward ? 1 : 0)
                         p.append(PathLeg(segment: l.segment, forward: l.forward, start: l.forward ? 0 : 1, end: end))
                     }
                     path = p
+                    followed = true
                 }
             }
         }
@@ -490,6 +515,7 @@ public final class ShiftSimulator {
             units[i].mode = .awaiting(r.incident, since: now)
             return
         }
+        if followed { stats.routesFollowed += 1 } else { stats.ownWay += 1 }
         setPath(i, path)
         units[i].mode = .responding(r.incident, r)
         sendEnRoute(i, r.incident)
@@ -503,6 +529,7 @@ public final class ShiftSimulator {
             units[i].mode = .awaiting(incident, since: now)
             return
         }
+        stats.ownWay += 1
         setPath(i, Self.legs(of: r))
         units[i].mode = .responding(incident, nil)
         sendEnRoute(i, incident)
@@ -627,7 +654,10 @@ public final class ShiftSimulator {
 
     /// Every open incident nobody has been sent to gets a dispatch timer.
     private func scheduleDispatches(_ state: PrecinctState) {
-        for inc in state.openIncidents where inc.respondedUnits.isEmpty && !dispatchScheduled.contains(inc.id) {
+        let waiting = state.incidents.values.filter {
+            $0.isOpen && $0.respondedUnits.isEmpty && !dispatchScheduled.contains($0.id)
+        }
+        for inc in waiting.sorted(by: { $0.reportedSeq < $1.reportedSeq }) {
             dispatchScheduled.insert(inc.id)
             let reported = inc.reportedAt.timeIntervalSince(startTime ?? inc.reportedAt)
             schedule(at: max(now, reported + dispatchDelay(priority: inc.priority)), .dispatch(inc.id))
@@ -934,6 +964,20 @@ public final class ShiftSimulator {
         } else {
             units[i].trail = []
         }
+    }
+}
+
+/// Counters for diagnostics and tests.
+public struct SimulationStats: Hashable, Sendable {
+    /// Routes from the routing engine followed from where the unit was.
+    public var routesFollowed = 0
+    /// Times a unit found its own way (the engine's route started somewhere the unit had
+    /// already left, or no route came).
+    public var ownWay = 0
+
+    public init(routesFollowed: Int = 0, ownWay: Int = 0) {
+        self.routesFollowed = routesFollowed
+        self.ownWay = ownWay
     }
 }
 
