@@ -150,7 +150,8 @@ public final class ShiftSimulator {
         }
         placeUnits()
         for u in units {
-            emit(.unitRegistered(roster.registration(u.member, home: shapes[u.segment].point(at: u.fraction))))
+            let home = shapes[u.segment].point(at: u.fraction)
+            emit(.unitRegistered(roster.registration(u.member, home: Point(x: rounded(home.x, 10), y: rounded(home.y, 10)))))
         }
         for i in units.indices { emitPosition(i, force: true) }
         if config.surroundings, !map.cameras.isEmpty, rngSurroundings.chance(0.5) {
@@ -765,7 +766,7 @@ public final class ShiftSimulator {
                 + (rngCalls.element(IncidentCatalog.callerGiven) ?? "Wei")
         }
         let phone = "138-0000-" + Roster.pad(rngCalls.nextInt(below: 10000), 4)
-        let road = place.road.map { $0.keyed(in: map) }
+        let road = place.road.map { RoadLocation(segment: SegmentKey(map.segments[$0.segment].key), fraction: rounded($0.fraction, 100_000)) }
         let report = IncidentReported(id: id, number: number, category: category, priority: template.priority,
                                       summary: template.summary, place: place.label, point: place.point, road: road,
                                       callerName: callerName, callerPhone: phone, weapon: template.weapon)
@@ -884,8 +885,16 @@ public final class ShiftSimulator {
         case .closure: rate = config.profile.closuresPerHour
         default: return
         }
-        let rng = kind == .newIncident
-        let wait = rng ? rngCalls.exponentialSeconds(ratePerHour: rate) : rngSurroundings.exponentialSeconds(ratePerHour: rate)
+        let wait: Double
+        if kind == .newIncident {
+            // A floor under the gap (demo: calls keep coming, never a quarter of an hour of nothing),
+            // the rest exponential so that the mean stays 1/rate.
+            let mean = rate > 0 ? 3600 / rate : .infinity
+            let floor = min(config.profile.minimumCallGap, mean / 2)
+            wait = floor + rngCalls.exponentialSeconds(ratePerHour: mean.isFinite ? 3600 / (mean - floor) : 0)
+        } else {
+            wait = rngSurroundings.exponentialSeconds(ratePerHour: rate)
+        }
         schedule(at: now + wait, kind)
     }
 

@@ -29,6 +29,15 @@ public enum SimulationProfile: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Seconds at least between two calls (the rest of the gap is exponential, keeping
+    /// the mean rate): a demo never goes quiet for long.
+    public var minimumCallGap: Double {
+        switch self {
+        case .demo: return 60
+        case .quiet, .busy: return 0
+        }
+    }
+
     /// Multiplier on realistic on-scene times (a demo does not keep units for 40 minutes).
     public var onSceneScale: Double {
         switch self {
