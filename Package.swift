@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "WatchroomMapFormatTests",
                     dependencies: ["WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomRoutingTests",
-                    dependencies: ["WatchroomRouting", "WatchroomMapFormat", "WatchroomTestSupport"]),
+                    dependencies: ["WatchroomRouting", "WatchroomMapFormat", "WatchroomTestSupport", "CDijkstra"]),
         .testTarget(name: "WatchroomEngineTests",
                     dependencies: ["WatchroomEngine", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomUITests",
