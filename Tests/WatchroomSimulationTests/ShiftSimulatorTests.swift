@@ -474,6 +474,37 @@ final class ShiftSimulatorTests: XCTestCase {
                        timed.filter { if case .incidentReported = $0.event { return true }; return false }.count)
     }
 
+    func testFastForwardThroughTheBusWithBigJumps() throws {
+        // A console at 1000x: `advance` every 100 simulated seconds, events stamped with the
+        // call's time as `EventBus.publish` does, the routing engine answering on the bus.
+        let map = try Fixture.map()
+        let sim = ShiftSimulator(map: map, config: SimulationConfig(seed: 4, profile: .demo))
+        var core = RoutingCore(map: map)
+        var state = PrecinctState()
+        var seq: UInt64 = 0
+        func publish(_ events: [Event], at time: Date) {
+            var queue = events
+            var k = 0
+            while k < queue.count {
+                seq += 1
+                let envelope = EventEnvelope(seq: seq, time: time, event: queue[k])
+                k += 1
+                state.apply(envelope)
+                queue += core.handle(envelope)
+            }
+        }
+        publish(sim.start(at: Fixture.start), at: Fixture.start)
+        for k in 1...72 {
+            let t = Fixture.start.addingTimeInterval(Double(k) * 100)
+            publish(sim.advance(to: t, state: state), at: t)
+        }
+        XCTAssertEqual(state.anomalies.total, 0, state.anomalies.recent.joined(separator: "\n"))
+        let closed = state.incidents.values.filter { !$0.isOpen }
+        XCTAssertGreaterThan(closed.count, 20)
+        XCTAssertTrue(closed.allSatisfy { $0.arrivedAt != nil })
+        XCTAssertLessThan(seq, 72 * 14 * 3 + 2_000, "positions coalesced per call")
+    }
+
     // MARK: - Performance
 
     func testTwelveHourBusyShiftGeneratesQuickly() throws {
