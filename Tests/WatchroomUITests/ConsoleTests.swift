@@ -153,3 +153,20 @@ final class ConsoleRenderTests: XCTestCase {
         XCTAssertFalse(text.contains("moved"), "positions stay out of the ticker")
     }
 }
+
+final class ASCIIConsoleTests: XCTestCase {
+    func testASCIITerminalGetsOnlyASCII() throws {
+        let map = try TestMaps.jiangbei()
+        let state = ConsoleBench.sampleState(map: map, units: 20, incidents: 4)
+        var ui = ConsoleUIState()
+        ui.selection = .incident("I0001")
+        for (w, h) in [(80, 24), (160, 48)] {
+            var g = Grid(width: w, height: h)
+            ConsoleRenderer.render(ConsoleFrameInput(map: map, state: state, ui: ui, now: Fixture.t0,
+                                                     capabilities: Fixture.asciiCaps), into: &g)
+            XCTAssertTrue(g.cells.allSatisfy { $0.width == 1 && $0.text.unicodeScalars.allSatisfy(\.isASCII) })
+            XCTAssertTrue(g.lines[0].contains("Jiangbeicheng"), g.lines[0])
+            XCTAssertTrue(g.lines.joined().contains("@"), "station")
+        }
+    }
+}

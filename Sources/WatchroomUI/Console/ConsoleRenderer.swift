@@ -15,6 +15,11 @@ public enum ConsoleRenderer {
     /// Draws everything into `grid`, reusing `cache` for the static map layer. Keep one
     /// cache per render loop.
     public static func render(_ input: ConsoleFrameInput, into grid: inout Grid, cache: MapRasterCache) {
+        compose(input, into: &grid, cache: cache)
+        if !input.capabilities.unicode { grid.makeASCII() }
+    }
+
+    private static func compose(_ input: ConsoleFrameInput, into grid: inout Grid, cache: MapRasterCache) {
         let w = grid.width, h = grid.height
         grid.fill(x: 0, y: 0, width: w, height: h)
         guard w > 0, h > 0 else { return }
@@ -30,7 +35,8 @@ public enum ConsoleRenderer {
         Bars.status(input, rect: layout.statusBar, into: &grid)
 
         let vp = ConsoleModel.viewport(input.ui, map: input.map, rect: layout.map)
-        var mapTitle = "Map  " + Words.text(input.map.name) + "  " + Words.distance(vp.metresPerColumn) + "/col"
+        let mapName = unicode ? input.map.name : (input.map.roman ?? input.map.key)
+        var mapTitle = "Map  " + Words.text(mapName) + "  " + Words.distance(vp.metresPerColumn) + "/col"
         if input.ui.viewport == nil {
             let fit = MapViewport.fitting(input.map.bounds, width: layout.map.width, height: layout.map.height)
             mapTitle += vp == fit ? "  whole precinct" : "  around the station"
@@ -62,5 +68,6 @@ extension ConsoleRenderer {
     public static func renderMapOnly(_ input: ConsoleFrameInput, into grid: inout Grid, cache: MapRasterCache = MapRasterCache()) {
         grid.fill(x: 0, y: 0, width: grid.width, height: grid.height)
         MapView.draw(input, rect: CellRect(x: 0, y: 0, width: grid.width, height: grid.height), into: &grid, cache: cache)
+        if !input.capabilities.unicode { grid.makeASCII() }
     }
 }

@@ -169,3 +169,13 @@ public struct CellChange: Sendable, Hashable {
         self.cell = cell
     }
 }
+
+extension Grid {
+    /// Replaces every cell that is not plain ASCII with `?` (both columns of a wide
+    /// character), for terminals whose locale is not UTF-8.
+    public mutating func makeASCII() {
+        for i in cells.indices where !cells[i].text.unicodeScalars.allSatisfy({ $0.isASCII }) || cells[i].width != 1 {
+            cells[i] = Cell("?", width: 1, style: cells[i].style)
+        }
+    }
+}

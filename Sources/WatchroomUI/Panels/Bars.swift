@@ -15,7 +15,8 @@ enum Bars {
             guard x < end else { return }
             x += grid.put(text, x: x, y: r.y, style: style, maxWidth: end - x)
         }
-        put(Words.text(input.map.name), Style(.statusBar, [.bold]))
+        let name = input.capabilities.unicode ? input.map.name : (input.map.roman ?? input.map.key)
+        put(Words.text(name), Style(.statusBar, [.bold]))
         put("  " + ISOTime.clock(input.now, timeZone: input.precinctTimeZone), Style(.statusBar, [.bold]))
         if let start = input.shiftStart ?? s.shiftStartedAt {
             put("  shift " + DurationText.clock(input.now.timeIntervalSince(start)), bar)
