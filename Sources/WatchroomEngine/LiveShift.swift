@@ -1,0 +1,78 @@
+import Dispatch
+import Foundation
+import WatchroomCore
+
+/// Something that makes a shift happen: a simulation now, live GPS and call feeds later.
+///
+/// Called only from the live shift's own queue.
+public protocol ShiftSource: AnyObject {
+    /// The events that open the shift (roster, initial positions ...).
+    func start(at time: Date) -> [Event]
+    /// What happened between the previous call and `time`, given the shift's current state.
+    func advance(to time: Date, state: PrecinctState) -> [Event]
+}
+
+/// A running shift: the bus, its clock, the routing engine and the source of events,
+/// independent of any console. A console reads `bus` (state, log, subscriptions) and
+/// publishes the commander's decisions to it; it could as well live in another process.
+public final class LiveShift: @unchecked Sendable {
+    public let map: PrecinctMap
+    public let bus: EventBus
+    public let clock: SimulatedClock
+    public let routing: RoutingService
+    public let mode: ShiftMode
+
+    private let source: ShiftSource?
+    private let seed: UInt64?
+    private let queue = DispatchQueue(label: "watchroom.shift")
+    private var timer: DispatchSourceTimer?
+    private let tickMilliseconds: Int
+
+    /// - Parameters:
+    ///   - tickMilliseconds: how often (in real time) the source is advanced.
+    public init(map: PrecinctMap, clock: SimulatedClock, source: ShiftSource?, mode: ShiftMode = .live,
+                seed: UInt64? = nil, tickMilliseconds: Int = 200) {
+        self.map = map
+        self.clock = clock
+        self.source = source
+        self.mode = mode
+        self.seed = seed
+        self.tickMilliseconds = max(10, tickMilliseconds)
+        bus = EventBus(clock: clock)
+        routing = RoutingService(map: map, bus: bus)
+    }
+
+    /// Opens the shift and starts the clock-driven source. Call once.
+    public func start() {
+        routing.start()
+        queue.sync {
+            _ = bus.publish(.shiftStarted(ShiftStarted(map: MapKey(map.key), timeZone: map.timeZone, mode: mode, seed: seed)))
+            for event in source?.start(at: clock.now()) ?? [] { _ = bus.publish(event) }
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(tickMilliseconds), repeating: .milliseconds(tickMilliseconds),
+                       leeway: .milliseconds(tickMilliseconds / 4))
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    /// Advances the source to the clock's present and publishes what happened.
+    public func tick() {
+        guard let source, !clock.isPaused else { return }
+        for event in source.advance(to: clock.now(), state: bus.state) { _ = bus.publish(event) }
+    }
+
+    /// Publishes an event from outside (the commander's console), on the bus's order.
+    @discardableResult
+    public func publish(_ event: Event) -> EventEnvelope {
+        bus.publish(event)
+    }
+
+    public func stop() {
+        timer?.cancel()
+        timer = nil
+        routing.stop()
+        queue.sync {}
+    }
+}
