@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import WatchroomCore
 import WatchroomRouting
+import WatchroomUI
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (use a release build: swift build -c release).",
-        subcommands: [Routing.self]
+        subcommands: [Routing.self, Console.self]
     )
 
     struct Routing: ParsableCommand {
@@ -62,6 +63,38 @@ struct BenchCommand: ParsableCommand {
             } else {
                 say(formatBenchmark(report))
             }
+        }
+    }
+
+    struct Console: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "console",
+            abstract: "Frame compose time (grid only, no terminal): median and p99 per frame."
+        )
+
+        @Option(help: "The map file (default: the bundled map).")
+        var map: String?
+
+        @Option(help: "Screen width in cells.") var width: Int = 160
+        @Option(help: "Screen height in cells.") var height: Int = 48
+        @Option(help: "Units on the map.") var units: Int = 300
+        @Option(help: "Open incidents.") var incidents: Int = 20
+        @Option(help: "Frames to compose.") var frames: Int = 600
+
+        func validate() throws {
+            guard (1...2000).contains(width), (1...1000).contains(height), units >= 0, incidents >= 0, frames >= 1 else {
+                throw ValidationError("sizes 1...2000 x 1...1000, frames at least 1")
+            }
+        }
+
+        func run() throws {
+            let precinct = try MapCommand.load(map ?? DefaultMap.path())
+            let state = ConsoleBench.sampleState(map: precinct, units: units, incidents: incidents)
+            let times = ConsoleBench.composeTimes(map: precinct, state: state, width: width, height: height, frames: frames)
+            let sorted = times.dropFirst().sorted()
+            func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            say(String(format: "console compose %dx%d, %d units, %d incidents, %d frames: first %.2f ms, median %.3f ms, p99 %.3f ms, max %.3f ms",
+                       width, height, units, incidents, frames, times.first ?? 0, pct(0.5), pct(0.99), sorted.last ?? 0))
         }
     }
 }

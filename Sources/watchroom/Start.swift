@@ -39,6 +39,12 @@ struct Start: ParsableCommand {
     @Flag(name: .customLong("no-auto-dispatch"), help: "Leave every dispatch to the commander.")
     var noAutoDispatch = false
 
+    @Option(help: ArgumentHelp("Cars on patrol (default from the simulation).", visibility: .hidden))
+    var cars: Int?
+
+    @Option(help: ArgumentHelp("Officers on foot patrol (default from the simulation).", visibility: .hidden))
+    var foot: Int?
+
     @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
 
@@ -61,6 +67,8 @@ struct Start: ParsableCommand {
         var config = SimulationConfig(seed: seed, profile: profile)
         config.autoDispatch = !noAutoDispatch
         config.includeShiftStarted = false
+        if let cars { config.carCount = max(0, min(cars, 500)) }
+        if let foot { config.footCount = max(0, min(foot, 500)) }
         let simulator = ShiftSimulator(map: precinct, config: config)
         let clock = SimulatedClock(start: Date(), speed: speed)
         let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed)
