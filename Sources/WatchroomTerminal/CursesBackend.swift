@@ -162,6 +162,11 @@ public final class CursesBackend: TerminalBackend {
             // Report presses at once instead of waiting to compose clicks.
             mouseinterval(0)
         }
+        // ncurses 6.4 flushes after every cursor move until the screen has once come back
+        // from endwin (state "initial" vs "running"): 60 small writes per frame instead of
+        // one burst. Leave and resume once, now, so every later frame is one buffered write.
+        endwin()
+        wrefresh(win)
         let (w, h) = size()
         logger.info("terminal opened", metadata: [
             "term": "\(termName)", "size": "\(w)x\(h)", "colours": "\(colours)",
