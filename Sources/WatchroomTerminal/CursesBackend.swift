@@ -366,6 +366,12 @@ public final class CursesBackend: TerminalBackend {
     /// Whether the screen is still open (not shut down).
     public var isOpen: Bool { screen != nil }
 
+    /// Rings the terminal's bell (or flashes where it has none).
+    public func bell() {
+        guard screen != nil else { return }
+        _ = beep()
+    }
+
     public func shutdown() {
         guard let scr = screen else { return }
         set_term(scr)

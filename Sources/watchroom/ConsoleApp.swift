@@ -63,7 +63,7 @@ final class ConsoleApp {
                 case .command(let text):
                     perform(command: text)
                 case .bell:
-                    FileHandle.standardError.write(Data())
+                    backend.bell()
                 case .none:
                     break
                 }
