@@ -30,13 +30,18 @@ let package = Package(
         // The one backend that touches a terminal.
         .target(name: "WatchroomTerminal", dependencies: ["CNCursesW", "WatchroomUI",
                                                           .product(name: "Logging", package: "swift-log")]),
+        // SQLite as a system library; only WatchroomRecords links it.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // Background records (residents, phones, vehicles, earlier incidents, warnings) and the
+        // lookup audit trail, in SQLite behind a small protocol.
+        .target(name: "WatchroomRecords", dependencies: ["CSQLite", "WatchroomCore"]),
         // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
         .executableTarget(
             name: "watchroom",
             dependencies: [
                 "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "CDijkstra",
-                "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation",
+                "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation", "WatchroomRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,6 +60,7 @@ let package = Package(
         .testTarget(name: "WatchroomSimulationTests",
                     dependencies: ["WatchroomSimulation", "WatchroomEngine", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomTerminalTests", dependencies: ["WatchroomTerminal"]),
+        .testTarget(name: "WatchroomRecordsTests", dependencies: ["WatchroomRecords"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport"]),
     ]
 )

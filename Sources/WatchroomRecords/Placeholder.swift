@@ -1,0 +1,3 @@
+import CSQLite
+import WatchroomCore
+enum RecordsPlaceholder {}
