@@ -1,3 +1,0 @@
-import CSQLite
-import WatchroomCore
-enum RecordsPlaceholder {}
