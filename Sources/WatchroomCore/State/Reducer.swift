@@ -171,6 +171,8 @@ extension PrecinctState {
             }
 
         case .unknown(let type, _):
+            // Order sheets are an extension type this build knows; they change no state.
+            if type == EventType.orderIssued { break }
             anomaly(\.unknownType, seq, "event type \(type) not known to this build")
         }
     }

@@ -1,0 +1,95 @@
+import Foundation
+import WatchroomCore
+
+/// How a command names an incident: its id (`I0007`), its number (`2026-1125-0007`) or
+/// `#7` (the day's running number). Resolved against the state by ``CommandExecutor``.
+public struct IncidentRef: Hashable, Sendable, CustomStringConvertible {
+    public var text: String
+    public init(_ text: String) { self.text = text }
+    public var description: String { text }
+}
+
+/// What a `traffic` command does to a segment.
+public enum TrafficSetting: Hashable, Sendable {
+    case factor(Double)
+    case closed
+    case open
+}
+
+/// What to look up in the records.
+public enum LookupQuery: Hashable, Sendable {
+    case address(String)
+    case phone(String)
+}
+
+/// A new incident typed on the command line.
+public struct NewIncident: Hashable, Sendable {
+    public var category: IncidentCategory
+    public var priority: Int
+    public var place: String
+    public var summary: String
+    public var callerName: String?
+    public var callerPhone: String?
+    public var weapon: Bool
+
+    public init(category: IncidentCategory, priority: Int, place: String, summary: String,
+                callerName: String? = nil, callerPhone: String? = nil, weapon: Bool = false) {
+        self.category = category
+        self.priority = priority
+        self.place = place
+        self.summary = summary
+        self.callerName = callerName
+        self.callerPhone = callerPhone
+        self.weapon = weapon
+    }
+}
+
+/// Every action of the console as a typed command (docs/commands.md).
+public enum Command: Hashable, Sendable {
+    /// Send units; no incident: the selected one; no units: the response plan's units.
+    case dispatch(incident: IncidentRef?, units: [UnitID])
+    /// Send the next fastest `count` (default 2) available units.
+    case reinforce(incident: IncidentRef?, count: Int?)
+    case new(NewIncident)
+    case close(incident: IncidentRef, code: DispositionCode, note: String?)
+    case status(unit: UnitID, status: UnitStatus)
+    case camera(CameraID)
+    case lookup(LookupQuery)
+    case traffic(segment: SegmentKey, setting: TrafficSetting)
+    /// An incident or a unit, resolved by the executor.
+    case select(String)
+    case speed(Double)
+    case pause
+    case resume
+    case goto(String)
+    case summary
+    case help(topic: String?)
+
+    /// The command word.
+    public var verb: String {
+        switch self {
+        case .dispatch: return "dispatch"
+        case .reinforce: return "reinforce"
+        case .new: return "new"
+        case .close: return "close"
+        case .status: return "status"
+        case .camera: return "camera"
+        case .lookup: return "lookup"
+        case .traffic: return "traffic"
+        case .select: return "select"
+        case .speed: return "speed"
+        case .pause: return "pause"
+        case .resume: return "resume"
+        case .goto: return "goto"
+        case .summary: return "summary"
+        case .help: return "help"
+        }
+    }
+}
+
+/// Why a command line was refused or a command could not run: a message for the status bar.
+public struct CommandError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

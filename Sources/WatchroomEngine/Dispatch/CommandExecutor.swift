@@ -1,0 +1,309 @@
+import Foundation
+import WatchroomCore
+import WatchroomRouting
+
+/// What the console should do besides publishing events.
+public enum ConsoleAction: Hashable, Sendable {
+    case selectIncident(IncidentID)
+    case selectUnit(UnitID)
+    case showCamera(CameraID)
+    case lookup(LookupQuery)
+    case setSpeed(Double)
+    case pause
+    case resume
+    case goto(label: String, point: Point)
+    case showSummary
+    case showHelp([String])
+}
+
+/// The result of a command: events to publish (in order), an action for the console and
+/// a line for the status bar.
+public struct CommandOutcome: Hashable, Sendable {
+    public var events: [Event]
+    public var action: ConsoleAction?
+    public var message: String
+
+    public init(events: [Event] = [], action: ConsoleAction? = nil, message: String) {
+        self.events = events
+        self.action = action
+        self.message = message
+    }
+}
+
+/// What a command runs with besides the state.
+public struct CommandContext {
+    /// The time the events will carry (the shift clock).
+    public var now: Date
+    /// The incident selected in the console, used when a command names none.
+    public var selectedIncident: IncidentID?
+    /// Who gives orders (`DispatchOrder.by`).
+    public var operatorName: String
+    /// Background warnings for an incident (records lookup, done elsewhere).
+    public var warnings: (IncidentRecord) -> [String]
+    /// Masks names and phone numbers on order sheets (observer mode); identity otherwise.
+    public var mask: (String) -> String
+    /// Whether `dispatch` and `reinforce` also emit `order.issued` sheets.
+    public var issueOrders: Bool
+
+    public init(now: Date, selectedIncident: IncidentID? = nil, operatorName: String = "commander",
+                warnings: @escaping (IncidentRecord) -> [String] = { _ in [] },
+                mask: @escaping (String) -> String = { $0 }, issueOrders: Bool = true) {
+        self.now = now
+        self.selectedIncident = selectedIncident
+        self.operatorName = operatorName
+        self.warnings = warnings
+        self.mask = mask
+        self.issueOrders = issueOrders
+    }
+}
+
+/// Turns a ``Command`` into the events to publish, without side effects of its own
+/// (it only uses its reusable routing queries). Not thread-safe.
+public final class CommandExecutor {
+    public let map: PrecinctMap
+    public let routing: DispatchRouting
+    public var builder: DispatchOrderBuilder
+    /// How many units `reinforce` sends when no number is given.
+    public var defaultReinforcement = 2
+    private let carPlaces: PlaceResolver
+    private let footPlaces: PlaceResolver
+
+    public init(map: PrecinctMap, routing: DispatchRouting? = nil) {
+        self.map = map
+        let routing = routing ?? DispatchRouting(map: map)
+        self.routing = routing
+        builder = DispatchOrderBuilder(map: map, routing: routing)
+        carPlaces = PlaceResolver(map: map, profile: .car)
+        footPlaces = PlaceResolver(map: map, profile: .foot)
+    }
+
+    /// Parses and executes one command line.
+    public func execute(line: String, state: PrecinctState, context: CommandContext) -> Result<CommandOutcome, CommandError> {
+        CommandParser.parse(line).flatMap { execute($0, state: state, context: context) }
+    }
+
+    public func execute(_ command: Command, state: PrecinctState, context: CommandContext) -> Result<CommandOutcome, CommandError> {
+        Result { () throws(CommandError) -> CommandOutcome in try run(command, state, context) }
+    }
+
+    // MARK: - Commands
+
+    private func run(_ command: Command, _ state: PrecinctState, _ ctx: CommandContext) throws(CommandError) -> CommandOutcome {
+        switch command {
+        case .dispatch(let ref, let units):
+            let incident = try openIncident(ref, state, ctx)
+            var chosen = units
+            var how = "as named"
+            if chosen.isEmpty {
+                guard incident.assignedUnits.isEmpty else {
+                    throw CommandError("\(label(incident)) already has \(incident.assignedUnits.map(\.rawValue).joined(separator: ", ")); use reinforce to send more")
+                }
+                let plan = ResponsePlan.plan(for: incident)
+                chosen = ResponsePlanner.choose(plan: plan, ranked: routing.rankAll(for: incident.id, in: state), units: state.units)
+                guard !chosen.isEmpty else { throw CommandError("no available unit can reach \(label(incident))") }
+                how = "response plan: \(plan.summary)"
+            } else {
+                var seen = Set<UnitID>()
+                for u in chosen {
+                    guard seen.insert(u).inserted else { throw CommandError("unit \(u) named twice") }
+                    guard let unit = state.units[u] else { throw CommandError("no unit \(u); units: \(unitList(state))") }
+                    if unit.incident == incident.id, unit.status.isCommitted { throw CommandError("\(u) is already on \(label(incident))") }
+                    guard unit.status.isAssignable else {
+                        throw CommandError("\(u) is \(unit.status.rawValue)\(unit.incident.map { " at \($0)" } ?? ""); not available")
+                    }
+                }
+            }
+            return try send(chosen, to: incident, reinforcement: !incident.respondedUnits.isEmpty, note: how, state, ctx)
+
+        case .reinforce(let ref, let count):
+            let incident = try openIncident(ref, state, ctx)
+            let n = count ?? defaultReinforcement
+            let exclude = Set(incident.assignedUnits + incident.respondedUnits)
+            let chosen = ResponsePlanner.nextFastest(count: n, ranked: routing.rankAll(for: incident.id, in: state),
+                                                     units: state.units, excluding: exclude)
+            guard !chosen.isEmpty else { throw CommandError("no more available units can reach \(label(incident))") }
+            return try send(chosen, to: incident, reinforcement: true, note: "reinforcement", state, ctx)
+
+        case .new(let n):
+            let place: ResolvedPlace
+            do {
+                place = try carPlaces.resolve(n.place)
+            } catch {
+                guard let foot = try? footPlaces.resolve(n.place) else { throw CommandError(error.description) }
+                place = foot
+            }
+            let tz = state.timeZone ?? TimeZone(identifier: map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+            let id = nextIncidentID(state)
+            let number = nextNumber(state, now: ctx.now, timeZone: tz)
+            let summary = n.summary.isEmpty ? (CommandParser.categoryWords.first { $0.category == n.category }?.word ?? n.category.rawValue) : n.summary
+            let report = IncidentReported(id: id, number: number, category: n.category, priority: n.priority, summary: summary,
+                                          place: place.label, point: place.point, road: place.position.keyed(in: map),
+                                          callerName: n.callerName, callerPhone: n.callerPhone, weapon: n.weapon)
+            return CommandOutcome(events: [.incidentReported(report)], action: .selectIncident(id),
+                                  message: "\(number) P\(n.priority) \(n.category.rawValue) at \(place.label)")
+
+        case .close(let ref, let code, let note):
+            let incident = try findIncident(ref.text, state)
+            guard incident.isOpen else { throw CommandError("\(label(incident)) is already closed") }
+            return CommandOutcome(events: [.incidentClosed(IncidentClosed(id: incident.id, disposition: code.disposition, note: note))],
+                                  message: "\(label(incident)) closed: \(code.code) \(code.label)")
+
+        case .status(let u, let status):
+            guard let unit = state.units[u] else { throw CommandError("no unit \(u); units: \(unitList(state))") }
+            var incident: IncidentID?
+            if status.isCommitted {
+                guard let id = unit.incident ?? ctx.selectedIncident else {
+                    throw CommandError("\(u) has no incident; select one first to set \(status.rawValue)")
+                }
+                guard state.incidents[id]?.isOpen == true else { throw CommandError("incident \(id) is closed") }
+                incident = id
+            }
+            return CommandOutcome(events: [.unitStatus(UnitStatusChange(unit: u, status: status, incident: incident))],
+                                  message: "\(unit.callsign) \(status.rawValue)")
+
+        case .camera(let id):
+            guard let camera = map.cameras.first(where: { $0.key == id.rawValue }) ?? map.cameras.first(where: { $0.key.lowercased() == id.rawValue.lowercased() }) else {
+                throw CommandError("no camera \(id); cameras: \(map.cameras.prefix(8).map(\.key).joined(separator: ", "))\(map.cameras.count > 8 ? " ..." : "")")
+            }
+            let view = CameraQuery.inView(camera: camera, state: state)
+            let online = state.isCameraOnline(CameraID(camera.key))
+            return CommandOutcome(action: .showCamera(CameraID(camera.key)),
+                                  message: "\(camera.key) \(camera.name)\(online ? "" : " OFFLINE"): no video in a terminal; in view now: \(view.units.count) units, \(view.incidents.count) incidents")
+
+        case .lookup(let q):
+            return CommandOutcome(action: .lookup(q), message: "looking up \(q)")
+
+        case .traffic(let segment, let setting):
+            guard let s = routing.segment(segment) else { throw CommandError("no segment \(segment) on this map") }
+            let change: TrafficChanged
+            switch setting {
+            case .factor(let f): change = TrafficChanged(segment: segment, factor: f)
+            case .closed: change = TrafficChanged(segment: segment, factor: 1, closed: true)
+            case .open: change = TrafficChanged(segment: segment)
+            }
+            return CommandOutcome(events: [.trafficChanged(change)],
+                                  message: "\(segment) on \(map.streetLabel(map.segments[s].street)): " + describe(setting))
+
+        case .select(let text):
+            if let inc = try? findIncident(text, state) {
+                return CommandOutcome(action: .selectIncident(inc.id), message: "selected \(label(inc))")
+            }
+            if let unit = state.units[UnitID(text)] ?? state.unitsInOrder.first(where: { $0.id.rawValue.lowercased() == text.lowercased() || $0.callsign == text }) {
+                return CommandOutcome(action: .selectUnit(unit.id), message: "selected \(unit.callsign)")
+            }
+            throw CommandError("no incident or unit '\(text)'")
+
+        case .speed(let v):
+            return CommandOutcome(action: .setSpeed(v), message: "speed \(v)x")
+        case .pause:
+            return CommandOutcome(action: .pause, message: "paused")
+        case .resume:
+            return CommandOutcome(action: .resume, message: "running")
+        case .goto(let text):
+            do {
+                let p = try footPlaces.resolve(text)
+                return CommandOutcome(action: .goto(label: p.label, point: p.point), message: "map centred on \(p.label)")
+            } catch {
+                throw CommandError(error.description)
+            }
+        case .summary:
+            return CommandOutcome(action: .showSummary, message: "shift summary")
+        case .help(let topic):
+            if let topic {
+                guard let u = CommandParser.usage.first(where: { $0.verb == topic }) else {
+                    throw CommandError("no command '\(topic)'; one of: " + CommandParser.usage.map(\.verb).joined(separator: ", "))
+                }
+                return CommandOutcome(action: .showHelp([u.syntax]), message: u.syntax)
+            }
+            return CommandOutcome(action: .showHelp(CommandParser.usage.map(\.syntax)), message: "commands: " + CommandParser.usage.map(\.verb).joined(separator: ", "))
+        }
+    }
+
+    private func send(_ units: [UnitID], to incident: IncidentRecord, reinforcement: Bool, note: String,
+                      _ state: PrecinctState, _ ctx: CommandContext) throws(CommandError) -> CommandOutcome {
+        var events: [Event] = [.dispatch(DispatchOrder(incident: incident.id, units: units, by: ctx.operatorName, note: note))]
+        if ctx.issueOrders {
+            let tz = state.timeZone ?? TimeZone(identifier: map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+            let sheets = builder.build(incident: incident.id, units: units, state: state, at: ctx.now, reinforcement: reinforcement,
+                                       warnings: ctx.warnings(incident), mask: ctx.mask)
+            for sheet in sheets {
+                do {
+                    events.append(try Event.orderIssued(sheet, timeZone: tz))
+                } catch {
+                    throw CommandError("could not write the order for \(sheet.unit): \(error)")
+                }
+            }
+        }
+        let callsigns = units.map { state.units[$0]?.callsign ?? $0.rawValue }
+        return CommandOutcome(events: events, action: .selectIncident(incident.id),
+                              message: "\(reinforcement ? "reinforced" : "dispatched") \(callsigns.joined(separator: ", ")) to \(label(incident)) (\(note))")
+    }
+
+    // MARK: - Helpers
+
+    private func describe(_ s: TrafficSetting) -> String {
+        switch s {
+        case .factor(let f): return "travel time ×" + String(format: "%g", f)
+        case .closed: return "closed"
+        case .open: return "back to normal"
+        }
+    }
+
+    private func label(_ incident: IncidentRecord) -> String { incident.number ?? incident.id.rawValue }
+
+    private func unitList(_ state: PrecinctState) -> String {
+        let ids = state.unitsInOrder.map(\.id.rawValue)
+        return ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? " ..." : "")
+    }
+
+    private func openIncident(_ ref: IncidentRef?, _ state: PrecinctState, _ ctx: CommandContext) throws(CommandError) -> IncidentRecord {
+        let incident: IncidentRecord
+        if let ref {
+            incident = try findIncident(ref.text, state)
+        } else {
+            guard let id = ctx.selectedIncident, let inc = state.incidents[id] else {
+                throw CommandError("no incident selected; name one, e.g. dispatch I0007")
+            }
+            incident = inc
+        }
+        guard incident.isOpen else { throw CommandError("\(label(incident)) is closed") }
+        return incident
+    }
+
+    /// An incident by id, number, `#N` or `N` (the day's running number, latest first).
+    func findIncident(_ text: String, _ state: PrecinctState) throws(CommandError) -> IncidentRecord {
+        if let inc = state.incidents[IncidentID(text)] { return inc }
+        let all = state.incidentsInOrder
+        if let inc = all.first(where: { $0.id.rawValue.lowercased() == text.lowercased() || $0.number == text }) { return inc }
+        var t = text
+        if t.hasPrefix("#") { t.removeFirst() }
+        if let n = Int(t), n > 0 {
+            let suffix = "-" + String(format: "%04d", n)
+            if let inc = all.last(where: { $0.number?.hasSuffix(suffix) == true }) { return inc }
+        }
+        let open = state.openIncidents.suffix(5).map { $0.number ?? $0.id.rawValue }
+        throw CommandError("no incident '\(text)'" + (open.isEmpty ? "" : "; open: " + open.joined(separator: ", ")))
+    }
+
+    private func nextIncidentID(_ state: PrecinctState) -> IncidentID {
+        var highest = 0
+        for id in state.incidents.keys {
+            let s = id.rawValue
+            guard s.hasPrefix("I"), let n = Int(s.dropFirst()) else { continue }
+            highest = max(highest, n)
+        }
+        var n = highest + 1
+        while state.incidents[IncidentID("I" + String(format: "%04d", n))] != nil { n += 1 }
+        return IncidentID("I" + String(format: "%04d", n))
+    }
+
+    private func nextNumber(_ state: PrecinctState, now: Date, timeZone: TimeZone) -> String {
+        let prefix = String(IncidentNumber.make(day: now, timeZone: timeZone, ordinal: 0).dropLast(4))
+        var highest = 0
+        for inc in state.incidents.values {
+            guard let num = inc.number, num.hasPrefix(prefix), let n = Int(num.dropFirst(prefix.count)) else { continue }
+            highest = max(highest, n)
+        }
+        return IncidentNumber.make(day: now, timeZone: timeZone, ordinal: highest + 1)
+    }
+}

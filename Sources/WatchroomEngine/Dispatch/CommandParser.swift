@@ -1,0 +1,288 @@
+import Foundation
+import WatchroomCore
+
+/// Reads the console's `:` line into a ``Command`` (docs/commands.md).
+///
+/// Words are separated by spaces; text with spaces goes in double quotes (`"..."`, or
+/// the Chinese `“...”`), with `\"` for a quote inside. Command words, categories,
+/// statuses and keywords are case-insensitive; ids and places are kept as typed.
+public enum CommandParser {
+    /// One line of syntax per command, for `help` and for error messages.
+    public static let usage: [(verb: String, syntax: String)] = [
+        ("dispatch", "dispatch [INCIDENT] [UNIT...]"),
+        ("reinforce", "reinforce [INCIDENT] [N]"),
+        ("new", "new CATEGORY P1|P2|P3 at PLACE [\"summary\"] [caller NAME] [phone PHONE] [weapon]"),
+        ("close", "close INCIDENT CODE [\"note\"]"),
+        ("status", "status UNIT STATUS"),
+        ("camera", "camera CAMERA"),
+        ("lookup", "lookup address PLACE | lookup phone PHONE"),
+        ("traffic", "traffic SEGMENT FACTOR|closed|open"),
+        ("select", "select INCIDENT|UNIT"),
+        ("speed", "speed N"),
+        ("pause", "pause"),
+        ("resume", "resume"),
+        ("goto", "goto PLACE"),
+        ("summary", "summary"),
+        ("help", "help [COMMAND]"),
+    ]
+
+    /// Category words as typed on the command line, in the documented order.
+    public static let categoryWords: [(word: String, category: IncidentCategory)] = [
+        ("dispute", .dispute), ("theft", .theft), ("assault", .assault), ("traffic-accident", .trafficAccident),
+        ("suicide-risk", .suicideRisk), ("domestic", .domestic), ("noise", .noise), ("missing-person", .missingPerson),
+        ("fire", .fire), ("other", .other),
+    ]
+
+    /// Whether a word names an incident (rather than a unit): `I` followed by digits,
+    /// `#N`, or an incident number `YYYY-MMDD-NNNN`.
+    public static func looksLikeIncident(_ word: String) -> Bool {
+        let s = Array(word.unicodeScalars)
+        func digits(_ r: ArraySlice<Unicode.Scalar>) -> Bool { !r.isEmpty && r.allSatisfy { $0.properties.numericType != nil && $0.isASCII } }
+        if s.count >= 2, s[0] == "I" || s[0] == "i", digits(s[1...]) { return true }
+        if s.count >= 2, s[0] == "#", digits(s[1...]) { return true }
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 4 && !parts[2].isEmpty
+            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    /// Parses one line (with or without the leading `:`).
+    public static func parse(_ line: String) -> Result<Command, CommandError> {
+        Result { try parseOrThrow(line) }.mapError { $0 as? CommandError ?? CommandError(String(describing: $0)) }
+    }
+
+    // MARK: - Words
+
+    struct Word: Equatable {
+        var text: String
+        var quoted: Bool
+        var lower: String { text.lowercased() }
+    }
+
+    static func words(_ line: String) throws(CommandError) -> [Word] {
+        var out: [Word] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        var quotedWord = false
+        var it = Array(line)
+        var i = 0
+        func flush() {
+            if inWord { out.append(Word(text: current, quoted: quotedWord)) }
+            current = ""
+            inWord = false
+            quotedWord = false
+        }
+        while i < it.count {
+            let c = it[i]
+            if let q = quote {
+                if c == "\\", i + 1 < it.count, it[i + 1] == "\"" || it[i + 1] == "\\" {
+                    current.append(it[i + 1]); i += 2; continue
+                }
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "“" {
+                quote = c == "“" ? "”" : "\""
+                inWord = true
+                quotedWord = true
+            } else if c.isWhitespace {
+                flush()
+            } else {
+                current.append(c)
+                inWord = true
+            }
+            i += 1
+        }
+        it.removeAll()
+        guard quote == nil else { throw CommandError("unterminated quote: close the text with \"") }
+        flush()
+        return out
+    }
+
+    // MARK: - Commands
+
+    static func parseOrThrow(_ raw: String) throws(CommandError) -> Command {
+        var line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix(":") { line.removeFirst() }
+        var ws = try words(line)
+        guard !ws.isEmpty else { throw CommandError("empty command; type help for the list") }
+        let verb = ws.removeFirst().lower
+        switch verb {
+        case "dispatch", "d":
+            var incident: IncidentRef?
+            if let first = ws.first, looksLikeIncident(first.text) { incident = IncidentRef(first.text); ws.removeFirst() }
+            return .dispatch(incident: incident, units: ws.map { UnitID($0.text) })
+
+        case "reinforce", "r":
+            var incident: IncidentRef?
+            var count: Int?
+            for w in ws {
+                if let n = Int(w.text) {
+                    guard count == nil, (1...20).contains(n) else { throw usageError("reinforce", "N must be one number from 1 to 20") }
+                    count = n
+                } else if incident == nil {
+                    incident = IncidentRef(w.text)
+                } else {
+                    throw usageError("reinforce", "unexpected '\(w.text)'")
+                }
+            }
+            return .reinforce(incident: incident, count: count)
+
+        case "new", "n":
+            return .new(try parseNew(ws))
+
+        case "close":
+            guard ws.count >= 2 else { throw usageError("close", "give the incident and a disposition code") }
+            guard let code = DispositionCode.find(ws[1].text) else {
+                let list = DispositionCode.all.map { "\($0.code) \($0.disposition.rawValue)" }.joined(separator: ", ")
+                throw CommandError("unknown disposition '\(ws[1].text)'; one of: \(list)")
+            }
+            let note = ws.count > 2 ? ws[2...].map(\.text).joined(separator: " ") : nil
+            return .close(incident: IncidentRef(ws[0].text), code: code, note: note)
+
+        case "status":
+            guard ws.count == 2 else { throw usageError("status", "give a unit and a status") }
+            guard let status = unitStatus(ws[1].text) else {
+                throw CommandError("unknown status '\(ws[1].text)'; one of: " + UnitStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return .status(unit: UnitID(ws[0].text), status: status)
+
+        case "camera", "cam":
+            guard ws.count == 1 else { throw usageError("camera", "give one camera id, e.g. cam03") }
+            return .camera(CameraID(ws[0].text))
+
+        case "lookup":
+            guard ws.count >= 2 else { throw usageError("lookup", "say address or phone, then what to look up") }
+            let rest = ws[1...].map(\.text).joined(separator: " ")
+            switch ws[0].lower {
+            case "address", "addr": return .lookup(.address(rest))
+            case "phone", "tel": return .lookup(.phone(rest))
+            default: throw usageError("lookup", "look up by address or phone, not '\(ws[0].text)'")
+            }
+
+        case "traffic":
+            guard ws.count == 2 else { throw usageError("traffic", "give a segment and a factor, closed or open") }
+            let setting: TrafficSetting
+            switch ws[1].lower {
+            case "closed", "close": setting = .closed
+            case "open", "normal": setting = .open
+            default:
+                var t = ws[1].lower
+                if t.hasPrefix("x") { t.removeFirst() }
+                guard let f = Double(t), f.isFinite, f >= 0.1, f <= 100 else {
+                    throw usageError("traffic", "factor must be a number from 0.1 to 100 (2 = twice as slow), or closed, or open")
+                }
+                setting = .factor(f)
+            }
+            return .traffic(segment: SegmentKey(ws[0].text), setting: setting)
+
+        case "select", "sel":
+            guard ws.count == 1 else { throw usageError("select", "give one incident or unit") }
+            return .select(ws[0].text)
+
+        case "speed":
+            guard ws.count == 1 else { throw usageError("speed", "give one number, e.g. speed 10") }
+            var t = ws[0].lower
+            if t.hasSuffix("x") { t.removeLast() }
+            guard let v = Double(t), v.isFinite, v > 0, v <= 10_000 else { throw usageError("speed", "speed must be a number above 0 and at most 10000") }
+            return .speed(v)
+
+        case "pause":
+            guard ws.isEmpty else { throw usageError("pause", "pause takes nothing after it") }
+            return .pause
+        case "resume":
+            guard ws.isEmpty else { throw usageError("resume", "resume takes nothing after it") }
+            return .resume
+        case "goto":
+            guard !ws.isEmpty else { throw usageError("goto", "give a place") }
+            return .goto(ws.map(\.text).joined(separator: " "))
+        case "summary":
+            guard ws.isEmpty else { throw usageError("summary", "summary takes nothing after it") }
+            return .summary
+        case "help", "?":
+            guard ws.count <= 1 else { throw usageError("help", "give at most one command") }
+            return .help(topic: ws.first?.lower)
+        default:
+            throw CommandError("unknown command '\(verb)'; one of: " + usage.map(\.verb).joined(separator: ", "))
+        }
+    }
+
+    static func usageError(_ verb: String, _ why: String) -> CommandError {
+        let syntax = usage.first { $0.verb == verb }?.syntax ?? verb
+        return CommandError("\(why); usage: \(syntax)")
+    }
+
+    static func category(_ word: String) -> IncidentCategory? {
+        let w = word.lowercased().filter { $0 != "-" && $0 != "_" }
+        if let c = IncidentCategory.allCases.first(where: { $0.rawValue.lowercased() == w }) { return c }
+        switch w {
+        case "accident", "traffic", "crash": return .trafficAccident
+        case "suicide": return .suicideRisk
+        case "missing": return .missingPerson
+        case "fight": return .assault
+        default: return nil
+        }
+    }
+
+    static func unitStatus(_ word: String) -> UnitStatus? {
+        let w = word.lowercased().filter { $0 != "-" && $0 != "_" }
+        if let s = UnitStatus.allCases.first(where: { $0.rawValue.lowercased() == w }) { return s }
+        switch w {
+        case "oos": return .outOfService
+        case "avail", "free": return .available
+        case "scene": return .onScene
+        default: return nil
+        }
+    }
+
+    private static func parseNew(_ input: [Word]) throws(CommandError) -> NewIncident {
+        var ws = input[...]
+        guard let catWord = ws.popFirst() else { throw usageError("new", "give a category, a priority and a place") }
+        guard let category = category(catWord.text) else {
+            throw CommandError("unknown category '\(catWord.text)'; one of: " + categoryWords.map(\.word).joined(separator: ", "))
+        }
+        guard let pWord = ws.popFirst() else { throw usageError("new", "give a priority P1, P2 or P3") }
+        var p = pWord.lower
+        if p.hasPrefix("p") { p.removeFirst() }
+        guard let priority = Int(p), (1...3).contains(priority) else {
+            throw usageError("new", "priority must be P1, P2 or P3, not '\(pWord.text)'")
+        }
+        guard let at = ws.popFirst(), at.lower == "at" || at.text == "在" else { throw usageError("new", "say where: at PLACE") }
+        let keywords: Set<String> = ["caller", "phone", "weapon"]
+        var placeWords: [String] = []
+        if let first = ws.first, first.quoted {
+            placeWords = [first.text]
+            ws.removeFirst()
+        } else {
+            while let w = ws.first, !w.quoted, !keywords.contains(w.lower) {
+                placeWords.append(w.text)
+                ws.removeFirst()
+            }
+        }
+        let place = placeWords.joined(separator: " ")
+        guard !place.isEmpty else { throw usageError("new", "the place after 'at' is missing") }
+        var summary = ""
+        if let w = ws.first, w.quoted {
+            summary = w.text
+            ws.removeFirst()
+        }
+        var caller: String?, phone: String?, weapon = false
+        while let w = ws.popFirst() {
+            switch w.lower {
+            case "caller":
+                guard let v = ws.popFirst() else { throw usageError("new", "caller needs a name (quote it if it has spaces)") }
+                caller = v.text
+            case "phone":
+                guard let v = ws.popFirst() else { throw usageError("new", "phone needs a number") }
+                guard v.text.allSatisfy({ $0.isNumber || "+-() ".contains($0) }), v.text.contains(where: \.isNumber) else {
+                    throw usageError("new", "'\(v.text)' is not a phone number")
+                }
+                phone = v.text
+            case "weapon":
+                weapon = true
+            default:
+                throw usageError("new", "unexpected '\(w.text)' (put the summary in double quotes right after the place)")
+            }
+        }
+        return NewIncident(category: category, priority: priority, place: place, summary: summary,
+                           callerName: caller, callerPhone: phone, weapon: weapon)
+    }
+}
