@@ -17,11 +17,34 @@ public struct ConsoleFrameInput: Sendable {
     public var shiftStart: Date?
     /// Recent events, newest last.
     public var ticker: [EventEnvelope]
+    /// Dispatch details for the selected incident, computed by the application.
+    public var dispatch: DispatchPanelModel?
+    /// Overdue incidents: their rows and markers are drawn in role `.alert`, the status bar says `ALERT n`.
+    public var alerts: [IncidentID: AlertLevel]
+    /// The picked camera's field of view as a polygon in map metres, shaded on the map.
+    public var cameraCone: [Point]?
+    /// What is inside the picked camera's view now, one line each.
+    public var cameraInView: [String]
+    /// The shift summary lines; non-nil opens the full-screen "Shift summary" overlay.
+    public var summaryLines: [String]?
+    /// Observer (demo) mode: the status bar says OBSERVER. Masking is the application's.
+    public var observer: Bool
+    /// A one-line notice from the application, shown like ``ConsoleUIState/message``.
+    public var notice: String?
 
     public init(map: PrecinctMap, state: PrecinctState, ui: ConsoleUIState, now: Date,
                 capabilities: TerminalCapabilities = TerminalCapabilities(colours: .many, blink: true, unicode: true),
                 blinkPhase: Bool = true, precinctTimeZone: TimeZone? = nil, shiftStart: Date? = nil,
-                ticker: [EventEnvelope] = []) {
+                ticker: [EventEnvelope] = [], dispatch: DispatchPanelModel? = nil,
+                alerts: [IncidentID: AlertLevel] = [:], cameraCone: [Point]? = nil, cameraInView: [String] = [],
+                summaryLines: [String]? = nil, observer: Bool = false, notice: String? = nil) {
+        self.dispatch = dispatch
+        self.alerts = alerts
+        self.cameraCone = cameraCone
+        self.cameraInView = cameraInView
+        self.summaryLines = summaryLines
+        self.observer = observer
+        self.notice = notice
         self.map = map
         self.state = state
         self.ui = ui
