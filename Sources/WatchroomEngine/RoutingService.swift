@@ -126,8 +126,8 @@ public struct RoutingCore {
             let query = profile == .car ? carNearest : footNearest
             for r in query.nearest(recommendCount, of: positions, to: target, weights: network.weights(for: profile)) {
                 let unit = owners[r.unit]
-                ranked.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: r.meters,
-                                                 straightLineMeters: unit.position.distance(to: incident.point)))
+                ranked.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: tenth(r.meters),
+                                                 straightLineMeters: tenth(unit.position.distance(to: incident.point))))
             }
         }
         ranked.sort { ($0.seconds, $0.unit) < ($1.seconds, $1.unit) }
@@ -143,7 +143,7 @@ public struct RoutingCore {
         let query = profile == .car ? carRoutes : footRoutes
         guard let route = query.fastest(from: from, to: to, weights: network.weights(for: profile)) else { return nil }
         return RouteAssigned(
-            unit: unitID, incident: incidentID, seconds: route.seconds, meters: route.meters,
+            unit: unitID, incident: incidentID, seconds: route.seconds, meters: tenth(route.meters),
             legs: route.segments.map { RouteLeg(segment: SegmentKey(map.segments[$0.segment].key), forward: $0.forward) },
             from: from.keyed(in: map), to: to.keyed(in: map),
             steps: route.steps.map(\.instruction),
@@ -186,3 +186,6 @@ public struct RoutingCore {
         return (profile == .car ? carSnap : footSnap).snap(incident.point)
     }
 }
+
+/// Metres rounded to a decimetre: what a route can honestly claim, and short on the wire.
+@inline(__always) func tenth(_ meters: Double) -> Double { (meters * 10).rounded() / 10 }
