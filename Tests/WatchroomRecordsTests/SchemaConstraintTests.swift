@@ -36,6 +36,9 @@ final class SchemaConstraintTests: XCTestCase {
                 assertRejected("""
                     INSERT INTO past_incident VALUES ('rx', 'a06', '14/03/2025', 'dispute', 's', 'o')
                     """, db, storage)
+                assertRejected("""
+                    INSERT INTO past_incident VALUES ('rx', 'a06', '2025-02-29', 'dispute', 's', 'o')
+                    """, db, storage)
                 assertRejected("INSERT INTO warning VALUES ('wx', NULL, NULL, 'no subject', '2025-03', 'danger')", db, storage)
                 assertRejected("INSERT INTO warning VALUES ('wx', 'p01', NULL, 'bad month', '2025-13', 'danger')", db, storage)
                 assertRejected("INSERT INTO warning VALUES ('wx', 'p01', NULL, 'bad level', '2025-03', 'extreme')", db, storage)
@@ -49,7 +52,7 @@ final class SchemaConstraintTests: XCTestCase {
                 assertRejected("INSERT INTO audit (time, who, query_kind, query, shown, observer) VALUES ('7:48 PM', 'x', 'phone', 'q', 's', 0)", db, storage)
 
                 // A good row passes.
-                XCTAssertNoThrow(try db.execute("INSERT INTO person (id, name, born, phone) VALUES ('x1', '某人', '1990-02-28', '13800009999')"))
+                XCTAssertNoThrow(try db.execute("INSERT INTO person (id, name, born, phone) VALUES ('x2', '某人', '1990-02-28', '13800009999')"))
             }
         }
     }

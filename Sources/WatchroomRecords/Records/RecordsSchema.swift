@@ -45,7 +45,7 @@ public enum RecordsSchema {
         name  TEXT NOT NULL CHECK (length(trim(name)) > 0),
         born  TEXT CHECK (born IS NULL
                           OR born GLOB '[12][0-9][0-9][0-9]'
-                          OR (born GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(born) = born)),
+                          OR (born GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(born, '+0 days') = born)),
         phone TEXT CHECK (phone IS NULL OR (length(phone) BETWEEN 5 AND 15 AND phone NOT GLOB '*[^0-9]*')),
         note  TEXT
     ) STRICT;
@@ -85,7 +85,7 @@ public enum RecordsSchema {
     CREATE TABLE past_incident (
         id          TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 32),
         address_key TEXT NOT NULL REFERENCES address(key),
-        date        TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(date) = date),
+        date        TEXT NOT NULL CHECK (date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND date(date, '+0 days') = date),
         category    TEXT NOT NULL CHECK (category IN (\(categories))),
         summary     TEXT NOT NULL CHECK (length(trim(summary)) > 0),
         outcome     TEXT NOT NULL CHECK (length(trim(outcome)) > 0)
