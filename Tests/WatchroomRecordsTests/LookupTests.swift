@@ -185,6 +185,26 @@ final class LookupTests: XCTestCase {
         XCTAssertFalse(a.isMasked)
     }
 
+    // MARK: - Threads
+
+    func testConcurrentLookupsFromManyThreadsAreSerialisedAndAllAudited() {
+        forEachStorage(self) { records, storage in
+            let observer = records.viewer(observer: true)
+            DispatchQueue.concurrentPerform(iterations: 40) { i in
+                let target = i % 2 == 0 ? records : observer
+                do {
+                    _ = try target.byPhone("13800001009", who: "t\(i)")
+                    _ = try target.byAddress(street: "永平门街", number: "23", addressKey: nil, who: "t\(i)")
+                } catch {
+                    XCTFail("[\(storage)] \(error)")
+                }
+            }
+            let trail = try records.auditTrail()
+            XCTAssertEqual(trail.count, 80, "\(storage)")
+            XCTAssertEqual(trail.filter(\.observer).count, 40)
+        }
+    }
+
     // MARK: - Hostile text
 
     func testHostileTextInARecordComesOutInert() {
