@@ -8,6 +8,10 @@ public enum ConsoleController {
         let hadMessage = ui.message != nil
         ui.message = nil
         if case .resize = key { return .redraw }
+        if ui.summaryScroll != nil, ui.overlay == .none {
+            let effect = summaryKey(key, ui: &ui, context: context)
+            return effect == .none && hadMessage ? .redraw : effect
+        }
         switch ui.overlay {
         case .quitConfirm:
             switch key {
@@ -83,8 +87,16 @@ public enum ConsoleController {
 
     // MARK: - Normal keys
 
+    /// The layout for this context: the details panel grows while an incident with
+    /// dispatch details is selected.
+    static func layout(_ ui: ConsoleUIState, _ context: ConsoleContext) -> ConsoleLayout {
+        ConsoleLayout(width: context.width, height: context.height,
+                      expandDetails: ConsoleModel.expandsDetails(ui.selection, dispatch: context.dispatch))
+    }
+
     private static func normal(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
-        let layout = ConsoleLayout(width: context.width, height: context.height)
+        let layout = layout(ui, context)
+        if let effect = dispatchKey(key, ui: &ui, context: context) { return effect }
         switch key {
         case .tab: ui.focus = cycle(ui.focus, by: 1); return .redraw
         case .backTab: ui.focus = cycle(ui.focus, by: -1); return .redraw
@@ -146,6 +158,82 @@ public enum ConsoleController {
         }
     }
 
+    // MARK: - Dispatch keys
+
+    /// The selected incident, if the selection is one.
+    private static func selectedIncident(_ ui: ConsoleUIState) -> IncidentID? {
+        if case .incident(let id) = ui.selection { return id }
+        return nil
+    }
+
+    static let selectIncidentFirst = "Select an incident first (Tab to Incidents, Enter)"
+
+    /// `d r n x v s b`: effects for the caller, which runs them. `nil` for other keys.
+    private static func dispatchKey(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect? {
+        guard case .character(let c) = key, "drnxvsb".contains(c) else { return nil }
+        switch c {
+        case "n":
+            ui.overlay = .commandLine("new ")
+            return .redraw
+        case "s":
+            ui.summaryScroll = 0
+            return .command("summary")
+        default:
+            break
+        }
+        guard let id = selectedIncident(ui) else {
+            ui.message = selectIncidentFirst
+            return .redraw
+        }
+        switch c {
+        case "d": return .command("dispatch " + id.rawValue)
+        case "r": return .command("reinforce " + id.rawValue)
+        case "b": return .command("lookup incident " + id.rawValue)
+        case "x":
+            ui.overlay = .commandLine("close " + id.rawValue + " ")
+            return .redraw
+        default: // "v"
+            let cams = context.dispatch?.cameras ?? []
+            guard !cams.isEmpty else {
+                ui.message = "No cameras near this incident."
+                return .redraw
+            }
+            let next: Int
+            if let cur = ui.pickedCamera, let k = cams.firstIndex(where: { $0.camera == cur }) {
+                next = (k + 1) % cams.count
+            } else {
+                next = 0
+            }
+            ui.pickedCamera = cams[next].camera
+            return .command("camera " + cams[next].camera.rawValue)
+        }
+    }
+
+    /// Keys while the shift summary is open: scroll, Esc (or `s`, `q`) closes.
+    private static func summaryKey(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+        let page = Swift.max(1, SummaryOverlay.visibleRows(height: context.height))
+        let top = ui.summaryScroll ?? 0
+        let last = context.summaryLineCount > 0 ? Swift.max(0, context.summaryLineCount - page) : Int.max
+        var t = top
+        switch key {
+        case .escape, .character("q"), .character("s"), .enter:
+            ui.summaryScroll = nil
+            return .redraw
+        case .up, .character("k"): t -= 1
+        case .down, .character("j"): t += 1
+        case .pageUp: t -= page
+        case .pageDown: t += page
+        case .home: t = 0
+        case .end: t = last == Int.max ? top : last
+        case .control("l"): return .redraw
+        default: return .none
+        }
+        t = Swift.max(0, Swift.min(t, last))
+        guard t != top else { return .none }
+        ui.summaryScroll = t
+        return .redraw
+    }
+
     private static func cycle(_ f: ConsoleUIState.Focus, by step: Int) -> ConsoleUIState.Focus {
         let all = ConsoleUIState.Focus.allCases
         let i = all.firstIndex(of: f) ?? 0
@@ -153,7 +241,7 @@ public enum ConsoleController {
     }
 
     static func currentViewport(_ ui: ConsoleUIState, _ context: ConsoleContext) -> MapViewport {
-        let rect = ConsoleLayout(width: context.width, height: context.height).map
+        let rect = layout(ui, context).map
         return ConsoleModel.viewport(ui, map: context.map, rect: rect.isEmpty ? CellRect(x: 0, y: 0, width: 80, height: 24) : rect)
     }
 
@@ -253,6 +341,16 @@ public enum ConsoleController {
             guard items.indices.contains(k) else { return .redraw }
             ui.unitCursor = k
             select(.unit(items[k].id), at: items[k].position, ui: &ui, context: context)
+            return .redraw
+        }
+        if layout.details.contains(x: x, y: y) {
+            // A recommendation or assigned row selects that unit; nothing is dispatched.
+            let probe = ConsoleFrameInput(map: context.map, state: context.state, ui: ui, now: Date(timeIntervalSince1970: 0),
+                                          dispatch: context.dispatch)
+            let rows = DetailsView.rows(probe, width: layout.details.width, height: layout.details.height)
+            let k = y - layout.details.y
+            guard rows.indices.contains(k), let target = rows[k].target else { return .none }
+            ui.selection = target
             return .redraw
         }
         if layout.ticker.contains(x: x, y: y) {

@@ -66,8 +66,16 @@ public struct ConsoleContext: Sendable {
     public var height: Int
     /// The same recent events the ticker shows, newest last.
     public var ticker: [EventEnvelope]
+    /// The dispatch details the frame shows for the selected incident (`v` cycles its
+    /// cameras; the details panel grows while it is set).
+    public var dispatch: DispatchPanelModel?
+    /// How many lines the shift summary has, to stop scrolling at its end (0: unknown).
+    public var summaryLineCount: Int
 
-    public init(map: PrecinctMap, state: PrecinctState, width: Int, height: Int, ticker: [EventEnvelope] = []) {
+    public init(map: PrecinctMap, state: PrecinctState, width: Int, height: Int, ticker: [EventEnvelope] = [],
+                dispatch: DispatchPanelModel? = nil, summaryLineCount: Int = 0) {
+        self.dispatch = dispatch
+        self.summaryLineCount = summaryLineCount
         self.map = map
         self.state = state
         self.width = width

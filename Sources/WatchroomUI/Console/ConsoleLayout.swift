@@ -45,7 +45,9 @@ public struct ConsoleLayout: Sendable, Hashable {
     /// The vertical rule between the map and the right column.
     public var divider: CellRect = .empty
 
-    public init(width: Int, height: Int) {
+    /// - Parameter expandDetails: give the details panel more rows (and the lists fewer),
+    ///   as while a selected incident shows its dispatch details.
+    public init(width: Int, height: Int, expandDetails: Bool = false) {
         self.width = Swift.max(0, width)
         self.height = Swift.max(0, height)
         tooSmall = width < ConsoleLayout.minimumWidth || height < ConsoleLayout.minimumHeight
@@ -64,7 +66,8 @@ public struct ConsoleLayout: Sendable, Hashable {
             ticker = CellRect(x: 0, y: top + bodyHeight - tickerRows, width: mapWidth, height: tickerRows)
             // Right column: incidents, units, details with a title row each.
             let avail = bodyHeight - 3
-            let inc = avail * 35 / 100, uni = avail * 35 / 100
+            let share = expandDetails ? 22 : 35
+            let inc = avail * share / 100, uni = avail * share / 100
             incidents = CellRect(x: sx, y: top + 1, width: side, height: inc)
             units = CellRect(x: sx, y: top + 2 + inc, width: side, height: uni)
             details = CellRect(x: sx, y: top + 3 + inc + uni, width: side, height: avail - inc - uni)
@@ -72,7 +75,8 @@ public struct ConsoleLayout: Sendable, Hashable {
             map = CellRect(x: 0, y: top + 1, width: mapWidth, height: bodyHeight - 1)
             let avail = bodyHeight - 4
             let tick = 3
-            let inc = (avail - tick) * 3 / 10, uni = (avail - tick) * 3 / 10
+            let div = expandDetails ? 4 : 10, mul = expandDetails ? 1 : 3
+            let inc = (avail - tick) * mul / div, uni = (avail - tick) * mul / div
             incidents = CellRect(x: sx, y: top + 1, width: side, height: inc)
             units = CellRect(x: sx, y: top + 2 + inc, width: side, height: uni)
             details = CellRect(x: sx, y: top + 3 + inc + uni, width: side, height: avail - tick - inc - uni)

@@ -14,6 +14,12 @@ enum ConsoleModel {
         return open + closed
     }
 
+    /// Whether the details panel grows: an incident is selected and dispatch details are given.
+    static func expandsDetails(_ selection: ConsoleUIState.Selection, dispatch: DispatchPanelModel?) -> Bool {
+        guard dispatch != nil, case .incident = selection else { return false }
+        return true
+    }
+
     /// All units by id.
     static func roster(_ state: PrecinctState) -> [UnitRecord] { state.unitsInOrder }
 

@@ -23,7 +23,8 @@ public enum ConsoleRenderer {
         let w = grid.width, h = grid.height
         grid.fill(x: 0, y: 0, width: w, height: h)
         guard w > 0, h > 0 else { return }
-        let layout = ConsoleLayout(width: w, height: h)
+        let layout = ConsoleLayout(width: w, height: h,
+                                   expandDetails: ConsoleModel.expandsDetails(input.ui.selection, dispatch: input.dispatch))
         if layout.tooSmall {
             if input.ui.overlay == .quitConfirm {
                 grid.put("Quit Watchroom? y/n", x: 0, y: h - 1, style: Style(.alert, [.bold, .reverse]))
@@ -51,6 +52,9 @@ public enum ConsoleRenderer {
         DetailsView.draw(input, rect: layout.details, into: &grid)
         TickerView.draw(input, events: ConsoleModel.tickerEvents(input.ticker), rect: layout.ticker, into: &grid)
         Bars.bottom(input, rect: layout.bottomBar, into: &grid)
+        if input.ui.summaryScroll != nil {
+            SummaryOverlay.draw(input, width: w, height: h, into: &grid)
+        }
         if input.ui.overlay == .help {
             Bars.help(input, width: w, height: h, into: &grid)
         }

@@ -50,6 +50,11 @@ public struct ConsoleUIState: Sendable, Hashable {
     public var speed: Double = 1
     /// A one-line note in the bottom bar ("Nothing selected."); cleared by the next key.
     public var message: String?
+    /// The camera last picked with `v` for the selected incident (the next `v` moves on).
+    public var pickedCamera: CameraID?
+    /// First line shown of the shift summary overlay; non-`nil` while it is open (`s`).
+    /// The caller feeds ``ConsoleFrameInput/summaryLines`` while this is set.
+    public var summaryScroll: Int?
 
     public init(focus: Focus = .map, selection: Selection = .none, viewport: MapViewport? = nil,
                 mode: ShiftMode = .live, speed: Double = 1) {
@@ -67,6 +72,7 @@ public struct ConsoleUIState: Sendable, Hashable {
     }
 
     public var isHelpShown: Bool { overlay == .help }
+    public var isSummaryShown: Bool { summaryScroll != nil }
     public var isConfirmingQuit: Bool { overlay == .quitConfirm }
 }
 

@@ -17,7 +17,8 @@ enum MapView {
     /// Markers in drawing order (later ones on top), in map-area cells.
     static func markers(map: PrecinctMap, state: PrecinctState, viewport vp: MapViewport, width w: Int, height h: Int,
                         glyphs: MapGlyphs, canBlink: Bool, blinkPhase: Bool,
-                        selection: ConsoleUIState.Selection) -> [MapMarker] {
+                        selection: ConsoleUIState.Selection,
+                        alerts: [IncidentID: AlertLevel] = [:]) -> [MapMarker] {
         var out: [MapMarker] = []
         out.reserveCapacity(state.units.count + state.incidents.count + map.cameras.count + 1)
         if let st = map.station, let c = vp.cell(of: st.position, width: w, height: h) {
@@ -40,7 +41,8 @@ enum MapView {
             guard let c = vp.cell(of: i.point, width: w, height: h) else { continue }
             let glyph = glyphs.incident(on: canBlink || blinkPhase)
             let attrs: Attributes = i.isOpen ? [.bold, .blink] : [.dim]
-            out.append(MapMarker(x: c.x, y: c.y, glyph: glyph, style: Style(Words.incidentRole(i), attrs),
+            let role: StyleRole = i.isOpen && alerts[i.id] != nil ? .alert : Words.incidentRole(i)
+            out.append(MapMarker(x: c.x, y: c.y, glyph: glyph, style: Style(role, attrs),
                                  target: .incident(i.id), rank: 3))
         }
         // Deterministic order regardless of dictionary order: by rank, then position, then id.
@@ -120,7 +122,10 @@ enum MapView {
 
         let marks = markers(map: input.map, state: input.state, viewport: vp, width: w, height: h, glyphs: glyphs,
                               canBlink: input.capabilities.blink, blinkPhase: input.blinkPhase,
-                              selection: input.ui.selection)
+                              selection: input.ui.selection, alerts: input.alerts)
+        if let cone = input.cameraCone, cone.count >= 3 {
+            shadeCone(cone, viewport: vp, rect: rect, into: &grid)
+        }
         var taken = [Bool](repeating: false, count: w * h)
         for m in marks { taken[m.y * w + m.x] = true }
         for label in layer.labels where !label.cells.contains(where: { taken[$0] }) {
@@ -132,6 +137,35 @@ enum MapView {
 
         if input.ui.showLegend ?? (w >= 100 && h >= 30) {
             drawLegend(glyphs: glyphs, rect: rect, into: &grid)
+        }
+    }
+
+    /// Light shading of the picked camera's view: restyles the cells whose centre lies
+    /// inside `polygon`, keeping their text. Drawn before labels and markers, so it never
+    /// hides either.
+    static func shadeCone(_ polygon: [Point], viewport vp: MapViewport, rect: CellRect, into grid: inout Grid) {
+        let w = rect.width, h = rect.height
+        let cols = polygon.map { vp.column(of: $0, width: w) }, rows = polygon.map { vp.row(of: $0, height: h) }
+        guard let minC = cols.min(), let maxC = cols.max(), let minR = rows.min(), let maxR = rows.max(),
+              minC.isFinite, maxC.isFinite, minR.isFinite, maxR.isFinite else { return }
+        let x0 = Swift.max(0, Int(Swift.max(-1, minC).rounded(.down))), x1 = Swift.min(w - 1, Int(Swift.min(Double(w), maxC).rounded(.up)))
+        let y0 = Swift.max(0, Int(Swift.max(-1, minR).rounded(.down))), y1 = Swift.min(h - 1, Int(Swift.min(Double(h), maxR).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        for y in y0...y1 {
+            for x in x0...x1 {
+                // Cell centres in the same column/row space as the polygon.
+                let px = Double(x) + 0.5, py = Double(y) + 0.5
+                var inside = false
+                var j = polygon.count - 1
+                for i in 0..<polygon.count {
+                    let (xi, yi, xj, yj) = (cols[i], rows[i], cols[j], rows[j])
+                    if (yi > py) != (yj > py), px < (xj - xi) * (py - yi) / (yj - yi) + xi { inside.toggle() }
+                    j = i
+                }
+                guard inside else { continue }
+                let cell = grid[rect.x + x, rect.y + y]
+                grid.restyle(x: rect.x + x, y: rect.y + y, Style(.cameraCone, cell.style.attributes.subtracting([.reverse])))
+            }
         }
     }
 

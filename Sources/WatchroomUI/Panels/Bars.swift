@@ -25,6 +25,9 @@ enum Bars {
         let mode = input.ui.mode.rawValue.uppercased()
         put(" " + mode + " ", Style(input.ui.mode == .live ? .statusMode : .warning, [.bold, .reverse]))
         put("  " + Words.speed(input.ui.speed), bar)
+        if input.observer { put("  ", bar); put(" OBSERVER ", Style(.warning, [.bold, .reverse])) }
+        let alerts = input.alerts.keys.filter { s.incidents[$0]?.isOpen ?? true }.count
+        if alerts > 0 { put("  ", bar); put(" ALERT \(alerts) ", Style(.alert, [.bold, .reverse])) }
 
         let open = s.incidents.values.filter(\.isOpen)
         let p1 = open.filter { $0.priority <= 1 }.count
@@ -57,11 +60,13 @@ enum Bars {
         default:
             let style = Style(.help)
             grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
-            if let m = ui.message {
+            if let m = ui.message ?? input.notice {
                 grid.put(" " + Words.text(m), x: r.x, y: r.y, style: Style(.warning, [.bold]), maxWidth: r.width)
                 return
             }
-            let hint = " ? help  : command  Tab panel  +/- zoom  0 fit  c centre  L legend  q quit"
+            let hint = r.width >= 110
+                ? " ? help  : command  Tab panel  d dispatch  r reinforce  n new  x close  v camera  b background  s summary  q quit"
+                : " ? help  : command  Tab panel  d dispatch  r reinforce  n new  s summary  q quit"
             grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: r.width)
         }
     }

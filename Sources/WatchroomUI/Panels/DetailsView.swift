@@ -3,6 +3,7 @@ import WatchroomCore
 
 /// The details of the selection, wrapped to the panel.
 enum DetailsView {
+    /// The plain lines for a selection without dispatch details.
     static func lines(_ input: ConsoleFrameInput) -> [(String, Style)] {
         let s = input.state, tz = input.precinctTimeZone, now = input.now
         func clock(_ d: Date) -> String { ISOTime.clock(d, timeZone: tz) }
@@ -78,20 +79,239 @@ enum DetailsView {
             }
             if let k = c.kind { out.append(("Kind: " + Words.text(k), Style(.dim))) }
             if let since = s.cameras[id]?.since { out.append(("Since \(clock(since))", Style(.dim))) }
+            if !input.cameraInView.isEmpty {
+                out.append(("In view now:", Style(.normal, [.bold])))
+                for l in input.cameraInView { out.append(("  " + Words.text(l), .normal)) }
+            }
+            out.append((DetailsView.noVideo, Style(.dim)))
             return out
         }
+    }
+
+    static let noVideo = "No video in a terminal: camera positions and fields of view only."
+
+    /// The rows the panel shows, fitted to `height`: for an incident with dispatch details,
+    /// the least important parts go first when room is short.
+    static func rows(_ input: ConsoleFrameInput, width: Int, height: Int) -> [DetailRow] {
+        guard width > 1, height > 0 else { return [] }
+        var sections: [DetailSection]
+        switch input.ui.selection {
+        case .incident(let id) where input.dispatch != nil && input.state.incidents[id] != nil:
+            sections = incidentSections(input, id: id, width: width)
+        case .unit(let id) where input.state.units[id] != nil:
+            sections = unitSections(input, id: id, width: width)
+        default:
+            sections = [DetailSection(rank: 0, rows: lines(input).flatMap { DetailRow.wrapped($0.0, $0.1, width: width) })]
+        }
+        DetailSection.fit(&sections, height: height)
+        return Array(sections.flatMap(\.rows).prefix(height))
     }
 
     static func draw(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
         Chrome.title("Details", x: r.x, y: r.y - 1, width: r.width, focused: false, unicode: input.capabilities.unicode, into: &grid)
         guard !r.isEmpty else { return }
-        var y = r.y
-        for (text, style) in lines(input) {
-            for line in TextFit.wrap(text, r.width - 1) {
-                guard y < r.y + r.height else { return }
-                grid.put(line, x: r.x + 1, y: y, style: style, maxWidth: r.width - 1)
-                y += 1
+        for (k, row) in rows(input, width: r.width, height: r.height).enumerated() {
+            Chrome.row(row.parts, x: r.x, y: r.y + k, width: r.width, base: .normal, into: &grid)
+        }
+    }
+
+    // MARK: - Incident with dispatch details
+
+    static func incidentSections(_ input: ConsoleFrameInput, id: IncidentID, width: Int) -> [DetailSection] {
+        guard let i = input.state.incidents[id], let d = input.dispatch else { return [] }
+        let glyphs = MapGlyphs(unicode: input.capabilities.unicode)
+        let alerted = input.alerts[id] ?? d.alert
+        var out: [DetailSection] = []
+        func add(_ rank: Int, _ rows: [DetailRow], trimFromStart: Bool = false) {
+            guard !rows.isEmpty else { return }
+            out.append(DetailSection(rank: rank, rows: rows, trimFromStart: trimFromStart))
+        }
+        func text(_ t: String, _ style: Style) -> [DetailRow] { DetailRow.wrapped(t, style, width: width) }
+
+        // Header: priority, number, category, status; then the place.
+        let headRole: StyleRole = alerted != nil && i.isOpen ? .alert : Words.incidentRole(i)
+        add(0, [DetailRow.line("P\(i.priority) \(Words.category(i.category))  \(Words.number(i, short: false))  "
+                               + Words.incidentStatus(i.status, wide: true), Style(headRole, [.bold]), width: width)])
+        add(10, text(Words.text(i.place) + (i.weapon ? "  (weapon)" : ""), .normal))
+        if let a = alerted, i.isOpen { add(10, text("ALERT " + a.text, Style(.alert, [.bold, .reverse]))) }
+
+        // Warnings first and prominent; the rest of the background later.
+        let isWarning: (String) -> Bool = { l in
+            let t = l.trimmingCharacters(in: .whitespaces)
+            return t.hasPrefix("⚠") || t.hasPrefix("!") || t.lowercased().hasPrefix("warning")
+        }
+        let warnings = d.background.filter(isWarning), rest = d.background.filter { !isWarning($0) }
+        let warnGlyph = input.capabilities.unicode ? "⚠" : "!"
+        add(10, warnings.flatMap { w -> [DetailRow] in
+            var t = Words.text(w).trimmingCharacters(in: .whitespaces)
+            if !(t.hasPrefix("⚠") || t.hasPrefix("!")) { t = warnGlyph + " " + t }
+            return text(t, Style(.alert, [.bold]))
+        })
+
+        // Timers.
+        var timers = "Call " + DurationText.clock(d.sinceCall) + " ago"
+        timers += d.sinceDispatch.map { ", dispatched " + DurationText.clock($0) + " ago" } ?? ", not dispatched"
+
+        // Recommendation: top three, heading, the crow-nearest note, then the rest.
+        if !d.recommendation.isEmpty, i.isOpen {
+            let call = Swift.min(8, Swift.max(4, d.recommendation.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
+            let fixed = 1 + call + 1 + 1 + 1 + 5 + 1 + 7 + 1 + 7
+            add(20, [DetailRow(parts: [(" " + TextFit.fit("Fastest", call + 2, pad: true) + " ", call + 4, Style(.header, [.bold]), false),
+                                       ("ETA", 5, Style(.header, [.bold]), true), (" ", 1, .normal, false),
+                                       ("road", 7, Style(.header, [.bold]), true), (" ", 1, .normal, false),
+                                       ("crow", 7, Style(.header, [.bold]), true)], target: nil)])
+            let flagRoom = width - fixed - 1
+            let flags = ["nearest as the crow flies, not the fastest", "crow-nearest, not fastest", "crow-nearest", "crow", "*"]
+            let flag = flags.first { DisplayWidth.of($0) <= flagRoom } ?? ""
+            var rows: [DetailRow] = []
+            var flagged = false
+            for (k, rec) in d.recommendation.enumerated() {
+                let marked = rec.isCrowNearest && k > 0
+                if marked { flagged = true }
+                let role = StyleRole.unitAvailable
+                rows.append(DetailRow(parts: [
+                    (" ", 1, .normal, false),
+                    (Words.text(rec.callsign), call, Style(.normal, [.bold]), false),
+                    (" ", 1, .normal, false),
+                    (String(glyphs.unit(rec.kind)), 1, Style(role, [.bold]), false),
+                    (" ", 1, .normal, false),
+                    (DurationText.clock(rec.etaSeconds), 5, Style(k == 0 ? .ok : .normal, k == 0 ? [.bold] : []), true),
+                    (" ", 1, .normal, false),
+                    (Words.distance(rec.meters), 7, .normal, true),
+                    (" ", 1, .normal, false),
+                    (Words.distance(rec.straightLineMeters), 7, Style(.dim), true),
+                    (marked ? " " + flag : "", marked ? flagRoom + 1 : 0, Style(.warning, [.bold]), false),
+                ], target: .unit(rec.unit)))
             }
+            add(20, Array(rows.prefix(3)))
+            if flagged && flag != flags[0] { add(45, text("* nearest as the crow flies, not the fastest", Style(.warning))) }
+            add(80, Array(rows.dropFirst(3)))
+        } else if i.isOpen, d.assigned.isEmpty {
+            add(20, text("No unit available.", Style(.warning, [.bold])))
+        }
+
+        // Assigned units with states and ETA.
+        if !d.assigned.isEmpty {
+            add(60, text("Assigned \(d.assigned.count)", Style(.header, [.bold])))
+            let call = Swift.min(8, Swift.max(4, d.assigned.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
+            add(30, d.assigned.map { a in
+                let eta: String
+                if a.status == .onScene {
+                    eta = ""
+                } else if let e = a.etaSeconds {
+                    eta = e > 0 ? "ETA " + DurationText.clock(e) : "due"
+                } else {
+                    eta = ""
+                }
+                let kind = input.state.units[a.unit]?.kind
+                return DetailRow(parts: [
+                    (" ", 1, .normal, false),
+                    (Words.text(a.callsign), call, Style(.normal, [.bold]), false),
+                    (" ", 1, .normal, false),
+                    (kind.map { String(glyphs.unit($0)) } ?? " ", 1, Style(Words.unitRole(a.status), [.bold]), false),
+                    (" ", 1, .normal, false),
+                    (Words.unitStatus(a.status, wide: true), 14, Style(Words.unitRole(a.status)), false),
+                    (eta, 10, .normal, false),
+                ], target: .unit(a.unit))
+            })
+        }
+        add(35, text(timers, .normal))
+        if !d.plan.isEmpty { add(50, text("Plan: " + Words.text(d.plan), Style(.dim))) }
+        if !i.summary.isEmpty { add(55, text(Words.text(i.summary), .normal)) }
+        if let name = i.callerName ?? i.callerPhone {
+            var caller = "Caller: " + Words.text(name)
+            if i.callerName != nil, let p = i.callerPhone { caller += " " + Words.text(p) }
+            add(65, text(caller, .normal))
+        }
+
+        // Cameras: seeing ones marked, offline dimmed, then the no-video line.
+        if !d.cameras.isEmpty {
+            add(70, text("Cameras", Style(.header, [.bold])))
+            add(70, d.cameras.flatMap { c -> [DetailRow] in
+                var t = (c.sees ? (input.capabilities.unicode ? "◉ " : "* ") : "  ") + Words.text(c.camera.rawValue)
+                t += " " + Words.text(c.name) + "  " + Words.distance(c.meters)
+                if c.sees { t += "  sees it" }
+                if !c.online { t += "  offline" }
+                if input.ui.pickedCamera == c.camera { t += "  (shown)" }
+                let style = !c.online ? Style(.cameraOffline, [.dim]) : (c.sees ? Style(.camera, [.bold]) : Style(.camera))
+                return DetailRow.wrapped(t, style, width: width)
+            })
+            if !input.cameraInView.isEmpty {
+                add(75, text("In view now:", Style(.normal, [.bold])) + input.cameraInView.flatMap { text("  " + Words.text($0), .normal) })
+            }
+            add(70, text(noVideo, Style(.dim)))
+        }
+
+        // The latest order, then the rest of the background.
+        if !d.orderLines.isEmpty {
+            add(85, text("Latest order", Style(.header, [.bold])) + d.orderLines.flatMap { text("  " + Words.text($0), .normal) })
+        }
+        if !rest.isEmpty {
+            add(90, text("Background", Style(.header, [.bold])) + rest.flatMap { text("  " + Words.text($0), .normal) })
+        }
+        return out
+    }
+
+    // MARK: - Unit with its timeline
+
+    static func unitSections(_ input: ConsoleFrameInput, id: UnitID, width: Int) -> [DetailSection] {
+        guard let u = input.state.units[id] else { return [] }
+        let tz = input.precinctTimeZone
+        var out = [DetailSection(rank: 0, rows: lines(input).flatMap { DetailRow.wrapped($0.0, $0.1, width: width) })]
+        guard !u.history.isEmpty else { return out }
+        out.append(DetailSection(rank: 50, rows: DetailRow.wrapped("Timeline", Style(.header, [.bold]), width: width)))
+        let entries = u.history.flatMap { h -> [DetailRow] in
+            var t = ISOTime.clock(h.time, timeZone: tz) + " " + Words.unitStatus(h.status, wide: true)
+            if let i = h.incident { t += " " + Words.number(of: i, in: input.state) }
+            return DetailRow.wrapped(t, Style(Words.unitRole(h.status)), width: width)
+        }
+        out.append(DetailSection(rank: 40, rows: entries, trimFromStart: true))
+        return out
+    }
+}
+
+/// One row of the details panel: parts left to right, and what a click on it selects.
+struct DetailRow {
+    typealias Part = (text: String, width: Int, style: Style, right: Bool)
+    var parts: [Part]
+    var target: ConsoleUIState.Selection?
+
+    /// A single line cut to the panel (one column of margin on the left).
+    static func line(_ text: String, _ style: Style, width: Int) -> DetailRow {
+        DetailRow(parts: [(" ", 1, style, false), (text, Swift.max(0, width - 1), style, false)], target: nil)
+    }
+
+    /// `text` wrapped to the panel, one row per line.
+    static func wrapped(_ text: String, _ style: Style, width: Int) -> [DetailRow] {
+        TextFit.wrap(text, Swift.max(1, width - 1)).map { line($0, style, width: width) }
+    }
+
+    /// The row's text as shown, for tests and debugging.
+    var text: String { parts.map { TextFit.fit($0.text, $0.width, alignRight: $0.right) }.joined() }
+}
+
+/// A run of rows that is shortened, then dropped, when the panel is short of room:
+/// the highest `rank` first (later sections first on equal rank).
+struct DetailSection {
+    var rank: Int
+    var rows: [DetailRow]
+    /// Trim the oldest rows (a timeline) rather than the last.
+    var trimFromStart = false
+
+    static func fit(_ sections: inout [DetailSection], height: Int) {
+        var total = sections.reduce(0) { $0 + $1.rows.count }
+        guard total > height else { return }
+        let order = sections.indices.sorted { a, b in
+            sections[a].rank != sections[b].rank ? sections[a].rank > sections[b].rank : a > b
+        }
+        for k in order where total > height {
+            let cut = Swift.min(sections[k].rows.count, total - height)
+            if sections[k].trimFromStart {
+                sections[k].rows.removeFirst(cut)
+            } else {
+                sections[k].rows.removeLast(cut)
+            }
+            total -= cut
         }
     }
 }

@@ -27,8 +27,11 @@ enum IncidentQueueView {
             var extra: Attributes = []
             if k == cursor && ui.focus == .incidents { extra.insert(.reverse) }
             if selected { extra.insert(.bold) }
-            let base = Style(inc.isOpen ? .normal : .dim, extra)
-            func st(_ role: StyleRole, _ a: Attributes = []) -> Style { Style(inc.isOpen ? role : .dim, a.union(extra)) }
+            let overdue = inc.isOpen && input.alerts[inc.id] != nil
+            let base = Style(overdue ? .alert : (inc.isOpen ? .normal : .dim), extra)
+            func st(_ role: StyleRole, _ a: Attributes = []) -> Style {
+                Style(overdue ? .alert : (inc.isOpen ? role : .dim), a.union(extra))
+            }
             let age = (inc.closedAt ?? input.now).timeIntervalSince(inc.reportedAt)
             var parts: [(text: String, width: Int, style: Style, right: Bool)] = [
                 (selected ? (input.capabilities.unicode ? "▸" : ">") : " ", 1, base, false),

@@ -41,6 +41,16 @@ enum TickerView {
             let what = p.closed ? "closed" : (p.factor == 1 ? "back to normal" : String(format: "slowed x%.1f", p.factor))
             return (t + "road " + Words.text(p.segment.rawValue) + " " + what, p.closed ? .warning : .normal)
         case .unknown(let type, _):
+            if let o = e.event.orderSheet {
+                var text = t + "order to " + Words.text(o.callsign) + ": " + Words.text(o.number ?? o.incident.rawValue)
+                text += " " + Words.text(o.place)
+                if let r = o.route { text += ", ETA " + ISOTime.clock(r.eta, timeZone: tz) }
+                if o.reinforcement { text += " (reinforcement)" }
+                return (text, .unitDispatched)
+            }
+            if type.lowercased().hasPrefix("alert") {
+                return (t + "alert: " + Words.text(type), .alert)
+            }
             return (t + Words.text(type), .dim)
         }
     }
