@@ -33,7 +33,7 @@ public struct DispatchOrderBuilder {
         let teamSet = Set(team)
         let nearby = Array(routing.rankAll(for: id, in: state).filter { !teamSet.contains($0.unit) }.prefix(nearbyColleagues))
         let cameras = CameraQuery.forIncident(point: incident.point, map: map, state: state, limit: cameraLimit).map {
-            OrderCamera(camera: $0.id, name: $0.camera.name, sees: $0.sees, meters: $0.distance, online: $0.online)
+            OrderCamera(camera: $0.id, name: $0.camera.name, sees: $0.sees, meters: DispatchRouting.tenth($0.distance), online: $0.online)
         }
         let planNotes = notes ?? ResponsePlan.plan(for: incident).notes
 
@@ -56,7 +56,7 @@ public struct DispatchOrderBuilder {
             }
             return OrderColleague(unit: u, callsign: unit.callsign, kind: unit.kind,
                                   status: units.contains(u) ? .dispatched : unit.status, assigned: teamSet.contains(u),
-                                  seconds: seconds, eta: eta, straightLineMeters: unit.position.distance(to: incident.point))
+                                  seconds: seconds, eta: eta, straightLineMeters: DispatchRouting.tenth(unit.position.distance(to: incident.point)))
         }
         let nearbyColleagues = nearby.compactMap { r -> OrderColleague? in
             guard let unit = state.units[r.unit] else { return nil }
@@ -68,8 +68,8 @@ public struct DispatchOrderBuilder {
             guard let unit = state.units[u] else { return nil }
             let route = routes[u]
             let orderRoute = route.map { r in
-                OrderRoute(seconds: r.seconds, meters: r.meters, eta: time.addingTimeInterval(r.seconds),
-                           steps: r.steps.map { OrderStep(instruction: $0.instruction, street: $0.streetName, meters: $0.meters, seconds: $0.seconds) })
+                OrderRoute(seconds: r.seconds, meters: DispatchRouting.tenth(r.meters), eta: time.addingTimeInterval(r.seconds),
+                           steps: r.steps.map { OrderStep(instruction: $0.instruction, street: $0.streetName, meters: DispatchRouting.tenth($0.meters), seconds: $0.seconds) })
             }
             return DispatchOrderSheet(
                 unit: u, callsign: unit.callsign, incident: id, number: incident.number, issued: time,

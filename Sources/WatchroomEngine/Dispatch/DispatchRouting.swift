@@ -57,7 +57,8 @@ public final class DispatchRouting {
     }
 
     /// Every assignable unit in `state` routed one by one to the incident, fastest first
-    /// (ties by unit id); units no road leads from are left out.
+    /// (ties by unit id); units no road leads from are left out. Metres are rounded to a
+    /// decimetre, as the routing engine writes them.
     ///
     /// - Complexity: one route search per assignable unit.
     public func rankAll(for incidentID: IncidentID, in state: PrecinctState) -> [UnitRecommendation] {
@@ -66,12 +67,15 @@ public final class DispatchRouting {
         var out: [UnitRecommendation] = []
         for unit in state.assignableUnits {
             guard let r = route(unit, to: incident) else { continue }
-            out.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: r.meters,
-                                          straightLineMeters: unit.position.distance(to: incident.point)))
+            out.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: Self.tenth(r.meters),
+                                          straightLineMeters: Self.tenth(unit.position.distance(to: incident.point))))
         }
         out.sort { ($0.seconds, $0.unit) < ($1.seconds, $1.unit) }
         return out
     }
+
+    /// Metres to a decimetre.
+    public static func tenth(_ meters: Double) -> Double { (meters * 10).rounded() / 10 }
 
     private func position(_ road: RoadLocation?, _ point: Point, _ profile: RoutingProfile) -> RoadPosition? {
         if let road, let p = RoadPosition(road, segmentIndex: segmentIndex), network.graph(for: profile).isUsable(segment: p.segment) {
