@@ -758,7 +758,11 @@ public final class ShiftSimulator {
             dayKey = day
             dayOrdinal = 0
         }
-        dayOrdinal += 1
+        // Numbers are unique per day across everyone who reports calls (the commander too).
+        let prefix = String(IncidentNumber.make(day: date, timeZone: timeZone, ordinal: 0).dropLast(4))
+        let taken = state.incidents.values.compactMap { $0.number }.filter { $0.hasPrefix(prefix) }
+            .compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
+        dayOrdinal = max(dayOrdinal, taken) + 1
         let number = IncidentNumber.make(day: date, timeZone: timeZone, ordinal: dayOrdinal)
         var callerName: String?
         if rngCalls.chance(0.85) {

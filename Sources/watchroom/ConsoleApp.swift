@@ -22,7 +22,8 @@ final class ConsoleApp {
     private let backend: CursesBackend
     private let options: Options
     private let logger = Logger(label: "watchroom.console")
-    private let places: PlaceResolver
+    private let desk: DispatchDesk
+    private let bellOnPriorityOne: Bool
     private var ui: ConsoleUIState
     private let cache = MapRasterCache()
     private var previous: Grid?
@@ -30,11 +31,13 @@ final class ConsoleApp {
     private var tickerSeq: UInt64 = 0
     private let tickerLimit = 200
 
-    init(shift: LiveShift, backend: CursesBackend, speed: Double, options: Options = Options()) {
+    init(shift: LiveShift, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
+         options: Options = Options()) {
         self.shift = shift
         self.backend = backend
+        self.desk = desk
         self.options = options
-        places = PlaceResolver(map: shift.map, profile: .car)
+        bellOnPriorityOne = bell
         ui = ConsoleUIState(mode: shift.mode, speed: speed)
     }
 
@@ -52,7 +55,11 @@ final class ConsoleApp {
             }
             if let key = backend.readKey(timeoutMilliseconds: options.frameMilliseconds) {
                 let (w, h) = backend.size()
-                let context = ConsoleContext(map: shift.map, state: shift.bus.state, width: w, height: h, ticker: ticker)
+                var context = ConsoleContext(map: shift.map, state: shift.bus.state, width: w, height: h, ticker: ticker)
+                context.summaryLineCount = desk.summaryLines?.count ?? 0
+                if case .incident = ui.selection {
+                    context.dispatch = desk.extras(state: context.state, selection: ui.selection, now: shift.clock.now()).dispatch
+                }
                 switch ConsoleController.handle(key, ui: &ui, context: context) {
                 case .quit:
                     logger.info("quit by the commander")
@@ -86,8 +93,10 @@ final class ConsoleApp {
     }
 
     private func refreshTicker() {
+        let state = shift.bus.state
         for envelope in shift.bus.envelopes(after: tickerSeq) {
             tickerSeq = envelope.seq
+            for reply in desk.ingest(envelope, state: state) { shift.publish(reply) }
             switch envelope.event {
             case .unitPosition, .clockTick: continue
             default: ticker.append(envelope)
@@ -98,10 +107,25 @@ final class ConsoleApp {
 
     private func draw(now: Date, blink: Bool) {
         refreshTicker()
+        if desk.newPriorityOne {
+            desk.newPriorityOne = false
+            if bellOnPriorityOne { backend.bell() }
+        }
+        if ui.summaryScroll == nil { desk.closeOverlay() }
+        if case .camera = ui.selection {} else { desk.clearCamera() }
         let (w, h) = backend.size()
         var grid = Grid(width: w, height: h)
-        let input = ConsoleFrameInput(map: shift.map, state: shift.bus.state, ui: ui, now: now,
+        var state = shift.bus.state
+        if desk.observer { state = Self.masked(state, desk.mask) }
+        let extras = desk.extras(state: state, selection: ui.selection, now: now)
+        var input = ConsoleFrameInput(map: shift.map, state: state, ui: ui, now: now,
                                       capabilities: backend.capabilities, blinkPhase: blink, ticker: ticker)
+        input.dispatch = extras.dispatch
+        input.alerts = extras.alerts
+        input.cameraCone = extras.cone
+        input.cameraInView = extras.inView
+        input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? ["Shift summary is being prepared."])
+        input.observer = desk.observer
         ConsoleRenderer.render(input, into: &grid, cache: cache)
         backend.draw(grid.diff(from: previous))
         previous = grid
@@ -109,35 +133,35 @@ final class ConsoleApp {
 
     /// Commands from the `:` line that the UI leaves to the application.
     private func perform(command text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let (verb, rest) = trimmed.firstIndex(of: " ").map {
-            (String(trimmed[..<$0]), String(trimmed[$0...]).trimmingCharacters(in: .whitespaces))
-        } ?? (trimmed, "")
-        switch verb.lowercased() {
-        case "goto", "go":
-            do {
-                let place = try places.resolve(rest)
-                ui.viewport = (ui.viewport ?? MapViewport(centre: place.point, metresPerColumn: 10)).centred(on: place.point)
-                ui.message = "Centred on \(place.label)."
-            } catch {
-                ui.message = error.description
-            }
-        case "speed":
-            if let factor = Double(rest), factor > 0, factor <= 1000 {
-                shift.clock.speed = factor
-                ui.speed = factor
-                ui.message = "Speed \(factor.formatted())x."
-            } else {
-                ui.message = "Speed takes a factor from 0.1 to 1000, e.g. :speed 10"
-            }
-        case "pause":
-            shift.clock.pause()
-            ui.message = "Paused. :resume to go on."
-        case "resume":
-            shift.clock.resume()
-            ui.message = "Running."
-        default:
-            ui.message = "Unknown command :\(Sanitizer.inert(verb)). Try :help"
+        var selected: IncidentID?
+        if case .incident(let id) = ui.selection { selected = id }
+        let result = desk.execute(text, state: shift.bus.state, now: shift.clock.now(), selected: selected)
+        for event in result.events { shift.publish(event) }
+        ui.message = Sanitizer.inert(result.message)
+        if let selection = result.select { ui.selection = selection }
+        if let point = result.goto {
+            ui.viewport = (ui.viewport ?? MapViewport(centre: point, metresPerColumn: 10)).centred(on: point)
         }
+        if let speed = result.speed {
+            shift.clock.speed = speed
+            ui.speed = speed
+        }
+        if let pause = result.pause {
+            if pause { shift.clock.pause() } else { shift.clock.resume() }
+        }
+        if desk.summaryLines != nil, ui.summaryScroll == nil, text.lowercased().hasPrefix("summary") || text.lowercased().hasPrefix("help") || text.lowercased().hasPrefix("lookup") {
+            ui.summaryScroll = 0
+        }
+    }
+
+    /// The state with callers' names and phone numbers masked (observer mode).
+    static func masked(_ state: PrecinctState, _ mask: (String) -> String) -> PrecinctState {
+        var s = state
+        for (id, var incident) in s.incidents {
+            incident.callerName = incident.callerName.map(mask)
+            incident.callerPhone = incident.callerPhone.map(mask)
+            s.incidents[id] = incident
+        }
+        return s
     }
 }

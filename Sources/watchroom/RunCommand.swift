@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WatchroomCore
 import WatchroomEngine
+import WatchroomRecords
 import WatchroomRouting
 import WatchroomSimulation
 
@@ -42,6 +43,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Stop the clock at this time: ISO 8601 with offset, or a duration since the start (2h, 90m).")
     var until: String?
 
+    @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
+    var observer = false
+
+    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
+    var records: String?
+
     @Option(help: "When the shift starts (ISO 8601 with offset).")
     var start: String = "2026-03-14T19:30:00+08:00"
 
@@ -67,7 +74,14 @@ struct RunCommand: ParsableCommand {
         config.autoDispatch = autoDispatch
         var shift = HeadlessShift(map: precinct, config: config, start: startTime)
         var routing = RoutingCore(map: precinct)
-        let executor = CommandExecutor(map: precinct)
+        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
+        let recordsDB: SQLiteRecords
+        do {
+            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+        } catch {
+            throw CLIError("\(recordsPath): \(error)")
+        }
+        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
         let tz = ISOTime.timeZone(named: precinct.timeZone) ?? .current
         let codec = EventCodec(timeZone: tz)
         var printed = 0
@@ -103,17 +117,18 @@ struct RunCommand: ParsableCommand {
                     report("\(script):\(line.number): expected \"\(needle)\" in: \(lastMessage)")
                 }
             case .command(let command):
-                let context = CommandContext(now: shift.time, selectedIncident: shift.state.incidentsInOrder.last?.id,
-                                             operatorName: "script")
-                switch executor.execute(line: Self.resolveLast(command, shift.state), state: shift.state, context: context) {
-                case .success(let outcome):
-                    lastMessage = outcome.message
-                    for event in outcome.events { shift.publish(event, at: shift.time, respond: respond) }
-                    if !jsonl { say("\(ISOTime.clock(shift.time, timeZone: tz))  \(outcome.message)") }
-                case .failure(let error):
-                    lastMessage = error.description
+                let result = desk.execute(Self.resolveLast(command, shift.state), state: shift.state, now: shift.time,
+                                          selected: shift.state.incidentsInOrder.last?.id)
+                lastMessage = result.message
+                for event in result.events { shift.publish(event, at: shift.time, respond: respond) }
+                if result.failed {
                     failures += 1
-                    report("\(script):\(line.number): \(error.description)")
+                    report("\(script):\(line.number): \(result.message)")
+                } else if !jsonl {
+                    say("\(ISOTime.clock(shift.time, timeZone: tz))  \(result.message)")
+                    for extra in desk.summaryLines ?? [] where command.lowercased().hasPrefix("summary") || command.lowercased().hasPrefix("lookup") {
+                        say("    " + extra)
+                    }
                 }
                 try flush()
             }

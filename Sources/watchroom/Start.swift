@@ -4,6 +4,7 @@ import Logging
 import WatchroomCore
 import WatchroomEngine
 import WatchroomMapFormat
+import WatchroomRecords
 import WatchroomRouting
 import WatchroomSimulation
 import WatchroomTerminal
@@ -45,6 +46,18 @@ struct Start: ParsableCommand {
     @Option(help: ArgumentHelp("Officers on foot patrol (default from the simulation).", visibility: .hidden))
     var foot: Int?
 
+    @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
+    var observer = false
+
+    @Option(help: "Also write every dispatch order as JSON Lines here: a file path, unix:/path or tcp:127.0.0.1:PORT.")
+    var orders: String?
+
+    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
+    var records: String?
+
+    @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
+    var noBell = false
+
     @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
 
@@ -79,11 +92,38 @@ struct Start: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
+        let recordsDB: SQLiteRecords?
+        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
+        do {
+            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+        } catch {
+            if records != nil { backend.shutdown(); throw CLIError("\(recordsPath): \(error)") }
+            logger.warning("no background records: \(error)")
+            recordsDB = nil
+        }
+        var writer: OrdersWriter?
+        var ordersToken: SubscriptionToken?
+        if let orders {
+            switch OrdersSink.parse(orders) {
+            case .failure(let error):
+                backend.shutdown()
+                throw CLIError("--orders \(orders): \(error)")
+            case .success(let sink):
+                let w = OrdersWriter(sink: sink, timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
+                writer = w
+                ordersToken = shift.bus.subscribe { envelope in
+                    if let sheet = envelope.event.orderSheet { w.write(sheet) }
+                }
+            }
+        }
+        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
         shift.start()
-        let app = ConsoleApp(shift: shift, backend: backend, speed: speed)
+        let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell)
         let signal = app.run()
         backend.shutdown()
         shift.stop()
+        ordersToken?.cancel()
+        writer?.flush()
         logger.info("stopped")
         if let signal { throw ExitCode(128 + signal) }
     }

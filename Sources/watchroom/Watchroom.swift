@@ -26,6 +26,11 @@ enum DefaultMap {
 
     static func path() -> String {
         if let env = ProcessInfo.processInfo.environment["WATCHROOM_MAP"], !env.isEmpty { return env }
+        return resolve(relativePath)
+    }
+
+    /// A file shipped with the project, found from the working directory or the binary.
+    static func resolve(_ relativePath: String) -> String {
         let fm = FileManager.default
         if fm.fileExists(atPath: relativePath) { return relativePath }
         // .build/<config>/watchroom -> package root

@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+import WatchroomCore
+import WatchroomEngine
+import WatchroomRecords
+import WatchroomUI
+
+/// The commander's side of the dispatch workflow in the console: runs `:` commands through
+/// the engine's executor, looks up background records (audited), keeps the latest order
+/// per incident, and builds what the details panel shows. Used on the console's thread only.
+final class DispatchDesk {
+    let map: PrecinctMap
+    let observer: Bool
+    private let executor: CommandExecutor
+    private let records: RecordsLookup?
+    private let timeZone: TimeZone
+    private let logger = Logger(label: "watchroom.desk")
+    private var backgrounds: [IncidentID: BackgroundReport] = [:]
+    private var orders: [IncidentID: DispatchOrderSheet] = [:]
+    private(set) var camera: CameraID?
+    private(set) var summaryLines: [String]?
+    private var seenIncidents: Set<IncidentID> = []
+    /// Set when a new priority-1 call came in since the last frame (the bell).
+    var newPriorityOne = false
+
+    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool) {
+        self.map = map
+        self.records = records
+        self.observer = observer
+        executor = CommandExecutor(map: map)
+        timeZone = ISOTime.timeZone(named: map.timeZone) ?? .current
+    }
+
+    var mask: (String) -> String {
+        guard observer else { return { $0 } }
+        return { text in text.filter(\.isNumber).count >= 7 ? Masking.phone(text) : Masking.name(text) }
+    }
+
+    // MARK: - Events from the bus
+
+    /// Looks at an event the console has not seen yet; returns events to publish (order
+    /// sheets for dispatches made outside the console, e.g. by the virtual commander).
+    func ingest(_ envelope: EventEnvelope, state: PrecinctState) -> [Event] {
+        if let sheet = envelope.event.orderSheet {
+            orders[sheet.incident] = sheet
+            return []
+        }
+        switch envelope.event {
+        case .incidentReported(let r):
+            if r.priority == 1, seenIncidents.insert(r.id).inserted { newPriorityOne = true }
+        case .dispatch(let order) where order.by == "auto":
+            guard let incident = state.incidents[order.incident] else { return [] }
+            let sheets = executor.builder.build(incident: order.incident, units: order.units, state: state, at: envelope.time,
+                                                reinforcement: !incident.respondedUnits.isEmpty,
+                                                warnings: warnings(for: incident), mask: mask)
+            return sheets.compactMap { try? Event.orderIssued($0, timeZone: timeZone) }
+        default:
+            break
+        }
+        return []
+    }
+
+    // MARK: - Commands
+
+    struct Result {
+        var events: [Event] = []
+        var message: String
+        var select: ConsoleUIState.Selection?
+        var goto: Point?
+        var speed: Double?
+        var pause: Bool?
+        var failed = false
+    }
+
+    func execute(_ line: String, state: PrecinctState, now: Date, selected: IncidentID?) -> Result {
+        var text = line.trimmingCharacters(in: .whitespaces)
+        // `lookup incident ID`: the incident's address and caller phone.
+        let words = text.split(separator: " ").map(String.init)
+        if words.count >= 2, words[0].lowercased() == "lookup", words[1].lowercased() == "incident" {
+            let id = words.count > 2 ? IncidentID(words[2]) : selected
+            guard let id, let incident = state.incidents[id] else {
+                var r = Result(message: "No such incident to look up.")
+                r.failed = true
+                return r
+            }
+            backgrounds[id] = nil
+            let report = background(for: incident)
+            return Result(message: report.map { "Background for \(incident.number ?? id.rawValue): \($0.warnings.isEmpty ? "no warnings" : $0.warnings.joined(separator: "; "))" }
+                          ?? "No records database.", select: .incident(id))
+        }
+        if text.hasPrefix(":") { text.removeFirst() }
+        let context = CommandContext(now: now, selectedIncident: selected, operatorName: "commander",
+                                     warnings: { [weak self] in self?.warnings(for: $0) ?? [] }, mask: mask)
+        switch executor.execute(line: text, state: state, context: context) {
+        case .failure(let error):
+            var result = Result(message: error.description)
+            result.failed = true
+            return result
+        case .success(let outcome):
+            var result = Result(events: outcome.events, message: outcome.message)
+            switch outcome.action {
+            case .selectIncident(let id)?: result.select = .incident(id)
+            case .selectUnit(let id)?: result.select = .unit(id)
+            case .showCamera(let id)?:
+                camera = id
+                result.select = .camera(id)
+            case .lookup(let query)?:
+                result.message = lookup(query)
+            case .setSpeed(let s)?: result.speed = s
+            case .pause?: result.pause = true
+            case .resume?: result.pause = false
+            case .goto(_, let point)?: result.goto = point
+            case .showSummary?:
+                summaryLines = ShiftSummary.compute(state: state).table(timeZone: timeZone)
+                    .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            case .showHelp(let lines)?:
+                summaryLines = lines
+            case nil:
+                break
+            }
+            return result
+        }
+    }
+
+    func closeOverlay() { summaryLines = nil }
+    func clearCamera() { camera = nil }
+
+    // MARK: - Records
+
+    private func lookup(_ query: LookupQuery) -> String {
+        guard let records else { return "No records database." }
+        do {
+            let report: BackgroundReport
+            switch query {
+            case .phone(let phone): report = try records.byPhone(phone, who: "commander")
+            case .address(let text):
+                let parts = text.split(separator: " ")
+                guard parts.count >= 2 else { return "Give a street and a number, e.g. lookup address 永平门街 18" }
+                report = try records.byAddress(street: parts.dropLast().joined(separator: " "), number: String(parts.last ?? ""),
+                                               addressKey: nil, who: "commander")
+            }
+            summaryLines = ["Background: \(report.query)", ""] + reportLines(report)
+            return report.isEmpty ? "Nothing on record for \(report.query)." : "Background for \(report.query) shown."
+        } catch {
+            logger.error("lookup failed: \(error)")
+            return "Records lookup failed: \(error)"
+        }
+    }
+
+    /// The incident's background, looked up once (and audited) per incident.
+    func background(for incident: IncidentRecord) -> BackgroundReport? {
+        if let cached = backgrounds[incident.id] { return cached }
+        guard let records else { return nil }
+        var report: BackgroundReport?
+        if let address = nearestAddress(to: incident.point) {
+            report = try? records.byAddress(street: map.streets[address.street].name, number: address.number,
+                                            addressKey: address.key, who: "commander")
+        }
+        if let phone = incident.callerPhone, let byPhone = try? records.byPhone(phone, who: "commander"), !byPhone.isEmpty {
+            if var merged = report {
+                merged.warningDetails += byPhone.warningDetails.filter { !merged.warningDetails.contains($0) }
+                merged.matchedPeople += byPhone.matchedPeople
+                merged.pastIncidents += byPhone.pastIncidents
+                report = merged
+            } else {
+                report = byPhone
+            }
+        }
+        let result = report ?? BackgroundReport(query: incident.place)
+        backgrounds[incident.id] = result
+        return result
+    }
+
+    func warnings(for incident: IncidentRecord) -> [String] {
+        background(for: incident)?.warnings ?? []
+    }
+
+    private func nearestAddress(to point: Point) -> Address? {
+        map.addresses.min { $0.position.distance(to: point) < $1.position.distance(to: point) }
+            .flatMap { $0.position.distance(to: point) <= 40 ? $0 : nil }
+    }
+
+    private func reportLines(_ r: BackgroundReport) -> [String] {
+        var out = r.warnings.map { "⚠ \($0)" }
+        for h in r.households {
+            for p in h.residents {
+                out.append("\(p.name)\(p.born.map { " (\($0))" } ?? ""), \(p.role)\(p.phone.map { ", \($0)" } ?? "")")
+            }
+        }
+        for p in r.matchedPeople { out.append("\(p.name), \(p.role)\(p.phone.map { ", \($0)" } ?? "")") }
+        for v in r.vehicles { out.append("vehicle \(v.plate) \(v.make) \(v.colour)") }
+        for i in r.pastIncidents { out.append("\(i.date) \(i.category): \(i.summary) — \(i.outcome)") }
+        return out.map { Sanitizer.inert($0) }
+    }
+
+    // MARK: - What the screen shows
+
+    struct Extras {
+        var dispatch: DispatchPanelModel?
+        var alerts: [IncidentID: AlertLevel] = [:]
+        var cone: [Point]?
+        var inView: [String] = []
+    }
+
+    func extras(state: PrecinctState, selection: ConsoleUIState.Selection, now: Date) -> Extras {
+        var extras = Extras()
+        for alert in Alerts.evaluate(state: state, now: now) {
+            extras.alerts[alert.incident] = alert.kind == .notDispatched
+                ? .notDispatched(overdueBy: alert.overdueBy) : .notOnScene(overdueBy: alert.overdueBy)
+        }
+        if let camera, let cam = map.cameras.first(where: { $0.key == camera.rawValue }) {
+            extras.cone = CameraQuery.cone(camera: cam)
+            let view = CameraQuery.inView(camera: cam, state: state)
+            extras.inView = ["\(cam.name)\(state.isCameraOnline(camera) ? "" : " (offline)"): no video in a terminal"]
+                + view.units.map { "unit \(state.units[$0]?.callsign ?? $0.rawValue) in view" }
+                + view.incidents.map { "incident \(state.incidents[$0]?.number ?? $0.rawValue) in view" }
+        }
+        guard case .incident(let id) = selection, let incident = state.incidents[id] else { return extras }
+        let timers = Alerts.timers(for: incident, now: now)
+        let view = RecommendationView.make(incident: id, state: state, now: now)
+        let crow = view.crowFliesIsNotFastest ? view.nearestAsCrowFlies : nil
+        let background = self.background(for: incident)
+        var lines = background?.warnings.map { "⚠ \($0)" } ?? []
+        if let background { lines += reportLines(background).filter { !$0.hasPrefix("⚠") }.prefix(6) }
+        extras.dispatch = DispatchPanelModel(
+            recommendation: view.rows.map {
+                RecommendationRow(unit: $0.unit, callsign: $0.callsign, kind: $0.kind, etaSeconds: $0.seconds,
+                                  meters: $0.meters, straightLineMeters: $0.straightLineMeters, isCrowNearest: $0.unit == crow)
+            },
+            assigned: incident.assignedUnits.compactMap { u in
+                state.units[u].map { AssignedRow(unit: u, callsign: $0.callsign, status: $0.status,
+                                                 etaSeconds: $0.route.map { max(0, $0.eta.timeIntervalSince(now)) }) }
+            },
+            sinceCall: timers.sinceCall, sinceDispatch: timers.sinceDispatch, alert: extras.alerts[id],
+            plan: ResponsePlan.plan(for: incident).summary,
+            background: lines,
+            cameras: CameraQuery.forIncident(point: incident.point, map: map, state: state).map {
+                CameraRow(camera: $0.id, name: $0.camera.name, sees: $0.sees, meters: $0.distance, online: $0.online)
+            },
+            orderLines: orders[id].map { $0.lines(timeZone: timeZone) } ?? [])
+        return extras
+    }
+}
