@@ -23,6 +23,22 @@ final class DispatchOrdersWriterTests: XCTestCase {
         return dir.appendingPathComponent(name).path
     }
 
+    func testDocsExampleOfOrderIssuedReadsAsASheet() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/events.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("{") && $0.contains(#""type":"order.issued""#) })
+        let envelope = try EventCodec.decode(String(line))
+        let sheet = try XCTUnwrap(envelope.event.orderSheet)
+        XCTAssertEqual(sheet.unit, "C3")
+        XCTAssertEqual(sheet.route?.steps.count, 3)
+        XCTAssertEqual(sheet.colleagues.first?.unit, "F21")
+        XCTAssertEqual(try Event.orderIssued(sheet, timeZone: tz), envelope.event, "the example is what the builder's encoding writes")
+        var state = PrecinctState()
+        state.apply(envelope)
+        XCTAssertEqual(state.anomalies.total, 0)
+    }
+
     func testSinkParsing() {
         XCTAssertEqual(try OrdersSink.parse("/tmp/orders.jsonl").get(), .file("/tmp/orders.jsonl"))
         XCTAssertEqual(try OrdersSink.parse("file:orders.jsonl").get(), .file("orders.jsonl"))
