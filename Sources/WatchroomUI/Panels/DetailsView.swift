@@ -130,9 +130,9 @@ enum DetailsView {
 
         // Header: priority, number, category, status; then the place.
         let headRole: StyleRole = alerted != nil && i.isOpen ? .alert : Words.incidentRole(i)
-        add(0, [DetailRow.line("P\(i.priority) \(Words.category(i.category))  \(Words.number(i, short: false))  "
-                               + Words.incidentStatus(i.status, wide: true), Style(headRole, [.bold]), width: width)])
-        add(10, text(Words.text(i.place) + (i.weapon ? "  (weapon)" : ""), .normal))
+        add(0, [DetailRow.line("P\(i.priority) \(Words.category(i.category))  \(Words.number(i, short: false))",
+                               Style(headRole, [.bold]), width: width)])
+        add(10, text(Words.text(i.place) + (i.weapon ? " (weapon)" : "") + " · " + Words.incidentStatus(i.status, wide: true), .normal))
         if let a = alerted, i.isOpen { add(10, text("ALERT " + a.text, Style(.alert, [.bold, .reverse]))) }
 
         // Warnings first and prominent; the rest of the background later.
@@ -156,7 +156,7 @@ enum DetailsView {
         if !d.recommendation.isEmpty, i.isOpen {
             let call = Swift.min(8, Swift.max(4, d.recommendation.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
             let fixed = 1 + call + 1 + 1 + 1 + 5 + 1 + 7 + 1 + 7
-            add(20, [DetailRow(parts: [(" " + TextFit.fit("Fastest", call + 2, pad: true) + " ", call + 4, Style(.header, [.bold]), false),
+            add(20, [DetailRow(parts: [(" ", 1, .normal, false), ("Fastest", call + 3, Style(.header, [.bold]), false),
                                        ("ETA", 5, Style(.header, [.bold]), true), (" ", 1, .normal, false),
                                        ("road", 7, Style(.header, [.bold]), true), (" ", 1, .normal, false),
                                        ("crow", 7, Style(.header, [.bold]), true)], target: nil)])
