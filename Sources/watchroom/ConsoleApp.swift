@@ -28,6 +28,7 @@ final class ConsoleApp {
     private let cache = MapRasterCache()
     private var previous: Grid?
     private var ticker: [EventEnvelope] = []
+    private var lastSelection: ConsoleUIState.Selection = .none
     private var tickerSeq: UInt64 = 0
     private let tickerLimit = 200
 
@@ -112,7 +113,12 @@ final class ConsoleApp {
             if bellOnPriorityOne { backend.bell() }
         }
         if ui.summaryScroll == nil { desk.closeOverlay() }
-        if case .camera = ui.selection {} else { desk.clearCamera() }
+        if ui.selection != lastSelection {
+            lastSelection = ui.selection
+            desk.clearCamera()
+        }
+        if case .camera(let id) = ui.selection { desk.pick(camera: id) }
+        desk.pick(camera: ui.pickedCamera)
         let (w, h) = backend.size()
         var grid = Grid(width: w, height: h)
         var state = shift.bus.state

@@ -103,7 +103,6 @@ final class DispatchDesk {
             case .selectUnit(let id)?: result.select = .unit(id)
             case .showCamera(let id)?:
                 camera = id
-                result.select = .camera(id)
             case .lookup(let query)?:
                 result.message = lookup(query)
             case .setSpeed(let s)?: result.speed = s
@@ -124,6 +123,7 @@ final class DispatchDesk {
 
     func closeOverlay() { summaryLines = nil }
     func clearCamera() { camera = nil }
+    func pick(camera id: CameraID?) { if let id { camera = id } }
 
     // MARK: - Records
 

@@ -55,6 +55,9 @@ struct Start: ParsableCommand {
     @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
     var records: String?
 
+    @Option(name: .customLong("records-db"), help: "The records database with its audit trail (default: $XDG_DATA_HOME/watchroom/records.sqlite, built from the fixture on first use).")
+    var recordsDatabase: String?
+
     @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
     var noBell = false
 
@@ -95,7 +98,7 @@ struct Start: ParsableCommand {
         let recordsDB: SQLiteRecords?
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         do {
-            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+            recordsDB = try Self.openRecords(fixture: recordsPath, database: recordsDatabase ?? Self.defaultRecordsDatabase(), observer: observer)
         } catch {
             if records != nil { backend.shutdown(); throw CLIError("\(recordsPath): \(error)") }
             logger.warning("no background records: \(error)")
@@ -126,6 +129,29 @@ struct Start: ParsableCommand {
         writer?.flush()
         logger.info("stopped")
         if let signal { throw ExitCode(128 + signal) }
+    }
+}
+
+extension Start {
+    /// `$XDG_DATA_HOME/watchroom/records.sqlite` (else `~/.local/share/...`); `nil` keeps it in memory.
+    static func defaultRecordsDatabase() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? env["HOME"].map { $0 + "/.local/share" }
+        guard let base else { return nil }
+        let dir = base + "/watchroom"
+        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return nil }
+        return dir + "/records.sqlite"
+    }
+
+    /// Opens the records database (its audit trail lasts across runs), building it from the
+    /// fixture the first time.
+    static func openRecords(fixture: String, database: String?, observer: Bool) throws -> SQLiteRecords {
+        guard let database else { return try SQLiteRecords.openDefault(fixturePath: fixture, observer: observer) }
+        if FileManager.default.fileExists(atPath: database) {
+            return try SQLiteRecords.open(path: database, observer: observer)
+        }
+        return try SQLiteRecords.build(fromSQL: fixture, at: database, observer: observer)
     }
 }
 

@@ -57,11 +57,11 @@ final class ConsoleE2ETests: XCTestCase {
         t.sendKeys(":")
         t.sendText("goto 永平门街 18")
         t.sendKeys("Enter")
-        XCTAssertTrue(t.waitFor("Centred on"), t.screen())
+        XCTAssertTrue(t.waitFor("centred on"), t.screen())
         t.sendKeys(":")
         t.sendText("frobnicate")
         t.sendKeys("Enter")
-        XCTAssertTrue(t.waitFor("Unknown command"), t.screen())
+        XCTAssertTrue(t.waitFor("unknown command"), t.screen())
         t.sendKeys("C-c")
         XCTAssertNotNil(t.waitForExit(timeout: 10))
     }
