@@ -156,7 +156,9 @@ public struct RoutingCore {
             guard let incident = unit.incident, unit.status == .dispatched || unit.status == .enRoute,
                   let current = unit.route, current.legs.contains(where: { $0.segment == change.segment })
             else { continue }
-            if let fresh = route(unit.id, to: incident, at: time), fresh.legs != current.legs || fresh.seconds != current.seconds {
+            if var fresh = route(unit.id, to: incident, at: time), fresh.legs != current.legs || fresh.seconds != current.seconds {
+                let street = map.segments.first { $0.key == change.segment.rawValue }.map { map.streetLabel($0.street) } ?? change.segment.rawValue
+                fresh.reroute = change.closed ? "\(street) closed" : "traffic on \(street) (x\(String(format: "%.1f", change.factor)))"
                 out.append(.routeAssigned(fresh))
             }
         }

@@ -163,6 +163,11 @@ final class ConsoleApp {
     /// The state with callers' names and phone numbers masked (observer mode).
     static func masked(_ state: PrecinctState, _ mask: (String) -> String) -> PrecinctState {
         var s = state
+        for (id, var unit) in s.units {
+            unit.name = unit.name.map(mask)
+            unit.crew = unit.crew.map(mask)
+            s.units[id] = unit
+        }
         for (id, var incident) in s.incidents {
             incident.callerName = incident.callerName.map(mask)
             incident.callerPhone = incident.callerPhone.map(mask)

@@ -87,6 +87,8 @@ final class RoutingServiceTests: XCTestCase {
         XCTAssertFalse(detour.legs.contains { $0.segment == bridge.segment })
         XCTAssertGreaterThan(detour.seconds, route.seconds)
         XCTAssertTrue(detour.steps.contains { $0.contains("溪口桥") }, "\(detour.steps)")
+        XCTAssertEqual(detour.reroute, "石门桥 (Shimen Bridge) closed", "a re-route says why")
+        XCTAssertNil(route.reroute)
 
         // Reopening lets the next route use the bridge again.
         _ = core.handle(envelope(9, .trafficChanged(TrafficChanged(segment: bridge.segment, closed: false)), after: 50))

@@ -292,9 +292,13 @@ public struct RouteAssigned: Hashable, Sendable, Codable {
     public var steps: [String]
     /// Expected arrival.
     public var eta: Date
+    /// Why a unit already under way got a new route ("石门桥 closed"); `nil` for a first route.
+    public var reroute: String?
 
     public init(unit: UnitID, incident: IncidentID, seconds: Double, meters: Double, legs: [RouteLeg],
-                from: RoadLocation? = nil, to: RoadLocation? = nil, steps: [String] = [], eta: Date) {
+                from: RoadLocation? = nil, to: RoadLocation? = nil, steps: [String] = [], eta: Date,
+                reroute: String? = nil) {
+        self.reroute = reroute
         self.unit = unit
         self.incident = incident
         self.seconds = seconds
@@ -307,7 +311,7 @@ public struct RouteAssigned: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case unit, incident, seconds, meters, legs = "segments", from, to, steps, eta
+        case unit, incident, seconds, meters, legs = "segments", from, to, steps, eta, reroute
     }
 
     public init(from decoder: any Decoder) throws {
@@ -321,6 +325,7 @@ public struct RouteAssigned: Hashable, Sendable, Codable {
         to = try c.decodeIfPresent(RoadLocation.self, forKey: .to)
         steps = try c.decodeIfPresent([String].self, forKey: .steps) ?? []
         eta = try c.decode(Date.self, forKey: .eta)
+        reroute = try c.decodeIfPresent(String.self, forKey: .reroute)
     }
 }
 

@@ -30,6 +30,9 @@ enum TickerView {
         case .dispatch(let p):
             return (t + p.units.map(unit).joined(separator: ", ") + " dispatched to " + num(p.incident), .unitDispatched)
         case .routeAssigned(let p):
+            if let why = p.reroute {
+                return (t + unit(p.unit) + " re-routed (" + Sanitizer.inert(why) + "), ETA " + ISOTime.clock(p.eta, timeZone: tz), .warning)
+            }
             return (t + unit(p.unit) + " route \(Words.distance(p.meters)), ETA " + ISOTime.clock(p.eta, timeZone: tz), .route)
         case .unitsRecommended(let p):
             return (t + "\(p.ranked.count) units ranked for " + num(p.incident), .dim)
