@@ -23,8 +23,11 @@ final class DispatchDesk {
     /// Set when a new priority-1 call came in since the last frame (the bell).
     var newPriorityOne = false
 
-    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool) {
+    let policy: AlertPolicy
+
+    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard) {
         self.map = map
+        self.policy = policy
         self.records = records
         self.observer = observer
         executor = CommandExecutor(map: map)
@@ -204,7 +207,7 @@ final class DispatchDesk {
 
     func extras(state: PrecinctState, selection: ConsoleUIState.Selection, now: Date) -> Extras {
         var extras = Extras()
-        for alert in Alerts.evaluate(state: state, now: now) {
+        for alert in Alerts.evaluate(state: state, now: now, policy: policy) {
             extras.alerts[alert.incident] = alert.kind == .notDispatched
                 ? .notDispatched(overdueBy: alert.overdueBy) : .notOnScene(overdueBy: alert.overdueBy)
         }
@@ -239,5 +242,28 @@ final class DispatchDesk {
             },
             orderLines: orders[id].map { $0.lines(timeZone: timeZone) } ?? [])
         return extras
+    }
+}
+
+extension AlertPolicy {
+    /// Parses `p1=60/480,p2=180/900`: per priority, seconds to dispatch / seconds to be on
+    /// scene; priorities not named keep the standard limits.
+    static func parse(_ text: String) throws -> AlertPolicy {
+        var policy = AlertPolicy.standard
+        for item in text.split(separator: ",") {
+            let kv = item.split(separator: "=")
+            let times = kv.count == 2 ? kv[1].split(separator: "/").compactMap { TimeInterval($0) }.filter { $0 > 0 && $0.isFinite } : []
+            guard kv.count == 2, times.count == 2 else {
+                throw CLIError("--alerts \(text): give p1=DISPATCH/ONSCENE seconds, e.g. p1=60/480,p2=180/900")
+            }
+            let limits = AlertPolicy.Limits(dispatchWithin: times[0], onSceneWithin: times[1])
+            switch kv[0].lowercased() {
+            case "p1": policy.p1 = limits
+            case "p2": policy.p2 = limits
+            case "p3": policy.p3 = limits
+            default: throw CLIError("--alerts \(text): priorities are p1, p2 and p3")
+            }
+        }
+        return policy
     }
 }

@@ -58,6 +58,9 @@ struct Start: ParsableCommand {
     @Option(name: .customLong("records-db"), help: "The records database with its audit trail (default: $XDG_DATA_HOME/watchroom/records.sqlite, built from the fixture on first use).")
     var recordsDatabase: String?
 
+    @Option(help: "Alert thresholds in seconds, dispatch/on scene per priority (default p1=60/480,p2=180/900,p3=600/1800).")
+    var alerts: String?
+
     @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
     var noBell = false
 
@@ -66,6 +69,7 @@ struct Start: ParsableCommand {
 
     func validate() throws {
         guard speed.isFinite, speed > 0, speed <= 1000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
+        if let alerts { _ = try AlertPolicy.parse(alerts) }
     }
 
     func run() throws {
@@ -119,7 +123,9 @@ struct Start: ParsableCommand {
                 }
             }
         }
-        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
+        let policy: AlertPolicy
+        do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); throw error }
+        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, policy: policy)
         shift.start()
         let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell)
         let signal = app.run()
