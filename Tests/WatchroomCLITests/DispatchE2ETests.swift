@@ -1,0 +1,59 @@
+import Foundation
+import WatchroomTestSupport
+import XCTest
+
+/// The dispatch workflow in the real console, in tmux: intake, one-key dispatch,
+/// reinforcement, background, cameras, summary, orders written for the officers' phones.
+final class DispatchE2ETests: XCTestCase {
+    func testKnifeDisputeFromTheConsole() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let dir = NSTemporaryDirectory() + "watchroom-dispatch-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let orders = dir + "/orders.jsonl"
+        let t = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "11", "--no-auto-dispatch",
+                                          "--profile", "quiet", "--log", dir + "/w.log", "--orders", orders,
+                                          "--records-db", dir + "/records.sqlite"],
+                                width: 160, height: 48, holdAfterExit: true)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        t.sendKeys(":")
+        t.sendText(#"new dispute P1 at "永平门街 23" "Woman threatening with a knife" phone 138-0000-0000 weapon"#)
+        t.sendKeys("Enter")
+        XCTAssertTrue(t.waitFor("永平门街", timeout: 5), t.screen())
+        // The new incident is selected: the details show the recommendation and the warning.
+        XCTAssertTrue(t.waitFor("knife involved, 2025-03", timeout: 5), t.screen())
+        t.sendKeys("d")
+        XCTAssertTrue(t.waitFor("dispatched", timeout: 5), t.screen())
+        XCTAssertTrue(t.waitFor("en route", timeout: 10), t.screen())
+        t.sendKeys("r")
+        XCTAssertTrue(t.waitFor("reinforced", timeout: 5), t.screen())
+        t.sendKeys("v")
+        XCTAssertTrue(t.waitFor("no video in a terminal", timeout: 5), t.screen())
+        t.sendKeys("s")
+        XCTAssertTrue(t.waitFor("NFPA 1225", timeout: 5), t.screen())
+        t.sendKeys("Escape")
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+
+        // Four orders went out to the officers' phones, each with the background warning.
+        let lines = (try String(contentsOfFile: orders, encoding: .utf8)).split(separator: "\n")
+        XCTAssertEqual(lines.count, 4, "two dispatched, two reinforcing")
+        for line in lines {
+            let order = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertTrue((order["warnings"] as? [String] ?? []).contains("knife involved, 2025-03"))
+            XCTAssertNotNil(order["route"])
+        }
+        // Every lookup left an audit row in the records database.
+        let audit = Process()
+        audit.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        audit.arguments = [dir + "/records.sqlite", "select count(*) from audit"]
+        let pipe = Pipe()
+        audit.standardOutput = pipe
+        if (try? audit.run()) != nil {
+            audit.waitUntilExit()
+            let count = Int(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            XCTAssertGreaterThan(count, 0)
+        }
+    }
+}
