@@ -234,7 +234,7 @@ extension DispatchUITests {
         XCTAssertEqual(ui.commandLine, "close 2026-1125-0007 ")
         ui.overlay = .none
         XCTAssertEqual(press("n", &ui), .redraw)
-        XCTAssertEqual(ui.commandLine, "new ")
+        XCTAssertEqual(ui.intakeForm, IntakeForm())
         ui.overlay = .none
         XCTAssertEqual(press("s", &ui), .command("summary"))
         ui.summaryScroll = nil
@@ -246,7 +246,7 @@ extension DispatchUITests {
             XCTAssertEqual(none.message, "Select an incident first (Tab to Incidents, Enter)")
         }
         XCTAssertEqual(press("n", &none), .redraw)
-        XCTAssertEqual(none.commandLine, "new ")
+        XCTAssertEqual(none.intakeForm, IntakeForm())
     }
 
     func testClickOnARecommendationRowOnlySelects() {

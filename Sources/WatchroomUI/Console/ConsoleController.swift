@@ -30,6 +30,8 @@ public enum ConsoleController {
             }
         case .commandLine(let text):
             return commandLine(key, text: text, ui: &ui, context: context)
+        case .intakeForm(let form):
+            return intakeForm(key, form: form, ui: &ui)
         case .none:
             let effect = normal(key, ui: &ui, context: context)
             return effect == .none && hadMessage ? .redraw : effect
@@ -83,6 +85,97 @@ public enum ConsoleController {
         default:
             return .command(text)
         }
+    }
+
+    // MARK: - Intake form
+
+    /// Keys while the "New incident" form is open. Every key stays in the form: letters
+    /// type into text fields and never reach the console's own keys.
+    private static func intakeForm(_ key: Key, form: IntakeForm, ui: inout ConsoleUIState) -> ConsoleEffect {
+        var f = form
+        let field = f.focus
+        var changed = true
+        switch key {
+        case .escape:
+            ui.overlay = .none
+            return .redraw
+        case .control("s"):
+            return submitForm(f, ui: &ui)
+        case .enter:
+            if field == IntakeForm.Field.allCases.last { return submitForm(f, ui: &ui) }
+            f.move(by: 1)
+        case .tab, .down:
+            f.move(by: 1)
+        case .backTab, .up:
+            f.move(by: -1)
+        case .left, .right:
+            let step = key == .left ? -1 : 1
+            switch field {
+            case .category: f.cycleCategory(by: step)
+            case .priority: f.priority = Swift.min(3, Swift.max(1, f.priority + step))
+            case .weapon: f.weapon.toggle()
+            default:
+                let end = f.text(of: field)?.count ?? 0
+                f.cursor = Swift.min(end, Swift.max(0, f.cursor + step))
+            }
+        case .home where field.isText:
+            f.cursor = 0
+        case .end where field.isText:
+            f.cursor = f.text(of: field)?.count ?? 0
+        case .backspace where field.isText:
+            changed = f.delete(before: true)
+        case .delete where field.isText:
+            changed = f.delete(before: false)
+        case .control("u") where field.isText:
+            f.setText("", of: field)
+            f.cursor = 0
+        case .character(let c) where field.isText:
+            changed = f.insert(String(c))
+        case .character(let c):
+            switch (field, c) {
+            case (.category, " "): f.cycleCategory(by: 1)
+            case (.priority, " "): f.cyclePriority(by: 1)
+            case (.priority, "1"), (.priority, "2"), (.priority, "3"): f.priority = c.wholeNumberValue ?? f.priority
+            case (.weapon, " "): f.weapon.toggle()
+            case (.weapon, "y"), (.weapon, "Y"): f.weapon = true
+            case (.weapon, "n"), (.weapon, "N"): f.weapon = false
+            default: changed = false
+            }
+        case .control("l"):
+            return .redraw
+        default:
+            changed = false
+        }
+        guard changed else {
+            switch key {
+            case .character, .backspace, .delete: return .bell
+            default: return .none
+            }
+        }
+        // An edit (not a move) clears the refusal.
+        var moved = form
+        moved.focus = f.focus
+        moved.cursor = f.cursor
+        if f != moved { f.error = nil }
+        ui.overlay = .intakeForm(f)
+        return .redraw
+    }
+
+    /// Submits the form: the `new` command, or the form stays open saying what is missing.
+    private static func submitForm(_ form: IntakeForm, ui: inout ConsoleUIState) -> ConsoleEffect {
+        guard let line = form.commandLine() else {
+            var f = form
+            f.error = form.problem
+            if f.error == IntakeForm.missingMessage {
+                if IntakeForm.clean(f.place).isEmpty { f.focus(on: .place) } else { f.focus(on: .summary) }
+            } else {
+                f.focus(on: .callerPhone)
+            }
+            ui.overlay = .intakeForm(f)
+            return .redraw
+        }
+        ui.overlay = .none
+        return .command(line)
     }
 
     // MARK: - Normal keys
@@ -173,7 +266,7 @@ public enum ConsoleController {
         guard case .character(let c) = key, "drnxvsb".contains(c) else { return nil }
         switch c {
         case "n":
-            ui.overlay = .commandLine("new ")
+            ui.overlay = .intakeForm(IntakeForm())
             return .redraw
         case "s":
             ui.summaryScroll = 0

@@ -30,6 +30,9 @@ public enum ConsoleRenderer {
                 grid.put("Quit Watchroom? y/n", x: 0, y: h - 1, style: Style(.alert, [.bold, .reverse]))
             }
             Bars.tooSmall(width: w, height: h, into: &grid)
+            if case .intakeForm(let form) = input.ui.overlay {
+                IntakeFormOverlay.draw(form, over: .empty, width: w, height: h, unicode: input.capabilities.unicode, into: &grid)
+            }
             return
         }
         let unicode = input.capabilities.unicode
@@ -57,6 +60,9 @@ public enum ConsoleRenderer {
         }
         if input.ui.overlay == .help {
             Bars.help(input, width: w, height: h, into: &grid)
+        }
+        if case .intakeForm(let form) = input.ui.overlay {
+            IntakeFormOverlay.draw(form, over: layout.map, width: w, height: h, unicode: unicode, into: &grid)
         }
     }
 

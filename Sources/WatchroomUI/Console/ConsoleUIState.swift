@@ -28,6 +28,8 @@ public struct ConsoleUIState: Sendable, Hashable {
         case quitConfirm
         /// The `:` command line with the text typed so far.
         case commandLine(String)
+        /// The "New incident" form (`n`).
+        case intakeForm(IntakeForm)
     }
 
     public var focus: Focus = .map
@@ -68,6 +70,12 @@ public struct ConsoleUIState: Sendable, Hashable {
     /// The command line's text while it is open.
     public var commandLine: String? {
         if case .commandLine(let t) = overlay { return t }
+        return nil
+    }
+
+    /// The intake form while it is open.
+    public var intakeForm: IntakeForm? {
+        if case .intakeForm(let f) = overlay { return f }
         return nil
     }
 

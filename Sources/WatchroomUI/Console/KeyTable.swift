@@ -23,7 +23,7 @@ public enum KeyTable {
         KeyBinding("Esc", "clear the selection; close"),
         KeyBinding("L", "legend on / off"),
         KeyBinding("d  r", "dispatch / reinforce the selected incident"),
-        KeyBinding("n  x", "new incident / close the selected one"),
+        KeyBinding("n  x", "new incident (form) / close the selected one"),
         KeyBinding("v  b", "next camera / background lookup, selected"),
         KeyBinding("s", "shift summary (Esc closes)"),
         KeyBinding("?", "this help"),

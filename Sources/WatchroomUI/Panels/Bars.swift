@@ -57,6 +57,10 @@ enum Bars {
             while DisplayWidth.of(tail) > r.width - 3, !tail.isEmpty { tail.removeFirst() }
             let used = grid.put(":" + tail, x: r.x, y: r.y, style: style, maxWidth: r.width)
             grid.set(x: r.x + used, y: r.y, input.capabilities.unicode ? "█" : "_", style: Style(.commandLine, [.blink]))
+        case .intakeForm:
+            let style = Style(.help)
+            grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
+            grid.put(" New incident: Tab next field  Ctrl-S submit  Esc cancel", x: r.x, y: r.y, style: style, maxWidth: r.width)
         default:
             let style = Style(.help)
             grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
