@@ -56,4 +56,26 @@ final class DispatchE2ETests: XCTestCase {
             XCTAssertGreaterThan(count, 0)
         }
     }
+
+    func testIntakeFormReportsAnIncident() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let dir = NSTemporaryDirectory() + "watchroom-form-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let t = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "12", "--no-auto-dispatch",
+                                          "--profile", "quiet", "--log", dir + "/w.log", "--records-db", dir + "/r.sqlite"],
+                                width: 120, height: 36, holdAfterExit: true)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        t.sendKeys("n")
+        XCTAssertTrue(t.waitFor("New incident"), t.screen())
+        t.sendKeys("Tab", "Tab")          // category, priority, place
+        t.sendText("文昌街 15")
+        t.sendKeys("Tab")
+        t.sendText("Caller fears her neighbour will harm herself")
+        t.sendKeys("C-s")
+        XCTAssertTrue(t.waitFor("P2 dispute at 文昌街", timeout: 5), t.screen())
+        XCTAssertTrue(t.waitFor("previous suicide attempt", timeout: 5), "background for the address: \(t.screen())")
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
 }
