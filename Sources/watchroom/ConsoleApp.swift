@@ -61,6 +61,7 @@ final class ConsoleApp {
                 if case .incident = ui.selection {
                     context.dispatch = desk.extras(state: context.state, selection: ui.selection, now: shift.clock.now()).dispatch
                 }
+                let formBefore = ui.intakeForm
                 switch ConsoleController.handle(key, ui: &ui, context: context) {
                 case .quit:
                     logger.info("quit by the commander")
@@ -69,7 +70,12 @@ final class ConsoleApp {
                     backend.invalidate()
                     previous = nil
                 case .command(let text):
-                    perform(command: text)
+                    let failed = perform(command: text)
+                    // A refused intake keeps what was typed: the form opens again with the reason.
+                    if failed, var form = formBefore {
+                        form.error = ui.message
+                        ui.overlay = .intakeForm(form)
+                    }
                 case .bell:
                     backend.bell()
                 case .none:
@@ -138,7 +144,8 @@ final class ConsoleApp {
     }
 
     /// Commands from the `:` line that the UI leaves to the application.
-    private func perform(command text: String) {
+    @discardableResult
+    private func perform(command text: String) -> Bool {
         var selected: IncidentID?
         if case .incident(let id) = ui.selection { selected = id }
         let result = desk.execute(text, state: shift.bus.state, now: shift.clock.now(), selected: selected)
@@ -158,6 +165,7 @@ final class ConsoleApp {
         if desk.summaryLines != nil, ui.summaryScroll == nil, text.lowercased().hasPrefix("summary") || text.lowercased().hasPrefix("help") || text.lowercased().hasPrefix("lookup") {
             ui.summaryScroll = 0
         }
+        return result.failed
     }
 
     /// The state with callers' names and phone numbers masked (observer mode).
