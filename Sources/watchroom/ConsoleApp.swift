@@ -22,7 +22,9 @@ final class ConsoleApp {
     private let backend: CursesBackend
     private let options: Options
     private let logger = Logger(label: "watchroom.console")
-    private let desk: DispatchDesk
+    private let desk: DeskWorker
+    /// The intake form as it was when it submitted a command still being executed.
+    private var pendingForm: IntakeForm?
     private let bellOnPriorityOne: Bool
     private var ui: ConsoleUIState
     private let cache = MapRasterCache()
@@ -36,7 +38,8 @@ final class ConsoleApp {
          options: Options = Options()) {
         self.shift = shift
         self.backend = backend
-        self.desk = desk
+        let shift = shift
+        self.desk = DeskWorker(desk: desk) { shift.publish($0) }
         self.options = options
         bellOnPriorityOne = bell
         ui = ConsoleUIState(mode: shift.mode, speed: speed)
@@ -58,9 +61,7 @@ final class ConsoleApp {
                 let (w, h) = backend.size()
                 var context = ConsoleContext(map: shift.map, state: shift.bus.state, width: w, height: h, ticker: ticker)
                 context.summaryLineCount = desk.summaryLines?.count ?? 0
-                if case .incident = ui.selection {
-                    context.dispatch = desk.extras(state: context.state, selection: ui.selection, now: shift.clock.now()).dispatch
-                }
+                if case .incident = ui.selection { context.dispatch = desk.latestExtras.dispatch }
                 let formBefore = ui.intakeForm
                 switch ConsoleController.handle(key, ui: &ui, context: context) {
                 case .quit:
@@ -70,12 +71,8 @@ final class ConsoleApp {
                     backend.invalidate()
                     previous = nil
                 case .command(let text):
-                    let failed = perform(command: text)
-                    // A refused intake keeps what was typed: the form opens again with the reason.
-                    if failed, var form = formBefore {
-                        form.error = ui.message
-                        ui.overlay = .intakeForm(form)
-                    }
+                    pendingForm = formBefore
+                    perform(command: text)
                 case .bell:
                     backend.bell()
                 case .none:
@@ -83,6 +80,11 @@ final class ConsoleApp {
                 }
                 dirty = true
             }
+            for outcome in desk.takeOutcomes() {
+                apply(outcome)
+                dirty = true
+            }
+            if desk.takeChanged() { dirty = true }
             let now = shift.clock.now()
             let second = Int(now.timeIntervalSince1970.rounded(.down))
             let blink = backend.capabilities.blink || (Int(Date().timeIntervalSince1970 * 2) % 2 == 0)
@@ -101,9 +103,11 @@ final class ConsoleApp {
 
     private func refreshTicker() {
         let state = shift.bus.state
+        var fresh: [EventEnvelope] = []
+        defer { desk.ingest(fresh, state: state) }
         for envelope in shift.bus.envelopes(after: tickerSeq) {
             tickerSeq = envelope.seq
-            for reply in desk.ingest(envelope, state: state) { shift.publish(reply) }
+            fresh.append(envelope)
             switch envelope.event {
             case .unitPosition, .clockTick: continue
             default: ticker.append(envelope)
@@ -114,22 +118,18 @@ final class ConsoleApp {
 
     private func draw(now: Date, blink: Bool) {
         refreshTicker()
-        if desk.newPriorityOne {
-            desk.newPriorityOne = false
-            if bellOnPriorityOne { backend.bell() }
-        }
-        if ui.summaryScroll == nil { desk.closeOverlay() }
-        if ui.selection != lastSelection {
-            lastSelection = ui.selection
-            desk.clearCamera()
-        }
-        if case .camera(let id) = ui.selection { desk.pick(camera: id) }
-        desk.pick(camera: ui.pickedCamera)
+        if desk.takeBell(), bellOnPriorityOne { backend.bell() }
+        if ui.summaryScroll == nil, desk.summaryLines != nil { desk.closeSummary() }
+        let selectionChanged = ui.selection != lastSelection
+        lastSelection = ui.selection
         let (w, h) = backend.size()
         var grid = Grid(width: w, height: h)
         var state = shift.bus.state
         if desk.observer { state = Self.masked(state, desk.mask) }
-        let extras = desk.extras(state: state, selection: ui.selection, now: now)
+        // Panel data is worked out on the desk's queue; this frame shows the newest ready.
+        desk.requestExtras(state: state, selection: ui.selection, pickedCamera: ui.pickedCamera,
+                           selectionChanged: selectionChanged, now: now)
+        let extras = desk.latestExtras
         var input = ConsoleFrameInput(map: shift.map, state: state, ui: ui, now: now,
                                       capabilities: backend.capabilities, blinkPhase: blink, ticker: ticker)
         input.dispatch = extras.dispatch
@@ -143,13 +143,18 @@ final class ConsoleApp {
         previous = grid
     }
 
-    /// Commands from the `:` line that the UI leaves to the application.
-    @discardableResult
-    private func perform(command text: String) -> Bool {
+    /// Commands from the `:` line that the UI leaves to the application: executed on the
+    /// desk's queue, applied by `apply` when done.
+    private func perform(command text: String) {
         var selected: IncidentID?
         if case .incident(let id) = ui.selection { selected = id }
-        let result = desk.execute(text, state: shift.bus.state, now: shift.clock.now(), selected: selected)
-        for event in result.events { shift.publish(event) }
+        ui.message = "Working: \(Sanitizer.inert(text))"
+        desk.submit(text, state: shift.bus.state, now: shift.clock.now(), selected: selected)
+    }
+
+    private func apply(_ outcome: DeskWorker.Outcome) {
+        let result = outcome.result
+        let text = outcome.command.lowercased()
         ui.message = Sanitizer.inert(result.message)
         if let selection = result.select { ui.selection = selection }
         if let point = result.goto {
@@ -162,10 +167,19 @@ final class ConsoleApp {
         if let pause = result.pause {
             if pause { shift.clock.pause() } else { shift.clock.resume() }
         }
-        if desk.summaryLines != nil, ui.summaryScroll == nil, text.lowercased().hasPrefix("summary") || text.lowercased().hasPrefix("help") || text.lowercased().hasPrefix("lookup") {
+        if desk.summaryLines != nil, ui.summaryScroll == nil,
+           text.hasPrefix("summary") || text.hasPrefix("help") || text.hasPrefix("lookup") {
             ui.summaryScroll = 0
         }
-        return result.failed
+        // A refused intake keeps what was typed: the form opens again with the reason.
+        if text.hasPrefix("new "), let form = pendingForm {
+            pendingForm = nil
+            if result.failed, ui.overlay == .none {
+                var reopened = form
+                reopened.error = ui.message
+                ui.overlay = .intakeForm(reopened)
+            }
+        }
     }
 
     /// The state with callers' names and phone numbers masked (observer mode).

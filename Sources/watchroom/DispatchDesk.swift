@@ -198,7 +198,7 @@ final class DispatchDesk {
 
     // MARK: - What the screen shows
 
-    struct Extras {
+    struct Extras: Equatable {
         var dispatch: DispatchPanelModel?
         var alerts: [IncidentID: AlertLevel] = [:]
         var cone: [Point]?

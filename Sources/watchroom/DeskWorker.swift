@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import WatchroomCore
+import WatchroomEngine
+import WatchroomUI
+
+/// Runs the dispatch desk (command execution with its routing, records lookups on disk,
+/// order sheets) on its own serial queue, so the console's loop never waits for them: it
+/// submits work and picks up results on a later turn.
+final class DeskWorker: @unchecked Sendable {
+    struct Outcome {
+        var command: String
+        var result: DispatchDesk.Result
+    }
+
+    private let desk: DispatchDesk
+    private let queue = DispatchQueue(label: "watchroom.desk")
+    private let lock = NSLock()
+    private let publish: @Sendable (Event) -> Void
+    private var outcomes: [Outcome] = []
+    private var extras = DispatchDesk.Extras()
+    private var summary: [String]?
+    private var bell = false
+    private var changed = false
+    private var extrasPending = false
+
+    let observer: Bool
+    let mask: (String) -> String
+
+    init(desk: DispatchDesk, publish: @escaping @Sendable (Event) -> Void) {
+        self.desk = desk
+        self.publish = publish
+        observer = desk.observer
+        mask = desk.mask
+    }
+
+    /// Executes a `:` command off the loop; its outcome comes back through `takeOutcomes`.
+    func submit(_ text: String, state: PrecinctState, now: Date, selected: IncidentID?) {
+        queue.async { [self] in
+            let result = desk.execute(text, state: state, now: now, selected: selected)
+            for event in result.events { publish(event) }
+            let lines = desk.summaryLines
+            lock.withLock {
+                outcomes.append(Outcome(command: text, result: result))
+                summary = lines
+                changed = true
+            }
+        }
+    }
+
+    /// Lets the desk see new events (orders for dispatches made elsewhere, new P1 calls).
+    func ingest(_ envelopes: [EventEnvelope], state: PrecinctState) {
+        guard !envelopes.isEmpty else { return }
+        queue.async { [self] in
+            for envelope in envelopes {
+                for reply in desk.ingest(envelope, state: state) { publish(reply) }
+            }
+            if desk.newPriorityOne {
+                desk.newPriorityOne = false
+                lock.withLock { bell = true }
+            }
+        }
+    }
+
+    /// Asks for fresh panel data; the newest finished answer is in `latestExtras`.
+    func requestExtras(state: PrecinctState, selection: ConsoleUIState.Selection, pickedCamera: CameraID?,
+                       selectionChanged: Bool, now: Date) {
+        let skip = lock.withLock { () -> Bool in
+            if extrasPending { return true }
+            extrasPending = true
+            return false
+        }
+        if skip { return }
+        queue.async { [self] in
+            if selectionChanged { desk.clearCamera() }
+            if case .camera(let id) = selection { desk.pick(camera: id) }
+            desk.pick(camera: pickedCamera)
+            let fresh = desk.extras(state: state, selection: selection, now: now)
+            lock.withLock {
+                if fresh.dispatch != extras.dispatch || fresh.alerts != extras.alerts || fresh.cone != extras.cone
+                    || fresh.inView != extras.inView { changed = true }
+                extras = fresh
+                extrasPending = false
+            }
+        }
+    }
+
+    func closeSummary() {
+        lock.withLock { summary = nil }
+        queue.async { [self] in desk.closeOverlay() }
+    }
+
+    var latestExtras: DispatchDesk.Extras { lock.withLock { extras } }
+    var summaryLines: [String]? { lock.withLock { summary } }
+
+    func takeOutcomes() -> [Outcome] {
+        lock.withLock {
+            defer { outcomes.removeAll() }
+            return outcomes
+        }
+    }
+
+    /// Whether something arrived that the screen should show; clears the flag.
+    func takeChanged() -> Bool { lock.withLock { defer { changed = false }; return changed } }
+
+    /// Whether a new priority-1 call came in; clears the flag.
+    func takeBell() -> Bool { lock.withLock { defer { bell = false }; return bell } }
+
+    /// Waits for queued work (shutdown, tests).
+    func drain() { queue.sync {} }
+}
