@@ -1,0 +1,130 @@
+import Foundation
+import WatchroomCore
+
+/// Records everything published on an ``EventBus`` into a ``ShiftStore``.
+///
+/// The bus hands each envelope to the recorder's subscription queue, which only adds
+/// it to a pending batch; a separate writer queue appends the batch in one transaction
+/// and takes whatever arrived meanwhile next. The bus and the console therefore never
+/// wait for the disk, and a burst of events costs one fsync per batch, not per event.
+///
+/// Durability promise:
+/// - An event is *committed* once the transaction holding it returns; committed events
+///   are in the file's WAL, fsynced (`synchronous = FULL`), and survive `kill -9`, a
+///   crash or a power cut. Reopening the file finds every committed event and no part
+///   of an uncommitted batch.
+/// - Events published but not yet committed (the batch being written, normally a few
+///   milliseconds' worth) can be lost by a crash.
+/// - ``flushAndWait()`` returns only when every event published on the bus before the
+///   call is committed. The console calls it after publishing a dispatch decision and
+///   before showing the dispatch as sent, so a decision shown as sent is on disk.
+/// - If a write fails (disk full), the events stay pending and are retried with the
+///   next batch; ``flushAndWait()`` and ``lastError`` report the failure.
+public final class ShiftRecorder: @unchecked Sendable {
+    public let store: ShiftStore
+    private let bus: EventBus
+    private let writer = DispatchQueue(label: "watchroom.shift.recorder")
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var pending: [EventEnvelope] = []
+    private var flushScheduled = false
+    private var committedSeq: UInt64
+    private var _lastError: (any Error)?
+    private var _batches = 0
+    private var token: SubscriptionToken?
+
+    /// Starts recording `bus` into `store` (opened for writing). Events the bus still
+    /// holds in its log after the store's last seq are recorded first, so a recorder
+    /// attached late, or resuming a file, misses nothing the bus remembers.
+    public init(store: ShiftStore, bus: EventBus) throws {
+        guard !store.isReadOnly else { throw ShiftStoreError.notWritable(path: store.path) }
+        self.store = store
+        self.bus = bus
+        committedSeq = store.lastSeq
+        token = bus.subscribe(replayingAfter: store.lastSeq) { [weak self] envelope in
+            self?.enqueue(envelope)
+        }
+    }
+
+    /// The last seq committed to the file.
+    public var lastCommittedSeq: UInt64 { condition.withLock { committedSeq } }
+
+    /// The last write failure, if the latest attempt failed.
+    public var lastError: (any Error)? { condition.withLock { _lastError } }
+
+    /// Transactions written so far.
+    public var batchCount: Int { condition.withLock { _batches } }
+
+    /// Waits until every event published on the bus before this call is committed.
+    /// - Throws: the write failure, if writing is failing.
+    public func flushAndWait(timeout: TimeInterval = 30) throws {
+        let target = bus.lastSeq
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while committedSeq < target {
+            if let error = _lastError { throw error }
+            if !condition.wait(until: deadline) {
+                throw ShiftStoreError.io(path: store.path,
+                                         message: "recording did not reach seq \(target) within \(timeout) s (at \(committedSeq))")
+            }
+        }
+    }
+
+    /// Writes everything published so far, stops listening and closes the file.
+    public func stop() throws {
+        try flushAndWait()
+        token?.cancel()
+        token = nil
+        try writer.sync {
+            flush()
+            if let error = condition.withLock({ _lastError }) { throw error }
+            try store.close()
+        }
+    }
+
+    // MARK: - Batching
+
+    private func enqueue(_ envelope: EventEnvelope) {
+        condition.lock()
+        pending.append(envelope)
+        let schedule = !flushScheduled
+        flushScheduled = true
+        condition.unlock()
+        if schedule { writer.async { [self] in flush() } }
+    }
+
+    /// Runs on `writer`: appends what is pending, until nothing is.
+    private func flush() {
+        while true {
+            condition.lock()
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            if batch.isEmpty {
+                flushScheduled = false
+                condition.unlock()
+                return
+            }
+            condition.unlock()
+            // The bus may replay envelopes the file already has (a late subscription).
+            let fresh = batch.filter { $0.seq > store.lastSeq }
+            do {
+                try store.append(fresh)
+                condition.lock()
+                committedSeq = max(committedSeq, store.lastSeq)
+                _lastError = nil
+                _batches += 1
+                condition.broadcast()
+                condition.unlock()
+            } catch {
+                condition.lock()
+                _lastError = error
+                pending.insert(contentsOf: fresh, at: 0)
+                flushScheduled = false
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+import CSQLite
+import Foundation
+import WatchroomCore
+
+/// A recorded shift in one SQLite file: every event of the shift, one row each, in
+/// sequence order (schema: ``ShiftSchema``).
+///
+/// Durability: a file opened for writing runs in WAL mode with `synchronous = FULL`,
+/// so when ``append(_:)`` returns, its events are on disk (the WAL is fsynced at each
+/// commit): a `kill -9` or a power cut after that loses none of them, and an append
+/// interrupted half-way leaves none of its events (one transaction per call). On
+/// ``close()`` the WAL is folded back and the file is left as a single self-contained
+/// file (journal mode DELETE) that can be copied as is.
+///
+/// Read-only opens (`open(path:readOnly: true)`) use `SQLITE_OPEN_READONLY`: they never
+/// write the file, never migrate it and never checkpoint it.
+///
+/// Not thread-safe: use a store from one thread at a time (``ShiftRecorder`` owns one
+/// on its own queue).
+public final class ShiftStore {
+    public let path: String
+    public let isReadOnly: Bool
+    /// The file's `meta` entries.
+    public let meta: ShiftMeta
+    /// The last stored seq; 0 for an empty shift.
+    public private(set) var lastSeq: UInt64
+
+    private var db: Database?
+    private var insertEvent: Statement?
+    private var insertUnit: Statement?
+    private let codec: EventCodec
+    private let zone: TimeZone
+
+    private init(db: Database, path: String, meta: ShiftMeta, lastSeq: UInt64) {
+        self.db = db
+        self.path = path
+        isReadOnly = db.isReadOnly
+        self.meta = meta
+        self.lastSeq = lastSeq
+        zone = meta.zone
+        codec = EventCodec(timeZone: zone)
+    }
+
+    deinit {
+        try? close()
+    }
+
+    // MARK: - Creating and opening
+
+    /// Creates a new, empty shift file. Refuses to overwrite an existing file.
+    ///
+    /// - Parameters:
+    ///   - map: the key of the map the shift is on.
+    ///   - timeZone: IANA identifier of the precinct's zone; event times are written in it.
+    public static func create(path: String, map: MapKey, timeZone: String, mode: ShiftMode = .live,
+                              watchroomVersion: String = "unknown", created: Date = Date()) throws -> ShiftStore {
+        guard let zone = TimeZone(identifier: timeZone) else {
+            throw ShiftStoreError.badMeta(path: path, key: ShiftMeta.Key.timeZone,
+                                          reason: "\"\(timeZone)\" is not a time zone this system knows")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else { throw ShiftStoreError.fileExists(path: path) }
+        let meta = ShiftMeta(map: map, timeZone: timeZone, created: ISOTime.format(created, timeZone: zone),
+                             watchroomVersion: watchroomVersion, mode: mode)
+        do {
+            let db = try Database.open(path: path)
+            try db.exec("PRAGMA synchronous = FULL")
+            try db.exec("PRAGMA application_id = \(ShiftSchema.applicationID)")
+            try ShiftSchema.migrator.migrate(db)
+            try db.transaction {
+                for (key, value) in meta.all.sorted(by: { $0.key < $1.key }) {
+                    try db.execute("INSERT INTO meta(key, value) VALUES (?1, ?2)", [.text(key), .text(value)])
+                }
+            }
+            return ShiftStore(db: db, path: path, meta: meta, lastSeq: 0)
+        } catch let error as ShiftStoreError {
+            throw error
+        } catch {
+            throw Self.wrap(error, path: path)
+        }
+    }
+
+    /// Opens an existing shift file.
+    ///
+    /// A file for writing is migrated to this build's schema; a read-only file must
+    /// already be at it. Fails with a ``ShiftStoreError`` that says what is wrong: not
+    /// SQLite, not a shift, truncated, damaged, a schema too new.
+    public static func open(path: String, readOnly: Bool = true) throws -> ShiftStore {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: path) else { throw ShiftStoreError.missing(path: path) }
+        let fileSize = Self.size(of: path)
+        guard fileSize > 0 else { throw ShiftStoreError.corrupt(path: path, message: "the file is empty") }
+        do {
+            let db: Database
+            do {
+                db = try Database.open(path: path, readOnly: readOnly)
+            } catch DatabaseError.notADatabase(_, let message) {
+                throw ShiftStoreError.notADatabase(path: path, message: message)
+            }
+            // Truncation: the header's page count against the bytes present (a WAL may
+            // legitimately hold pages the main file does not have yet).
+            let walSize = Self.size(of: path + "-wal")
+            if walSize == 0 {
+                let pageSize = try db.scalarInt("PRAGMA page_size") ?? 0
+                let pageCount = try db.scalarInt("PRAGMA page_count") ?? 0
+                if pageSize * pageCount > fileSize {
+                    throw ShiftStoreError.truncated(path: path, expectedBytes: pageSize * pageCount, actualBytes: fileSize)
+                }
+            }
+            let appID = try db.scalarInt("PRAGMA application_id") ?? 0
+            guard appID == Int64(ShiftSchema.applicationID) else { throw ShiftStoreError.notAShift(path: path) }
+            if readOnly {
+                try ShiftSchema.migrator.check(db)
+            } else {
+                try db.exec("PRAGMA synchronous = FULL")
+                try ShiftSchema.migrator.migrate(db)
+            }
+            var entries: [String: String] = [:]
+            for (k, v) in try db.query("SELECT key, value FROM meta", row: { ($0.text(0) ?? "", $0.text(1) ?? "") }) {
+                entries[k] = v
+            }
+            let meta = try ShiftMeta(entries: entries, path: path)
+            // Reading the last row walks the table's right edge: damage there shows now.
+            let last = try db.scalarInt("SELECT max(seq) FROM event") ?? 0
+            return ShiftStore(db: db, path: path, meta: meta, lastSeq: UInt64(max(0, last)))
+        } catch let error as ShiftStoreError {
+            throw error
+        } catch {
+            throw Self.wrap(error, path: path)
+        }
+    }
+
+    /// Folds the WAL into the file, leaves it a single file, and closes it. Further
+    /// calls do nothing; reading or writing afterwards fails with ``ShiftStoreError/notWritable(path:)``.
+    public func close() throws {
+        guard let db else { return }
+        insertEvent = nil
+        insertUnit = nil
+        defer { self.db = nil }
+        if !db.isReadOnly {
+            do {
+                try db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+                _ = try db.scalarText("PRAGMA journal_mode = DELETE")
+            } catch {
+                throw Self.wrap(error, path: path)
+            }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Appends events in one transaction (all or none), durably (see the type's comment).
+    ///
+    /// Sequence numbers must increase, past ``lastSeq`` (gaps are allowed).
+    public func append(_ envelopes: [EventEnvelope]) throws {
+        guard !envelopes.isEmpty else { return }
+        guard let db, !isReadOnly else { throw ShiftStoreError.notWritable(path: path) }
+        var previous = lastSeq
+        for e in envelopes {
+            guard e.seq > previous else { throw ShiftStoreError.outOfOrder(path: path, seq: e.seq, after: previous) }
+            previous = e.seq
+        }
+        do {
+            let insert = try insertEvent ?? db.prepare(
+                "INSERT INTO event(seq, time, time_ms, type, incident, unit, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            insertEvent = insert
+            let unitRow = try insertUnit ?? db.prepare("INSERT OR IGNORE INTO event_unit(unit, seq) VALUES (?1, ?2)")
+            insertUnit = unitRow
+            try db.transaction {
+                for e in envelopes {
+                    let data: String
+                    do {
+                        data = try codec.encodeData(e.event)
+                    } catch {
+                        throw ShiftStoreError.unencodable(path: path, seq: e.seq, reason: String(describing: error))
+                    }
+                    let units = e.event.unitIDs
+                    try insert.bind([
+                        .integer(Int64(bitPattern: e.seq)),
+                        .text(ISOTime.format(e.time, timeZone: zone)),
+                        .integer(Int64((e.time.timeIntervalSince1970 * 1000).rounded())),
+                        .text(e.event.type),
+                        .text(e.event.incidentID?.rawValue),
+                        .text(units.first?.rawValue),
+                        .text(data),
+                    ])
+                    try insert.step()
+                    if units.count > 1 {
+                        for u in units {
+                            try unitRow.bind([.text(u.rawValue), .integer(Int64(bitPattern: e.seq))])
+                            try unitRow.step()
+                        }
+                    }
+                }
+            }
+            lastSeq = previous
+        } catch let error as ShiftStoreError {
+            throw error
+        } catch {
+            throw Self.wrap(error, path: path)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The events with `from <= seq <= to`, in order.
+    public func events(from: UInt64 = 1, to: UInt64 = .max) throws -> [EventEnvelope] {
+        var out: [EventEnvelope] = []
+        try forEach(from: from, to: to) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each event with `from <= seq <= to`, in order, reading row by
+    /// row (the whole shift is never in memory). A row that does not decode fails with
+    /// ``ShiftStoreError/corrupt(path:message:)`` naming its seq.
+    public func forEach(from: UInt64 = 1, to: UInt64 = .max, _ body: (EventEnvelope) throws -> Void) throws {
+        try forEachStored(from: from, to: to) { row in
+            let envelope: EventEnvelope
+            do {
+                envelope = try row.envelope()
+            } catch {
+                throw ShiftStoreError.corrupt(path: path, message: "event seq \(row.seq) (\(row.type)): \(error)")
+            }
+            try body(envelope)
+        }
+    }
+
+    /// Calls `body` with each stored row with `from <= seq <= to`, in order, undecoded.
+    public func forEachStored(from: UInt64 = 1, to: UInt64 = .max, _ body: (StoredEvent) throws -> Void) throws {
+        let lo = Int64(clamping: from), hi = Int64(clamping: to)
+        try read { db in
+            let statement = try db.prepare(
+                "SELECT \(Self.columns) FROM event WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
+            try statement.bind([.integer(lo), .integer(hi)])
+            while try statement.step() { try body(Self.storedRow(statement)) }
+        }
+    }
+
+    /// How many events the file holds.
+    public func count() throws -> Int {
+        try read { Int(try $0.scalarInt("SELECT count(*) FROM event") ?? 0) }
+    }
+
+    /// The first and last stored rows, or `nil` for an empty shift.
+    public func bounds() throws -> (first: StoredEvent, last: StoredEvent)? {
+        let rows = try read { db in
+            try db.query("""
+                SELECT \(Self.columns) FROM event
+                WHERE seq IN ((SELECT min(seq) FROM event), (SELECT max(seq) FROM event)) ORDER BY seq
+                """, row: Self.storedRow)
+        }
+        guard let first = rows.first, let last = rows.last else { return nil }
+        return (first, last)
+    }
+
+    /// Events per type, most frequent first (ties by type name).
+    public func countsByType() throws -> [(type: String, count: Int)] {
+        try read { db in
+            try db.query("SELECT type, count(*) FROM event GROUP BY type ORDER BY count(*) DESC, type") {
+                (type: $0.text(0) ?? "", count: $0.int(1) ?? 0)
+            }
+        }
+    }
+
+    /// The distinct incidents the events concern, in id order.
+    public func incidents() throws -> [IncidentID] {
+        try read { db in
+            try db.query("SELECT DISTINCT incident FROM event WHERE incident IS NOT NULL ORDER BY incident") {
+                IncidentID($0.text(0) ?? "")
+            }
+        }
+    }
+
+    /// The distinct units the events concern (including every unit of a multi-unit dispatch), in id order.
+    public func units() throws -> [UnitID] {
+        try read { db in
+            try db.query("""
+                SELECT unit FROM event WHERE unit IS NOT NULL UNION SELECT unit FROM event_unit ORDER BY 1
+                """) { UnitID($0.text(0) ?? "") }
+        }
+    }
+
+    /// The seqs of every event about `unit`, in order.
+    public func seqs(unit: UnitID) throws -> [UInt64] {
+        try read { db in
+            try db.query("""
+                SELECT seq FROM event WHERE unit = ?1 UNION SELECT seq FROM event_unit WHERE unit = ?1 ORDER BY 1
+                """, [.text(unit.rawValue)]) { UInt64($0.int64(0) ?? 0) }
+        }
+    }
+
+    /// SQLite's full consistency check (reads every page: seconds for a big file).
+    /// Throws ``ShiftStoreError/corrupt(path:message:)`` on damage.
+    public func verify() throws {
+        let result = try read { try $0.quickCheck() }
+        guard result == ["ok"] else {
+            throw ShiftStoreError.corrupt(path: path, message: result.prefix(3).joined(separator: "; "))
+        }
+    }
+
+    // MARK: - Helpers
+
+    private static let columns = "seq, time, time_ms, type, incident, unit, data"
+
+    private static func storedRow(_ s: Statement) -> StoredEvent {
+        StoredEvent(seq: UInt64(s.int64(0) ?? 0), time: s.text(1) ?? "", timeMs: s.int64(2) ?? 0,
+                    type: s.text(3) ?? "", incident: s.text(4), unit: s.text(5), data: s.text(6) ?? "")
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let db else { throw ShiftStoreError.notWritable(path: path) }
+        do {
+            return try body(db)
+        } catch let error as ShiftStoreError {
+            throw error
+        } catch {
+            throw Self.wrap(error, path: path)
+        }
+    }
+
+    static func size(of path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    static func wrap(_ error: any Error, path: String) -> any Error {
+        guard let dbError = error as? DatabaseError else { return error }
+        switch dbError {
+        case let .notADatabase(_, message):
+            return ShiftStoreError.notADatabase(path: path, message: message)
+        case let .schemaTooNew(_, found, supported):
+            return ShiftStoreError.schemaTooNew(path: path, found: found, supported: supported)
+        case let .schemaOutdated(_, found, expected):
+            return ShiftStoreError.schemaOutdated(path: path, found: found, expected: expected)
+        case let .fileExists(p):
+            return ShiftStoreError.fileExists(path: p)
+        case let .sqlite(code, message, _), let .open(_, code, message):
+            let primary = code & 0xFF
+            if primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB {
+                return ShiftStoreError.corrupt(path: path, message: message)
+            }
+            if code == SQLITE_IOERR | (2 << 8) {  // SQLITE_IOERR_SHORT_READ
+                return ShiftStoreError.corrupt(path: path, message: "the file ends early (\(message))")
+            }
+            return ShiftStoreError.io(path: path, message: "\(message) (SQLite code \(code))")
+        default:
+            return ShiftStoreError.io(path: path, message: dbError.description)
+        }
+    }
+}

@@ -1,0 +1,380 @@
+import ArgumentParser
+import Foundation
+import WatchroomCore
+import WatchroomEngine
+import WatchroomRecords
+import WatchroomSimulation
+
+/// `watchroom shift`: generate, convert and summarise recorded shifts.
+struct ShiftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shift",
+        abstract: "Generate, import, export and summarise recorded shifts.",
+        discussion: """
+            A recorded shift is a SQLite shift file (.shift) or, for review and fixtures,
+            JSON Lines (.jsonl, one event per line, docs/events.md).
+            """,
+        subcommands: [Generate.self, Import.self, Export.self, Info.self]
+    )
+
+    // MARK: - generate
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Simulate a whole shift headless and write it as JSON Lines.",
+            discussion: """
+                The same seed, hours, profile, start, map and intervals give the same
+                file, byte for byte. The routing engine answers the simulated calls
+                (recommendations, routes); the virtual commander dispatches.
+                """
+        )
+
+        @Option(help: "Random seed.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Simulated length in hours.")
+        var hours: Double = 12
+
+        @Option(help: "quiet or busy (or demo): how many calls the simulation makes up.")
+        var profile: SimulationProfile = .quiet
+
+        @Option(help: "The map file (default: the bundled map).")
+        var map: String?
+
+        @Option(help: "When the shift starts (ISO 8601 with offset).")
+        var start: String = "2026-03-14T20:00:00+08:00"
+
+        @Option(help: "Seconds between two position events of a moving car.")
+        var positionInterval: Double = 2
+
+        @Option(help: "Seconds between two position events of an officer on foot.")
+        var footPositionInterval: Double = 4
+
+        @Option(name: .shortAndLong, help: "The JSON Lines file to write ('-' for standard output).")
+        var output: String
+
+        @Flag(help: "Overwrite the output file if it exists.")
+        var force = false
+
+        func run() throws {
+            guard hours.isFinite, hours > 0, hours <= 48 else { throw CLIError("--hours \(hours): give 0 to 48 hours") }
+            guard positionInterval.isFinite, positionInterval >= 1, footPositionInterval.isFinite, footPositionInterval >= 1 else {
+                throw CLIError("position intervals must be at least 1 second")
+            }
+            guard let startTime = ISOTime.parse(start) else {
+                throw CLIError("--start \(start): not an ISO 8601 time with offset (e.g. 2026-03-14T20:00:00+08:00)")
+            }
+            try ShiftCommand.checkWritable(output, force: force)
+            let precinct = try MapCommand.load(map ?? DefaultMap.path())
+            var config = SimulationConfig(seed: seed, profile: profile)
+            config.positionInterval = positionInterval
+            config.footPositionInterval = footPositionInterval
+            var routing = RoutingCore(map: precinct)
+            let envelopes = ShiftSimulator.generateShift(map: precinct, config: config, hours: hours, start: startTime) {
+                routing.handle($0)
+            }
+            let codec = EventCodec(timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
+            try ShiftCommand.writeLines(to: output) { emit in
+                for e in envelopes { try emit(codec.encode(e)) }
+            }
+            if output != "-" {
+                let state = PrecinctState.fold(envelopes)
+                say("\(output): \(envelopes.count) events, \(state.incidents.count) incidents, \(ShiftCommand.bytes(output))")
+            }
+        }
+    }
+
+    // MARK: - import
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Build a shift file from a JSON Lines recording.",
+            discussion: """
+                Bad lines are reported as FILE:LINE: message and nothing is written,
+                unless --skip-bad-lines. The map and time zone come from the shift.started
+                event, or from --map when the recording has none.
+                """
+        )
+
+        @Argument(help: "The JSON Lines file.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "The shift file to create (never overwritten).")
+        var output: String
+
+        @Option(help: "The map the recording is on, when it has no shift.started event.")
+        var map: String?
+
+        @Flag(help: "Import the good lines and report the bad ones as warnings.")
+        var skipBadLines = false
+
+        func run() throws {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CLIError("\(file): cannot read it (\(error.localizedDescription))")
+            }
+            guard !FileManager.default.fileExists(atPath: output) else {
+                throw CLIError("\(output) already exists; refusing to overwrite it")
+            }
+            let began = Date()
+            let result = EventLogReader().read(data)
+            var problems = result.errors.map { "\(file):\($0.line): \($0.error)" }
+            var envelopes: [EventEnvelope] = []
+            envelopes.reserveCapacity(result.entries.count)
+            var last: UInt64 = 0
+            for (line, e) in result.entries {
+                if e.seq <= last {
+                    problems.append("\(file):\(line): seq \(e.seq) does not come after seq \(last); events must be in order")
+                    continue
+                }
+                last = e.seq
+                envelopes.append(e)
+            }
+            for p in problems.prefix(50) { ShiftCommand.warn(p) }
+            if problems.count > 50 { ShiftCommand.warn("\(file): \(problems.count - 50) more bad lines") }
+            if !problems.isEmpty && !skipBadLines {
+                throw CLIError("\(file): \(problems.count) bad line\(problems.count == 1 ? "" : "s"); nothing written (--skip-bad-lines imports the rest)")
+            }
+            let (mapKey, zone) = try shiftPlace(envelopes)
+            let partial = output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+            defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + suffix) } }
+            do {
+                let store = try ShiftStore.create(path: partial, map: mapKey, timeZone: zone, mode: mode(envelopes),
+                                                  watchroomVersion: Watchroom.version)
+                var k = 0
+                while k < envelopes.count {
+                    let end = min(envelopes.count, k + 20_000)
+                    try store.append(Array(envelopes[k..<end]))
+                    k = end
+                }
+                try store.close()
+                guard !FileManager.default.fileExists(atPath: output) else {
+                    throw CLIError("\(output) already exists; refusing to overwrite it")
+                }
+                try FileManager.default.moveItem(atPath: partial, toPath: output)
+            } catch let error as CLIError {
+                throw error
+            } catch {
+                throw CLIError("\(error)")
+            }
+            let seconds = Date().timeIntervalSince(began)
+            let rate = seconds > 0 ? Int(Double(envelopes.count) / seconds) : envelopes.count
+            say("\(output): \(envelopes.count) events imported in \(String(format: "%.2f", seconds)) s (\(rate) events/s), \(ShiftCommand.bytes(output))")
+        }
+
+        private func shiftPlace(_ envelopes: [EventEnvelope]) throws -> (MapKey, String) {
+            if let map {
+                let precinct = try MapCommand.load(map)
+                return (MapKey(precinct.key), precinct.timeZone)
+            }
+            for e in envelopes {
+                if case .shiftStarted(let s) = e.event { return (s.map, s.timeZone) }
+            }
+            throw CLIError("\(file): no shift.started event says which map and time zone; give --map FILE")
+        }
+
+        private func mode(_ envelopes: [EventEnvelope]) -> ShiftMode {
+            for e in envelopes {
+                if case .shiftStarted(let s) = e.event { return s.mode }
+            }
+            return .live
+        }
+    }
+
+    // MARK: - export
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a shift file's events as JSON Lines.",
+            discussion: "The file is opened read-only and never written."
+        )
+
+        @Argument(help: "The shift file.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "The JSON Lines file to write (default: standard output).")
+        var output: String = "-"
+
+        @Flag(help: "Overwrite the output file if it exists.")
+        var force = false
+
+        func run() throws {
+            try ShiftCommand.checkWritable(output, force: force)
+            let store = try ShiftCommand.openStore(file)
+            try ShiftCommand.writeLines(to: output) { emit in
+                do {
+                    try store.forEachStored { try emit($0.jsonLine) }
+                } catch let error as ShiftStoreError {
+                    throw CLIError("\(error)")
+                }
+            }
+        }
+    }
+
+    // MARK: - info
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Summarise a recorded shift (a shift file or JSON Lines).",
+            discussion: "Shift files are opened read-only and never written."
+        )
+
+        @Argument(help: "The shift file (.shift) or JSON Lines recording.")
+        var file: String
+
+        func run() throws {
+            if ShiftCommand.isSQLite(file) {
+                try sqliteInfo()
+            } else {
+                try jsonlInfo()
+            }
+        }
+
+        private func sqliteInfo() throws {
+            let store = try ShiftCommand.openStore(file)
+            do {
+                let meta = store.meta
+                var lines = ["\(file): shift file, schema \(ShiftSchema.version), created \(meta.created) by Watchroom \(meta.watchroomVersion)"]
+                lines.append("map: \(meta.map)   time zone: \(meta.timeZone)   mode: \(meta.mode.rawValue)")
+                var state = PrecinctState()
+                var count = 0
+                try store.forEach { e in
+                    state.apply(e)
+                    count += 1
+                }
+                if let (first, last) = try store.bounds() {
+                    lines.append("first event: \(first.time) (seq \(first.seq))")
+                    lines.append("last event:  \(last.time) (seq \(last.seq))")
+                    lines.append("duration: \(DurationText.clock(Double(last.timeMs - first.timeMs) / 1000))")
+                }
+                lines.append("events: \(count)")
+                for (type, n) in try store.countsByType() {
+                    lines.append("  \(type.padding(toLength: 20, withPad: " ", startingAt: 0)) \(n)")
+                }
+                lines.append("incidents: \(try store.incidents().count)")
+                lines.append("units: \(try store.units().count)")
+                lines.append("state digest: \(state.digestHex) (after \(count) events)")
+                say(lines.joined(separator: "\n"))
+            } catch let error as ShiftStoreError {
+                throw CLIError("\(error)")
+            }
+        }
+
+        private func jsonlInfo() throws {
+            let result: EventLogReader.Result
+            do {
+                result = try EventLogReader().read(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CLIError("\(file): cannot read it (\(error.localizedDescription))")
+            }
+            for err in result.errors.prefix(20) { ShiftCommand.warn("\(file):\(err.line): \(err.error)") }
+            let envelopes = result.envelopes
+            var lines = ["\(file): JSON Lines recording"]
+            let started = envelopes.lazy.compactMap { e -> ShiftStarted? in
+                if case .shiftStarted(let s) = e.event { return s } else { return nil }
+            }.first
+            let zone = started.flatMap { TimeZone(identifier: $0.timeZone) } ?? .current
+            if let started {
+                lines.append("map: \(started.map)   time zone: \(started.timeZone)   mode: \(started.mode.rawValue)")
+            }
+            if let first = envelopes.first, let last = envelopes.last {
+                lines.append("first event: \(ISOTime.format(first.time, timeZone: zone)) (seq \(first.seq))")
+                lines.append("last event:  \(ISOTime.format(last.time, timeZone: zone)) (seq \(last.seq))")
+                lines.append("duration: \(DurationText.clock(last.time.timeIntervalSince(first.time)))")
+            }
+            lines.append("events: \(envelopes.count)\(result.errors.isEmpty ? "" : " (\(result.errors.count) bad lines skipped)")")
+            var byType: [String: Int] = [:]
+            var incidents = Set<IncidentID>(), units = Set<UnitID>()
+            for e in envelopes {
+                byType[e.event.type, default: 0] += 1
+                if let i = e.event.incidentID { incidents.insert(i) }
+                units.formUnion(e.event.unitIDs)
+            }
+            for (type, n) in byType.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                lines.append("  \(type.padding(toLength: 20, withPad: " ", startingAt: 0)) \(n)")
+            }
+            lines.append("incidents: \(incidents.count)")
+            lines.append("units: \(units.count)")
+            let state = PrecinctState.fold(envelopes)
+            lines.append("state digest: \(state.digestHex) (after \(envelopes.count) events)")
+            say(lines.joined(separator: "\n"))
+            if !result.errors.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func openStore(_ path: String) throws -> ShiftStore {
+        do {
+            return try ShiftStore.open(path: path, readOnly: true)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
+    /// Whether `path` starts with the SQLite file header.
+    static func isSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        return head == Data("SQLite format 3\0".utf8)
+    }
+
+    static func checkWritable(_ output: String, force: Bool) throws {
+        if output != "-", !force, FileManager.default.fileExists(atPath: output) {
+            throw CLIError("\(output) already exists; refusing to overwrite it (--force to replace it)")
+        }
+    }
+
+    /// Writes lines (each gets a `\n`) to a file, atomically (a temporary file renamed
+    /// at the end), or to standard output for `-`, in chunks.
+    static func writeLines(to output: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+        let temporary = output == "-" ? nil : output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        let handle: FileHandle
+        if let temporary {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                  let h = FileHandle(forWritingAtPath: temporary) else {
+                throw CLIError("\(output): cannot create it")
+            }
+            handle = h
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        var buffer = ""
+        do {
+            try body { line in
+                buffer += line
+                buffer += "\n"
+                if buffer.utf8.count >= 1 << 20 {
+                    try handle.write(contentsOf: Data(buffer.utf8))
+                    buffer = ""
+                }
+            }
+            try handle.write(contentsOf: Data(buffer.utf8))
+            if let temporary {
+                try handle.close()
+                if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: output)
+            }
+        } catch {
+            if let temporary {
+                try? handle.close()
+                try? FileManager.default.removeItem(atPath: temporary)
+            }
+            if error is CLIError { throw error }
+            throw CLIError("\(output): \(error)")
+        }
+    }
+
+    static func bytes(_ path: String) -> String {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        return size >= 1 << 20 ? String(format: "%.1f MB", Double(size) / 1_048_576) : "\(size) bytes"
+    }
+
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data((Sanitizer.inert(text) + "\n").utf8))
+    }
+}
