@@ -89,22 +89,17 @@ public final class ShiftStore {
         guard fm.fileExists(atPath: path) else { throw ShiftStoreError.missing(path: path) }
         let fileSize = Self.size(of: path)
         guard fileSize > 0 else { throw ShiftStoreError.corrupt(path: path, message: "the file is empty") }
+        // Truncation: the header's size against the bytes present (a WAL may
+        // legitimately hold pages the main file does not have yet).
+        if Self.size(of: path + "-wal") == 0, let expected = Self.headerSize(path), expected > fileSize {
+            throw ShiftStoreError.truncated(path: path, expectedBytes: expected, actualBytes: fileSize)
+        }
         do {
             let db: Database
             do {
                 db = try Database.open(path: path, readOnly: readOnly)
             } catch DatabaseError.notADatabase(_, let message) {
                 throw ShiftStoreError.notADatabase(path: path, message: message)
-            }
-            // Truncation: the header's page count against the bytes present (a WAL may
-            // legitimately hold pages the main file does not have yet).
-            let walSize = Self.size(of: path + "-wal")
-            if walSize == 0 {
-                let pageSize = try db.scalarInt("PRAGMA page_size") ?? 0
-                let pageCount = try db.scalarInt("PRAGMA page_count") ?? 0
-                if pageSize * pageCount > fileSize {
-                    throw ShiftStoreError.truncated(path: path, expectedBytes: pageSize * pageCount, actualBytes: fileSize)
-                }
             }
             let appID = try db.scalarInt("PRAGMA application_id") ?? 0
             guard appID == Int64(ShiftSchema.applicationID) else { throw ShiftStoreError.notAShift(path: path) }
@@ -315,6 +310,22 @@ public final class ShiftStore {
         } catch {
             throw Self.wrap(error, path: path)
         }
+    }
+
+    /// The database size an SQLite file's header states (page size times the
+    /// in-header page count), or `nil` when the header is not SQLite's or the count is
+    /// not valid (SQLite then goes by the file's size).
+    static func headerSize(_ path: String) -> Int64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let h = try? handle.read(upToCount: 100), h.count == 100,
+              h.prefix(16) == Data("SQLite format 3\0".utf8) else { return nil }
+        func be32(_ at: Int) -> Int64 { h[at..<at + 4].reduce(Int64(0)) { $0 << 8 | Int64($1) } }
+        let rawPageSize = Int64(h[16]) << 8 | Int64(h[17])
+        let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+        // The in-header count is valid only when "version-valid-for" matches the change counter.
+        guard be32(92) == be32(24), pageSize >= 512 else { return nil }
+        return pageSize * be32(28)
     }
 
     static func size(of path: String) -> Int64 {
