@@ -37,8 +37,15 @@ final class DeskWorker: @unchecked Sendable {
     /// Executes a `:` command off the loop; its outcome comes back through `takeOutcomes`.
     func submit(_ text: String, state: PrecinctState, now: Date, selected: IncidentID?) {
         queue.async { [self] in
-            let result = desk.execute(text, state: state, now: now, selected: selected)
+            var result = desk.execute(text, state: state, now: now, selected: selected)
             for event in result.events { publish(event) }
+            if !result.events.isEmpty, let durable = desk.durable {
+                do {
+                    try durable()
+                } catch {
+                    result.message = "NOT RECORDED: \(error). " + result.message
+                }
+            }
             let lines = desk.summaryLines
             lock.withLock {
                 outcomes.append(Outcome(command: text, result: result))

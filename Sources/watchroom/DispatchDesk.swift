@@ -22,6 +22,8 @@ final class DispatchDesk {
     private var seenIncidents: Set<IncidentID> = []
     /// Set when a new priority-1 call came in since the last frame (the bell).
     var newPriorityOne = false
+    /// Makes what was published so far durable (the shift recording); `nil` when not recording.
+    var durable: (() throws -> Void)?
 
     let policy: AlertPolicy
 

@@ -64,6 +64,12 @@ struct Start: ParsableCommand {
     @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
     var noBell = false
 
+    @Option(help: "Record the shift to this SQLite file (default: $XDG_DATA_HOME/watchroom/shifts/DATE-TIME.shift). It must not exist yet.")
+    var shift: String?
+
+    @Flag(name: .customLong("no-record"), help: "Do not record the shift.")
+    var noRecord = false
+
     @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
 
@@ -93,6 +99,19 @@ struct Start: ParsableCommand {
         let clock = SimulatedClock(start: Date(), speed: speed)
         let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed)
 
+        // The recording is opened before the terminal, so a refusal is one plain line.
+        var recorder: ShiftRecorder?
+        if !noRecord {
+            let file = self.shift ?? Self.defaultShiftPath(timeZone: precinct.timeZone)
+            do {
+                let store = try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
+                                                  mode: .live, watchroomVersion: Watchroom.version)
+                recorder = try ShiftRecorder(store: store, bus: shift.bus)
+                logger.info("recording to \(file)")
+            } catch {
+                throw CLIError("\(error); choose another file with --shift, or --no-record")
+            }
+        }
         let backend: CursesBackend
         do {
             backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
@@ -126,6 +145,8 @@ struct Start: ParsableCommand {
         let policy: AlertPolicy
         do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); throw error }
         let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, policy: policy)
+        // A dispatch decision is on disk before the console shows it as sent.
+        if let recorder { desk.durable = { try recorder.flushAndWait() } }
         shift.start()
         let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell)
         let signal = app.run()
@@ -133,12 +154,29 @@ struct Start: ParsableCommand {
         shift.stop()
         ordersToken?.cancel()
         writer?.flush()
+        do { try recorder?.stop() } catch { logger.error("recording: \(error)") }
         logger.info("stopped")
         if let signal { throw ExitCode(128 + signal) }
     }
 }
 
 extension Start {
+    /// `$XDG_DATA_HOME/watchroom/shifts/2026-11-25T2148+0800.shift` (else under `~/.local/share`).
+    static func defaultShiftPath(timeZone: String) -> String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? ".") + "/.local/share")
+        let dir = base + "/watchroom/shifts"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let stamp = ISOTime.format(Date(), timeZone: ISOTime.timeZone(named: timeZone) ?? .current)
+        // 2026-11-25T21:48:11.250+08:00 -> 2026-11-25T214811+0800
+        let name = String(stamp.prefix(19)).replacingOccurrences(of: ":", with: "")
+            + String(stamp.suffix(6)).replacingOccurrences(of: ":", with: "")
+        var path = "\(dir)/\(name).shift"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) { path = "\(dir)/\(name)-\(n).shift"; n += 1 }
+        return path
+    }
+
     /// `$XDG_DATA_HOME/watchroom/records.sqlite` (else `~/.local/share/...`); `nil` keeps it in memory.
     static func defaultRecordsDatabase() -> String? {
         let env = ProcessInfo.processInfo.environment

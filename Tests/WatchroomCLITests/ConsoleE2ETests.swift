@@ -11,7 +11,7 @@ final class ConsoleE2ETests: XCTestCase {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
         let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
         logPath = NSTemporaryDirectory() + "watchroom-e2e-\(UUID().uuidString).log"
-        return try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "3", "--log", logPath] + extra,
+        return try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "3", "--log", logPath, "--no-record"] + extra,
                                width: width, height: height, environment: environment, holdAfterExit: true)
     }
 

@@ -13,7 +13,7 @@ final class DispatchE2ETests: XCTestCase {
         let orders = dir + "/orders.jsonl"
         let t = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "11", "--no-auto-dispatch",
                                           "--profile", "quiet", "--log", dir + "/w.log", "--orders", orders,
-                                          "--records-db", dir + "/records.sqlite"],
+                                          "--records-db", dir + "/records.sqlite", "--shift", dir + "/s.shift"],
                                 width: 160, height: 48, holdAfterExit: true)
         XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
         t.sendKeys(":")
@@ -43,6 +43,12 @@ final class DispatchE2ETests: XCTestCase {
             XCTAssertTrue((order["warnings"] as? [String] ?? []).contains("knife involved, 2025-03"))
             XCTAssertNotNil(order["route"])
         }
+        // The shift was recorded, the dispatch decisions with it.
+        let info = try CLIRunner.run(["shift", "info", dir + "/s.shift"])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertNotNil(info.stdout.range(of: #"dispatch\s+2\b"#, options: .regularExpression), info.stdout)
+        XCTAssertNotNil(info.stdout.range(of: #"order.issued\s+4\b"#, options: .regularExpression), info.stdout)
+
         // Every lookup left an audit row in the records database.
         let audit = Process()
         audit.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -63,7 +69,7 @@ final class DispatchE2ETests: XCTestCase {
         let dir = NSTemporaryDirectory() + "watchroom-form-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let t = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "12", "--no-auto-dispatch",
-                                          "--profile", "quiet", "--log", dir + "/w.log", "--records-db", dir + "/r.sqlite"],
+                                          "--profile", "quiet", "--log", dir + "/w.log", "--records-db", dir + "/r.sqlite", "--no-record"],
                                 width: 120, height: 36, holdAfterExit: true)
         XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
         t.sendKeys("n")
@@ -77,5 +83,44 @@ final class DispatchE2ETests: XCTestCase {
         XCTAssertTrue(t.waitFor("previous suicide attempt", timeout: 5), "background for the address: \(t.screen())")
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
+
+    func testADispatchShownAsSentSurvivesKillNine() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let dir = NSTemporaryDirectory() + "watchroom-kill-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let shiftFile = dir + "/k.shift"
+        let t = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "13", "--no-auto-dispatch",
+                                          "--profile", "quiet", "--log", dir + "/w.log", "--records-db", dir + "/r.sqlite",
+                                          "--shift", shiftFile],
+                                width: 120, height: 36, holdAfterExit: true)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        t.sendKeys(":")
+        t.sendText(#"new theft P2 at "永平门街 23" "Bicycle stolen from the courtyard""#)
+        t.sendKeys("Enter")
+        XCTAssertTrue(t.waitFor("P2 theft at", timeout: 5), t.screen())
+        t.sendKeys("d")
+        XCTAssertTrue(t.waitUntil(timeout: 5) { $0.range(of: #"dispatched [CF]\d+"#, options: .regularExpression) != nil }, t.screen())
+        // The newest process naming the file is watchroom itself (tmux's shell started it).
+        let pid = try XCTUnwrap(pgrep(shiftFile))
+        kill(pid, SIGKILL)
+        _ = t.waitForExit(timeout: 10)
+        let info = try CLIRunner.run(["shift", "info", shiftFile])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertNotNil(info.stdout.range(of: #"dispatch\s+1\b"#, options: .regularExpression), info.stdout)
+        XCTAssertNotNil(info.stdout.range(of: #"incident.reported\s+1\b"#, options: .regularExpression), info.stdout)
+    }
+
+    private func pgrep(_ pattern: String) -> pid_t? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        p.arguments = ["-n", "-f", pattern]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try? p.run()
+        p.waitUntilExit()
+        return pid_t(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
