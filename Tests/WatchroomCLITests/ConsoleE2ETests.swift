@@ -121,15 +121,5 @@ final class ConsoleE2ETests: XCTestCase {
     }
 
     /// The newest watchroom process whose log file is this test's.
-    private func watchroomPid() -> pid_t? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        p.arguments = ["-n", "-f", logPath]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try? p.run()
-        p.waitUntilExit()
-        return pid_t(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines))
-    }
+    private func watchroomPid() -> pid_t? { CLIRunner.newestProcess(matching: logPath) }
 }

@@ -103,24 +103,12 @@ final class DispatchE2ETests: XCTestCase {
         t.sendKeys("d")
         XCTAssertTrue(t.waitUntil(timeout: 5) { $0.range(of: #"dispatched [CF]\d+"#, options: .regularExpression) != nil }, t.screen())
         // The newest process naming the file is watchroom itself (tmux's shell started it).
-        let pid = try XCTUnwrap(pgrep(shiftFile))
+        let pid = try XCTUnwrap(CLIRunner.newestProcess(matching: shiftFile))
         kill(pid, SIGKILL)
         _ = t.waitForExit(timeout: 10)
         let info = try CLIRunner.run(["shift", "info", shiftFile])
         XCTAssertEqual(info.status, 0, info.stderr)
         XCTAssertNotNil(info.stdout.range(of: #"dispatch\s+1\b"#, options: .regularExpression), info.stdout)
         XCTAssertNotNil(info.stdout.range(of: #"incident.reported\s+1\b"#, options: .regularExpression), info.stdout)
-    }
-
-    private func pgrep(_ pattern: String) -> pid_t? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        p.arguments = ["-n", "-f", pattern]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try? p.run()
-        p.waitUntilExit()
-        return pid_t(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
