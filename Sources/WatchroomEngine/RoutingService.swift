@@ -60,38 +60,29 @@ public final class RoutingService: @unchecked Sendable {
 public struct RoutingCore {
     public let map: PrecinctMap
     public let recommendCount: Int
-    public private(set) var network: RoadNetwork
     public private(set) var state = PrecinctState()
 
-    private let carRoutes: RouteQuery
-    private let footRoutes: RouteQuery
+    /// Placement, traffic and point-to-point routes, shared with the dispatch workflow.
+    private let routing: DispatchRouting
     private let carNearest: NearestUnitsQuery
     private let footNearest: NearestUnitsQuery
-    private let carSnap: PlaceResolver
-    private let footSnap: PlaceResolver
-    private let segmentIndex: [SegmentKey: Int]
+
+    /// The road network with the traffic the engine has seen.
+    public var network: RoadNetwork { routing.network }
 
     public init(map: PrecinctMap, recommendCount: Int = 5) {
         self.map = map
         self.recommendCount = recommendCount
-        network = RoadNetwork(map: map)
-        carRoutes = RouteQuery(graph: network.car)
-        footRoutes = RouteQuery(graph: network.foot)
-        carNearest = NearestUnitsQuery(graph: network.car)
-        footNearest = NearestUnitsQuery(graph: network.foot)
-        carSnap = PlaceResolver(map: map, profile: .car)
-        footSnap = PlaceResolver(map: map, profile: .foot)
-        segmentIndex = RoadPosition.segmentIndex(of: map)
+        routing = DispatchRouting(map: map)
+        carNearest = NearestUnitsQuery(graph: routing.network.car)
+        footNearest = NearestUnitsQuery(graph: routing.network.foot)
     }
 
     /// Folds `envelope` into the engine's state and returns the events it answers with.
     /// With `replay` set (history being caught up on) it only folds.
     public mutating func handle(_ envelope: EventEnvelope, replay: Bool = false) -> [Event] {
         state.apply(envelope)
-        if case .trafficChanged(let t) = envelope.event, let s = segmentIndex[t.segment] {
-            network.setCongestion(max(t.factor, 0.01), onSegment: s)
-            network.setClosed(t.closed, segment: s)
-        }
+        if case .trafficChanged = envelope.event { routing.sync(traffic: state.traffic) }
         if replay { return [] }
         switch envelope.event {
         case .incidentReported(let r):
@@ -117,17 +108,17 @@ public struct RoutingCore {
         var ranked: [UnitRecommendation] = []
         for profile in RoutingProfile.allCases {
             let units = state.assignableUnits.filter { RoutingProfile($0.kind) == profile }
-            guard !units.isEmpty, let target = position(of: incident, profile: profile) else { continue }
+            guard !units.isEmpty, let target = routing.position(incident.road, incident.point, profile) else { continue }
             var positions: [RoadPosition] = []
             var owners: [UnitRecord] = []
             for unit in units {
-                if let p = position(of: unit, profile: profile) { positions.append(p); owners.append(unit) }
+                if let p = routing.position(unit.road, unit.position, profile) { positions.append(p); owners.append(unit) }
             }
             let query = profile == .car ? carNearest : footNearest
             for r in query.nearest(recommendCount, of: positions, to: target, weights: network.weights(for: profile)) {
                 let unit = owners[r.unit]
-                ranked.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: tenth(r.meters),
-                                                 straightLineMeters: tenth(unit.position.distance(to: incident.point))))
+                ranked.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: DispatchRouting.tenth(r.meters),
+                                                 straightLineMeters: DispatchRouting.tenth(unit.position.distance(to: incident.point))))
             }
         }
         ranked.sort { ($0.seconds, $0.unit) < ($1.seconds, $1.unit) }
@@ -136,14 +127,10 @@ public struct RoutingCore {
 
     /// The fastest route for a unit to an incident, as an event payload.
     public func route(_ unitID: UnitID, to incidentID: IncidentID, at time: Date) -> RouteAssigned? {
-        guard let unit = state.units[unitID], let incident = state.incidents[incidentID] else { return nil }
-        let profile = RoutingProfile(unit.kind)
-        guard let from = position(of: unit, profile: profile),
-              let to = position(of: incident, profile: profile) else { return nil }
-        let query = profile == .car ? carRoutes : footRoutes
-        guard let route = query.fastest(from: from, to: to, weights: network.weights(for: profile)) else { return nil }
+        guard let unit = state.units[unitID], let incident = state.incidents[incidentID],
+              let (route, from, to) = routing.placedRoute(unit, to: incident) else { return nil }
         return RouteAssigned(
-            unit: unitID, incident: incidentID, seconds: route.seconds, meters: tenth(route.meters),
+            unit: unitID, incident: incidentID, seconds: route.seconds, meters: DispatchRouting.tenth(route.meters),
             legs: route.segments.map { RouteLeg(segment: SegmentKey(map.segments[$0.segment].key), forward: $0.forward) },
             from: from.keyed(in: map), to: to.keyed(in: map),
             steps: route.steps.map(\.instruction),
@@ -169,25 +156,4 @@ public struct RoutingCore {
         }
         return out
     }
-
-    // MARK: - Positions
-
-    private func position(of unit: UnitRecord, profile: RoutingProfile) -> RoadPosition? {
-        if let keyed = unit.road, let p = RoadPosition(keyed, segmentIndex: segmentIndex),
-           network.graph(for: profile).isUsable(segment: p.segment) {
-            return p
-        }
-        return (profile == .car ? carSnap : footSnap).snap(unit.position)
-    }
-
-    private func position(of incident: IncidentRecord, profile: RoutingProfile) -> RoadPosition? {
-        if let keyed = incident.road, let p = RoadPosition(keyed, segmentIndex: segmentIndex),
-           network.graph(for: profile).isUsable(segment: p.segment) {
-            return p
-        }
-        return (profile == .car ? carSnap : footSnap).snap(incident.point)
-    }
 }
-
-/// Metres rounded to a decimetre: what a route can honestly claim, and short on the wire.
-@inline(__always) func tenth(_ meters: Double) -> Double { (meters * 10).rounded() / 10 }

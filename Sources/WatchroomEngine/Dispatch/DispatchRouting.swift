@@ -49,11 +49,16 @@ public final class DispatchRouting {
 
     /// The fastest route of `unit` to `incident` under the current traffic, or `nil`.
     public func route(_ unit: UnitRecord, to incident: IncidentRecord) -> Route? {
+        placedRoute(unit, to: incident)?.route
+    }
+
+    /// The route with the road positions it starts and ends at.
+    func placedRoute(_ unit: UnitRecord, to incident: IncidentRecord) -> (route: Route, from: RoadPosition, to: RoadPosition)? {
         let profile = RoutingProfile(unit.kind)
         guard let from = position(unit.road, unit.position, profile),
               let to = position(incident.road, incident.point, profile) else { return nil }
         let query = profile == .car ? carRoutes : footRoutes
-        return query.fastest(from: from, to: to, weights: network.weights(for: profile))
+        return query.fastest(from: from, to: to, weights: network.weights(for: profile)).map { ($0, from, to) }
     }
 
     /// Every assignable unit in `state` routed one by one to the incident, fastest first
@@ -77,7 +82,9 @@ public final class DispatchRouting {
     /// Metres to a decimetre.
     public static func tenth(_ meters: Double) -> Double { (meters * 10).rounded() / 10 }
 
-    private func position(_ road: RoadLocation?, _ point: Point, _ profile: RoutingProfile) -> RoadPosition? {
+    /// Where a unit or an incident stands on the roads `profile` may use: its keyed road
+    /// position when usable, else the nearest usable road to its point.
+    func position(_ road: RoadLocation?, _ point: Point, _ profile: RoutingProfile) -> RoadPosition? {
         if let road, let p = RoadPosition(road, segmentIndex: segmentIndex), network.graph(for: profile).isUsable(segment: p.segment) {
             return p
         }
