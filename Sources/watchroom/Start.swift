@@ -163,10 +163,7 @@ struct Start: ParsableCommand {
 extension Start {
     /// `$XDG_DATA_HOME/watchroom/shifts/2026-11-25T2148+0800.shift` (else under `~/.local/share`).
     static func defaultShiftPath(timeZone: String) -> String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? ".") + "/.local/share")
-        let dir = base + "/watchroom/shifts"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = dataDirectory("shifts") ?? "."
         let stamp = ISOTime.format(Date(), timeZone: ISOTime.timeZone(named: timeZone) ?? .current)
         // 2026-11-25T21:48:11.250+08:00 -> 2026-11-25T214811+0800
         let name = String(stamp.prefix(19)).replacingOccurrences(of: ":", with: "")
@@ -179,13 +176,18 @@ extension Start {
 
     /// `$XDG_DATA_HOME/watchroom/records.sqlite` (else `~/.local/share/...`); `nil` keeps it in memory.
     static func defaultRecordsDatabase() -> String? {
+        dataDirectory().map { $0 + "/records.sqlite" }
+    }
+
+    /// `$XDG_DATA_HOME/watchroom[/sub]` (else `~/.local/share/...`), created if need be;
+    /// `nil` when there is no such place or it cannot be made.
+    static func dataDirectory(_ sub: String? = nil) -> String? {
         let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? env["HOME"].map { $0 + "/.local/share" }
-        guard let base else { return nil }
-        let dir = base + "/watchroom"
+        guard let base = env["XDG_DATA_HOME"].flatMap({ $0.isEmpty ? nil : $0 }) ?? env["HOME"].map({ $0 + "/.local/share" })
+        else { return nil }
+        let dir = base + "/watchroom" + (sub.map { "/" + $0 } ?? "")
         guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return nil }
-        return dir + "/records.sqlite"
+        return dir
     }
 
     /// Opens the records database (its audit trail lasts across runs), building it from the
