@@ -35,6 +35,13 @@ let package = Package(
         // Background records (residents, phones, vehicles, earlier incidents, warnings) and the
         // lookup audit trail, in SQLite behind a small protocol.
         .target(name: "WatchroomRecords", dependencies: ["CSQLite", "WatchroomCore"]),
+        // OpenStreetMap XML import: a streaming reader and the rules that turn OSM tags into a
+        // precinct map. Pure: never touches a terminal.
+        .target(name: "WatchroomOSM", dependencies: ["WatchroomCore", "WatchroomMapFormat"]),
+        // Training drills on a recorded shift: withheld dispatches, the trainee's units moved
+        // by the simulation, and the after-action report. Pure.
+        .target(name: "WatchroomDrill",
+                dependencies: ["WatchroomCore", "WatchroomRouting", "WatchroomEngine", "WatchroomSimulation"]),
         // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
         .executableTarget(
@@ -42,6 +49,7 @@ let package = Package(
             dependencies: [
                 "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "CDijkstra",
                 "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation", "WatchroomRecords",
+                "WatchroomOSM", "WatchroomDrill",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,6 +69,10 @@ let package = Package(
                     dependencies: ["WatchroomSimulation", "WatchroomEngine", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomTerminalTests", dependencies: ["WatchroomTerminal"]),
         .testTarget(name: "WatchroomRecordsTests", dependencies: ["WatchroomRecords"]),
+        .testTarget(name: "WatchroomOSMTests",
+                    dependencies: ["WatchroomOSM", "WatchroomMapFormat", "WatchroomRouting", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomDrillTests",
+                    dependencies: ["WatchroomDrill", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport"]),
     ]
 )

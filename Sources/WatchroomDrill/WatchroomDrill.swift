@@ -1,0 +1,2 @@
+/// Training drills on a recorded shift (see docs/drills.md).
+public enum WatchroomDrill {}

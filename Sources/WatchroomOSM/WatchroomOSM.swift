@@ -1,0 +1,2 @@
+/// OpenStreetMap XML import (see docs/osm-import.md).
+public enum WatchroomOSM {}
