@@ -41,6 +41,19 @@ public struct HeadlessShift {
         time = start
     }
 
+    /// A shift taken over from a folded state at `time` (``ShiftSimulator/resume(from:at:only:)``):
+    /// the state is kept (its envelopes are not), numbering goes on after its last seq, and
+    /// what the simulator says on taking over is published at once.
+    public init(map: PrecinctMap, config: SimulationConfig, resuming state: PrecinctState, at time: Date,
+                respond: (EventEnvelope) -> [Event] = { _ in [] }) {
+        simulator = ShiftSimulator(map: map, config: config)
+        self.state = state
+        self.time = time
+        seq = state.lastSeq
+        started = true
+        for e in simulator.resumeTimed(from: state, at: time) { publish(e.event, at: e.time, respond: respond) }
+    }
+
     /// Publishes one event at `time`, then the responder's replies (and theirs), in order.
     public mutating func publish(_ event: Event, at time: Date, respond: (EventEnvelope) -> [Event]) {
         var queue = [event]

@@ -241,16 +241,7 @@ public final class ShiftSimulator {
                 centre = footCentres.isEmpty ? map.bounds.center : footCentres[fi % footCentres.count]
                 fi += 1
             }
-            let radius: Double = m.kind == .car ? 900 : 300
-            let graph = network.graph(for: profile)
-            var area = map.segments.indices.filter {
-                graph.isUsable(segment: $0) && shapes[$0].point(at: 0.5).distance(to: centre) <= radius && shapes[$0].length > 1
-            }
-            if area.isEmpty {
-                area = map.segments.indices.filter { graph.isUsable(segment: $0) && shapes[$0].length > 1 }
-                    .sorted { shapes[$0].point(at: 0.5).distance(to: centre) < shapes[$1].point(at: 0.5).distance(to: centre) }
-                area = Array(area.prefix(8))
-            }
+            let area = beat(profile, around: centre)
             let jitter = Point(x: centre.x + rngMoves.uniform(-60...60), y: centre.y + rngMoves.uniform(-60...60))
             let start = (profile == .car ? carSnap : footSnap).snap(jitter)
                 ?? RoadPosition(segment: area.first ?? 0, fraction: 0.5)
@@ -263,6 +254,22 @@ public final class ShiftSimulator {
             unitIndex[m.id] = units.count
             units.append(u)
         }
+    }
+
+    /// The segments of a unit's beat (officer on foot, 300 m) or patrol sector (car, 900 m)
+    /// around `centre`; the eight nearest usable segments when none is that close.
+    private func beat(_ profile: RoutingProfile, around centre: Point) -> [Int] {
+        let radius: Double = profile == .car ? 900 : 300
+        let graph = network.graph(for: profile)
+        var area = map.segments.indices.filter {
+            graph.isUsable(segment: $0) && shapes[$0].point(at: 0.5).distance(to: centre) <= radius && shapes[$0].length > 1
+        }
+        if area.isEmpty {
+            area = map.segments.indices.filter { graph.isUsable(segment: $0) && shapes[$0].length > 1 }
+                .sorted { shapes[$0].point(at: 0.5).distance(to: centre) < shapes[$1].point(at: 0.5).distance(to: centre) }
+            area = Array(area.prefix(8))
+        }
+        return area
     }
 
     /// `count` points from `candidates`, spread out: the one nearest `first`, then each
@@ -555,12 +562,17 @@ public final class ShiftSimulator {
     }
 
     /// The first unit on scene starts the on-scene clock; a weapon call may get reinforcement.
-    private func onSceneBegan(_ incident: IncidentID, state: PrecinctState) {
+    ///
+    /// - Parameter since: when the first unit arrived (seconds since the start), if before
+    ///   now (a resumed shift): the time on scene counts from then, closing a minute from
+    ///   now at the earliest.
+    private func onSceneBegan(_ incident: IncidentID, state: PrecinctState, since: Double? = nil) {
         guard !closedByUs.contains(incident), let info = info(incident, state: state) else { return }
         if config.autoClose, !closeScheduled.contains(incident) {
             closeScheduled.insert(incident)
             let minutes = rngCommander.uniform(IncidentCatalog.onSceneMinutes(info.category)) * config.profile.onSceneScale
-            schedule(at: now + minutes * 60, .close(incident))
+            let at = since.map { max(now + 60, $0 + minutes * 60) } ?? now + minutes * 60
+            schedule(at: at, .close(incident))
         }
         if config.autoDispatch, info.weapon, !reinforced.contains(incident), rngCommander.chance(0.5) {
             reinforced.insert(incident)
@@ -976,6 +988,164 @@ public final class ShiftSimulator {
             units[i].trail = [TrailLeg(segment: u.segment, forward: u.path[u.leg].forward)]
         } else {
             units[i].trail = []
+        }
+    }
+}
+
+// MARK: - Resuming a shift and adopting units
+
+extension ShiftSimulator {
+    /// Takes over a shift that is already under way, from its folded state: call on a fresh
+    /// simulator (never started) instead of ``start(at:)``.
+    ///
+    /// Every registered unit of `state` (or only those in `only`) is rebuilt at its last
+    /// position snapped to the road its kind may use, with its status: `Available` and
+    /// `Cleared` patrol; `Dispatched` and `EnRoute` drive a fresh route to their incident
+    /// (an `EnRoute` status is sent for a unit that was only `Dispatched`); `OnScene` stay
+    /// with a close timer counted from the first arrival; `OutOfService` and `Busy` hold.
+    /// Open incidents, traffic, closures and offline cameras are known. Timers (the next
+    /// call, the surroundings, the end of jams and closures if ``SimulationConfig/surroundings``)
+    /// are scheduled from `time`. Nothing that is already in the state is emitted again:
+    /// no `shift.started`, no registrations, no positions.
+    ///
+    /// Then drive it with ``advance(to:state:)`` as usual, from times after `time`.
+    public func resume(from state: PrecinctState, at time: Date, only: Set<UnitID>? = nil) -> [Event] {
+        resumeTimed(from: state, at: time, only: only).map(\.event)
+    }
+
+    /// ``resume(from:at:only:)`` with each event's time (all `time`).
+    public func resumeTimed(from state: PrecinctState, at time: Date, only: Set<UnitID>? = nil) -> [SimulatedEvent] {
+        guard startTime == nil else { return [] }
+        startTime = time
+        now = 0
+        out = []
+        let prefix = config.incidentIDPrefix
+        incidentCounter = state.incidents.keys.compactMap { id -> Int? in
+            guard id.rawValue.hasPrefix(prefix) else { return nil }
+            return Int(id.rawValue.dropFirst(prefix.count))
+        }.max() ?? 0
+        for inc in state.openIncidents {
+            ownIncidents[inc.id] = IncidentInfo(category: inc.category, priority: inc.priority, weapon: inc.weapon,
+                                                point: inc.point, road: inc.road)
+            // Already dispatched by someone: the virtual commander leaves it alone.
+            if !inc.respondedUnits.isEmpty { dispatchScheduled.insert(inc.id) }
+        }
+        syncTraffic(state)
+        if config.surroundings {
+            for (key, o) in state.traffic.sorted(by: { $0.key < $1.key }) {
+                guard let s = segmentIndex[key] else { continue }
+                if o.closed {
+                    closedRoads.insert(s)
+                    schedule(at: rngSurroundings.uniform(5...30) * 60, .reopen(s))
+                } else if o.factor != 1 {
+                    jammed.insert(s)
+                    schedule(at: rngSurroundings.uniform(3...20) * 60, .jamEnds(s))
+                }
+            }
+        }
+        for (k, cam) in map.cameras.enumerated() where !state.isCameraOnline(CameraID(cam.key)) {
+            offlineCameras.insert(k)
+            if config.surroundings { schedule(at: rngSurroundings.uniform(120...900), .cameraRestore(k)) }
+        }
+        for rec in state.unitsInOrder where only?.contains(rec.id) ?? true {
+            takeOver(rec, state: state, awaitRoute: false)
+        }
+        let first = rngCalls.exponentialSeconds(ratePerHour: config.effectiveIncidentsPerHour)
+        if first.isFinite { schedule(at: first, .newIncident) }
+        if config.surroundings {
+            scheduleNext(.cameraOutage)
+            scheduleNext(.jam)
+            scheduleNext(.closure)
+        }
+        let result = out
+        out = []
+        return result
+    }
+
+    /// Units the simulator moves.
+    public var simulatedUnits: [UnitID] { units.map(\.member.id) }
+
+    /// Whether the simulator moves this unit.
+    public func simulates(_ unit: UnitID) -> Bool { unitIndex[unit] != nil }
+
+    /// Takes units registered in `state` under the simulator's control from where they are
+    /// now, in their current status, as ``resume(from:at:only:)`` does (for a drill: the
+    /// units a trainee dispatched). A `Dispatched` unit without a route waits for the
+    /// routing engine's like any other. Units already simulated or not registered are
+    /// skipped. Returns the events this causes (usually none), stamped now. Call between
+    /// two ``advance(to:state:)`` calls (or after ``resume(from:at:only:)``).
+    public func adopt(_ ids: [UnitID], state: PrecinctState) -> [Event] {
+        guard startTime != nil else { return [] }
+        out = []
+        syncTraffic(state)
+        for id in ids where unitIndex[id] == nil {
+            guard let rec = state.units[id] else { continue }
+            takeOver(rec, state: state, awaitRoute: true)
+        }
+        let result = out.map(\.event)
+        out = []
+        return result
+    }
+
+    /// Adds one unit from the state.
+    private func takeOver(_ rec: UnitRecord, state: PrecinctState, awaitRoute: Bool) {
+        let member = roster.units.first { $0.id == rec.id } ?? Roster.Member(
+            id: rec.id, kind: rec.kind,
+            officers: (rec.crew.isEmpty ? [rec.name ?? rec.callsign] : rec.crew).map { Roster.Officer(name: $0, badge: rec.badge ?? "") },
+            plate: rec.plate, seats: rec.seats)
+        let profile = RoutingProfile(rec.kind)
+        let graph = network.graph(for: profile)
+        var here: RoadPosition?
+        if let road = rec.road, let s = segmentIndex[road.segment], graph.isUsable(segment: s) {
+            here = RoadPosition(segment: s, fraction: min(1, max(0, road.fraction.isFinite ? road.fraction : 0.5)))
+        }
+        if here == nil { here = (profile == .car ? carSnap : footSnap).snap(rec.position) }
+        let area = beat(profile, around: rec.home)
+        guard let start = here ?? area.first.map({ RoadPosition(segment: $0, fraction: 0.5) }) else { return }
+        var u = SimUnit(member: member, profile: profile, area: area, segment: start.segment, fraction: start.fraction)
+        u.forward = true
+        u.heading = rec.heading ?? shapes[u.segment].heading(at: u.fraction, forward: true)
+        u.pauseUntil = now + rngMoves.uniform(0...8)
+        // Its position is known: report again only once it moves.
+        u.lastEmitAt = now
+        u.emittedSegment = u.segment
+        u.emittedFraction = rounded(u.fraction, 100_000)
+        let i = units.count
+        unitIndex[member.id] = i
+        units.append(u)
+
+        let incident = rec.incident.flatMap { state.incidents[$0] }
+        if rec.status.isCommitted, let incident, incident.isOpen {
+            let id = incident.id
+            if rec.status == .enRoute || rec.status == .onScene { units[i].enRouteFor = id }
+            switch rec.status {
+            case .onScene:
+                units[i].mode = .onScene(id)
+                let since = (incident.arrivedAt ?? rec.statusSince).timeIntervalSince(startTime ?? rec.statusSince)
+                onSceneBegan(id, state: state, since: since)
+            default:
+                if let r = rec.route, r.incident == id {
+                    // A fresh route from where it is to where its planned route ends.
+                    let target = r.to.flatMap { RoadPosition($0, segmentIndex: segmentIndex) }
+                        ?? incidentPosition(id, profile: profile, state: state)
+                    if let target, let own = fastest(profile, from: start, to: target) {
+                        stats.ownWay += 1
+                        setPath(i, Self.legs(of: own))
+                        units[i].mode = .responding(id, r)
+                        sendEnRoute(i, id)
+                    } else {
+                        units[i].mode = .awaiting(id, since: now)
+                    }
+                } else if awaitRoute {
+                    units[i].mode = .awaiting(id, since: now)
+                } else {
+                    planOwnRoute(i, to: id, state: state)
+                }
+            }
+        } else if rec.status == .outOfService || rec.status == .busy {
+            units[i].mode = .holding
+        } else {
+            units[i].mode = .patrol
         }
     }
 }
