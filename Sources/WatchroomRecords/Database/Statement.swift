@@ -106,6 +106,14 @@ public final class Statement {
         return String(decoding: buffer, as: UTF8.self)
     }
 
+    /// Calls `body` with the column's UTF-8 bytes, valid only during the call (no copy);
+    /// an empty buffer for NULL.
+    public func withUTF8<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let column = Int32(index)
+        guard let bytes = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     public func blob(_ index: Int) -> [UInt8]? {
         guard !isNull(index) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, Int32(index)))

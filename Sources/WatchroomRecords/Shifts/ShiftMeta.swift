@@ -82,10 +82,12 @@ public struct StoredEvent: Hashable, Sendable {
             + ",\"data\":" + data + "}"
     }
 
-    /// The event, decoded (unknown types become `Event.unknown`).
+    /// The event, decoded (unknown types become `Event.unknown`); its instant from
+    /// ``timeMs`` (the same `Date` as parsing ``time``), its payload by
+    /// ``FastEventDecoder`` when it can, else ``EventCodec``.
     public func envelope() throws -> EventEnvelope {
-        guard let date = ISOTime.parse(time) else { throw EventDecodingError.invalidTime(time) }
-        return try EventCodec.decode(seq: seq, time: date, type: type, data: data)
+        try FastEventDecoder.decode(seq: seq, time: FastEventDecoder.date(millisecondsSince1970: timeMs),
+                                    type: type, data: data)
     }
 
     static func quoted(_ s: String) -> String {
