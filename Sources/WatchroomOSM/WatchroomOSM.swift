@@ -1,2 +1,2 @@
-/// OpenStreetMap XML import (see docs/osm-import.md).
+/// OpenStreetMap XML import (see docs/osm-import.md): `OSMImporter` is the entry point.
 public enum WatchroomOSM {}

@@ -7,8 +7,8 @@ import WatchroomRouting
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Check, summarise, export or generate precinct maps.",
-        subcommands: [Check.self, Info.self, Export.self, Generate.self]
+        abstract: "Check, summarise, export, generate or import precinct maps.",
+        subcommands: [Check.self, Info.self, Export.self, Generate.self, MapImportCommand.self]
     )
 
     /// Loads a map or fails with the first error and how many more there are.
