@@ -75,6 +75,8 @@ public final class ShiftSimulator {
     private var dispatchedByUs: Set<IncidentID> = []
     private var closeScheduled: Set<IncidentID> = []
     private var reinforced: Set<IncidentID> = []
+    /// Scripted calls whose first unit on scene always gets two more units.
+    private var scriptedReinforcement: Set<IncidentID> = []
     private var closedByUs: Set<IncidentID> = []
     private var timers: [Timer] = []
     private var timerSeq = 0
@@ -164,6 +166,7 @@ public final class ShiftSimulator {
         let first = config.profile.firstIncidentAfter.map { rngCalls.uniform($0) }
             ?? rngCalls.exponentialSeconds(ratePerHour: config.effectiveIncidentsPerHour)
         if first.isFinite { schedule(at: first, .newIncident) }
+        for (k, call) in config.scriptedCalls.enumerated() where call.after >= 0 { schedule(at: call.after, .scripted(k)) }
         if config.surroundings {
             scheduleNext(.cameraOutage)
             scheduleNext(.jam)
@@ -574,7 +577,8 @@ public final class ShiftSimulator {
             let at = since.map { max(now + 60, $0 + minutes * 60) } ?? now + minutes * 60
             schedule(at: at, .close(incident))
         }
-        if config.autoDispatch, info.weapon, !reinforced.contains(incident), rngCommander.chance(0.5) {
+        if config.autoDispatch, info.weapon, !reinforced.contains(incident),
+           scriptedReinforcement.contains(incident) || rngCommander.chance(0.5) {
             reinforced.insert(incident)
             schedule(at: now + rngCommander.uniform(20...60), .reinforce(incident))
         }
@@ -719,7 +723,7 @@ public final class ShiftSimulator {
         var want: Int
         var excluding: Set<UnitID> = []
         if reinforcement {
-            want = rngCommander.chance(0.5) ? 2 : 1
+            want = scriptedReinforcement.contains(id) ? 2 : (rngCommander.chance(0.5) ? 2 : 1)
             excluding = Set(record?.respondedUnits ?? [])
             for u in units where u.mode.incident == id { excluding.insert(u.member.id) }
         } else {
@@ -759,6 +763,26 @@ public final class ShiftSimulator {
         let template = rngCalls.element(IncidentCatalog.templates(category))
             ?? IncidentCatalog.Template("Call for assistance", 3)
         guard let place = choosePlace(category) else { return }
+        report(category: category, template: template, place: place, state: state, caller: nil)
+    }
+
+    /// A call of ``SimulationConfig/scriptedCalls`` at its address (skipped when the map
+    /// has no such address).
+    private func scriptedCall(_ k: Int, state: PrecinctState) {
+        guard config.scriptedCalls.indices.contains(k) else { return }
+        let call = config.scriptedCalls[k]
+        guard let address = map.addresses.first(where: { a in
+            map.streets.indices.contains(a.street) && a.number == call.number
+                && [map.streets[a.street].name, map.streets[a.street].roman ?? "", map.streets[a.street].key].contains(call.street)
+        }), let place = addressPlaces.first(where: { $0.point == address.position }) else { return }
+        let id = report(category: call.category, template: IncidentCatalog.Template(call.summary, call.priority, weapon: call.weapon),
+                        place: place, state: state, caller: (call.callerName, call.callerPhone))
+        if call.reinforce { scriptedReinforcement.insert(id) }
+    }
+
+    @discardableResult
+    private func report(category: IncidentCategory, template: IncidentCatalog.Template, place: Place,
+                        state: PrecinctState, caller: (name: String?, phone: String)?) -> IncidentID {
         var id: IncidentID
         repeat {
             incidentCounter += 1
@@ -777,11 +801,17 @@ public final class ShiftSimulator {
         dayOrdinal = max(dayOrdinal, taken) + 1
         let number = IncidentNumber.make(day: date, timeZone: timeZone, ordinal: dayOrdinal)
         var callerName: String?
-        if rngCalls.chance(0.85) {
-            callerName = (rngCalls.element(IncidentCatalog.callerSurnames) ?? "Wang") + " "
-                + (rngCalls.element(IncidentCatalog.callerGiven) ?? "Wei")
+        let phone: String
+        if let caller {
+            callerName = caller.name
+            phone = caller.phone
+        } else {
+            if rngCalls.chance(0.85) {
+                callerName = (rngCalls.element(IncidentCatalog.callerSurnames) ?? "Wang") + " "
+                    + (rngCalls.element(IncidentCatalog.callerGiven) ?? "Wei")
+            }
+            phone = "138-0000-" + Roster.pad(rngCalls.nextInt(below: 10000), 4)
         }
-        let phone = "138-0000-" + Roster.pad(rngCalls.nextInt(below: 10000), 4)
         let road = place.road.map { RoadLocation(segment: SegmentKey(map.segments[$0.segment].key), fraction: rounded($0.fraction, 100_000)) }
         let report = IncidentReported(id: id, number: number, category: category, priority: template.priority,
                                       summary: template.summary, place: place.label, point: place.point, road: road,
@@ -793,6 +823,7 @@ public final class ShiftSimulator {
             dispatchScheduled.insert(id)
             schedule(at: now + dispatchDelay(priority: template.priority), .dispatch(id))
         }
+        return id
     }
 
     private func choosePlace(_ category: IncidentCategory) -> Place? {
@@ -927,6 +958,8 @@ public final class ShiftSimulator {
             case .newIncident:
                 newIncident(state: state)
                 scheduleNext(.newIncident)
+            case .scripted(let k):
+                scriptedCall(k, state: state)
             case .dispatch(let id):
                 dispatch(id, state: state, reinforcement: false)
             case .reinforce(let id):
@@ -1052,6 +1085,11 @@ extension ShiftSimulator {
         }
         let first = rngCalls.exponentialSeconds(ratePerHour: config.effectiveIncidentsPerHour)
         if first.isFinite { schedule(at: first, .newIncident) }
+        // Scripted calls still to come, counted from the shift's start.
+        let elapsed = state.shiftStartedAt.map { time.timeIntervalSince($0) } ?? 0
+        for (k, call) in config.scriptedCalls.enumerated() where call.after - elapsed >= 0 {
+            schedule(at: call.after - elapsed, .scripted(k))
+        }
         if config.surroundings {
             scheduleNext(.cameraOutage)
             scheduleNext(.jam)
@@ -1240,6 +1278,8 @@ struct TrafficOverrideValue: Equatable {
 
 enum TimerKind: Equatable {
     case newIncident, cameraOutage, jam, closure
+    /// The scripted call at this index of ``SimulationConfig/scriptedCalls``.
+    case scripted(Int)
     case dispatch(IncidentID), reinforce(IncidentID), close(IncidentID)
     case cameraRestore(Int), jamEnds(Int), reopen(Int)
 }

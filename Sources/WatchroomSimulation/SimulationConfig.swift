@@ -74,6 +74,59 @@ public enum SimulationProfile: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// A call that comes in at a fixed time of a simulated shift, at a fixed address: the
+/// scenarios a training officer wants in every recording (the knife dispute of the brief).
+public struct ScriptedCall: Hashable, Sendable {
+    /// Seconds after the start of the shift.
+    public var after: TimeInterval
+    public var category: IncidentCategory
+    public var priority: Int
+    public var summary: String
+    /// The street as the map names it (Chinese name, romanized name or key) and the house number.
+    public var street: String
+    public var number: String
+    public var callerName: String?
+    public var callerPhone: String
+    public var weapon: Bool
+    /// The virtual commander sends two more units once the first is on scene (weapon calls).
+    public var reinforce: Bool
+
+    public init(after: TimeInterval, category: IncidentCategory, priority: Int, summary: String, street: String,
+                number: String, callerName: String?, callerPhone: String, weapon: Bool, reinforce: Bool) {
+        self.after = after
+        self.category = category
+        self.priority = priority
+        self.summary = summary
+        self.street = street
+        self.number = number
+        self.callerName = callerName
+        self.callerPhone = callerPhone
+        self.weapon = weapon
+        self.reinforce = reinforce
+    }
+
+    /// The brief's example: a consumer dispute at 永平门街23号 turns into a woman threatening
+    /// with a knife; the records hold a knife warning for the address (Fixtures/records).
+    /// Fictional caller.
+    public static func knifeDispute(after: TimeInterval) -> ScriptedCall {
+        ScriptedCall(after: after, category: .dispute, priority: 1,
+                     summary: "Consumer dispute at a stall, woman threatening with a knife",
+                     street: "永平门街", number: "23", callerName: "Zhou Hui", callerPhone: "138-0000-2323",
+                     weapon: true, reinforce: true)
+    }
+}
+
+extension SimulationProfile {
+    /// Calls every shift of the profile has (skipped on maps without their address): a busy
+    /// night has the knife dispute on 永平门街 two hours and ten minutes in.
+    public var scriptedCalls: [ScriptedCall] {
+        switch self {
+        case .busy: return [.knifeDispute(after: 2 * 3600 + 600)]
+        case .demo, .quiet: return []
+        }
+    }
+}
+
 /// Everything that shapes a simulated shift. Same config and same map give the same shift.
 public struct SimulationConfig: Hashable, Sendable {
     /// Seed of every random choice.
@@ -105,12 +158,14 @@ public struct SimulationConfig: Hashable, Sendable {
     public var surroundings: Bool
     /// Internal step of the simulation in seconds (movement, timers), 0.1 to 1.
     public var step: Double
+    /// Calls at fixed times and places (default: the profile's ``SimulationProfile/scriptedCalls``).
+    public var scriptedCalls: [ScriptedCall]
 
     public init(seed: UInt64 = 1, profile: SimulationProfile = .demo, positionInterval: Double = 2,
                 footPositionInterval: Double = 4, autoDispatch: Bool = true, autoClose: Bool = true,
                 carCount: Int = 8, footCount: Int = 6, stationStrength: Int = 30, incidentsPerHour: Double? = nil,
                 includeShiftStarted: Bool = true, mode: ShiftMode = .live, incidentIDPrefix: String = "I",
-                surroundings: Bool = true, step: Double = 1) {
+                surroundings: Bool = true, step: Double = 1, scriptedCalls: [ScriptedCall]? = nil) {
         self.seed = seed
         self.profile = profile
         self.positionInterval = positionInterval
@@ -126,6 +181,7 @@ public struct SimulationConfig: Hashable, Sendable {
         self.incidentIDPrefix = incidentIDPrefix
         self.surroundings = surroundings
         self.step = step
+        self.scriptedCalls = scriptedCalls ?? profile.scriptedCalls
     }
 
     /// The incident rate in force: the override or the profile's.
