@@ -7,10 +7,83 @@ import WatchroomSimulation
 import WatchroomTerminal
 import WatchroomUI
 
-extension ShiftSimulator: ShiftSource {}
+extension ShiftSimulator: ShiftSource {
+    /// The simulator takes over every unit of a resumed shift.
+    public func resume(from state: PrecinctState, at time: Date) -> [Event] { resume(from: state, at: time, only: nil) }
+}
 
-/// The console's loop: keys in, frames out. It owns the terminal and a view of the live
-/// shift; the shift itself (bus, routing, simulation) runs on its own queues.
+/// What the console's loop reads and drives, so a live shift, a drill and a replay run the
+/// same loop and the same renderer. Used from the loop's thread only.
+protocol ConsoleFeed: AnyObject {
+    var map: PrecinctMap { get }
+    var mode: ShiftMode { get }
+    /// The state shown now.
+    var state: PrecinctState { get }
+    /// The seq of the newest event in ``state``.
+    var lastSeq: UInt64 { get }
+    /// Changes when history jumps (a replay's seek): the ticker starts again from ``recent()``.
+    var generation: Int { get }
+    /// Events newer than `seq`, oldest first, for the ticker and the desk.
+    func envelopes(after seq: UInt64) -> [EventEnvelope]
+    /// The latest events worth a ticker line, after a jump.
+    func recent() -> [EventEnvelope]
+    /// The instant shown on the clock.
+    func now() -> Date
+    var speed: Double { get set }
+    var isPaused: Bool { get }
+    func pause()
+    func resume()
+    /// An event from the console's desk (a live shift publishes it; a replay drops it).
+    func publish(_ event: Event)
+    /// Once per turn of the loop: a replay plays on by the real time passed.
+    func pump()
+    /// A `:` command the feed answers itself (a replay's `goto TIME`, its read-only
+    /// refusals); `nil` leaves it to the dispatch desk.
+    func intercept(_ command: String) -> FeedReply?
+    /// A replay key.
+    func control(_ control: ReplayControl) -> FeedReply?
+    /// The replay's timeline.
+    var timeline: TimelineModel? { get }
+    /// A standing warning for the status bar.
+    var headerNote: String? { get }
+}
+
+/// What a feed answers to a command or key: a line for the bottom bar, maybe a selection.
+struct FeedReply {
+    var message: String
+    var select: ConsoleUIState.Selection?
+}
+
+/// The live shift (and a drill, which is a live shift in mode drill) as a console feed.
+final class LiveFeed: ConsoleFeed, @unchecked Sendable {
+    let shift: LiveShift
+    init(_ shift: LiveShift) { self.shift = shift }
+
+    var map: PrecinctMap { shift.map }
+    var mode: ShiftMode { shift.mode }
+    var state: PrecinctState { shift.bus.state }
+    var lastSeq: UInt64 { shift.bus.lastSeq }
+    var generation: Int { 0 }
+    func envelopes(after seq: UInt64) -> [EventEnvelope] { shift.bus.envelopes(after: seq) }
+    func recent() -> [EventEnvelope] { [] }
+    func now() -> Date { shift.clock.now() }
+    var speed: Double {
+        get { shift.clock.speed }
+        set { shift.clock.speed = newValue }
+    }
+    var isPaused: Bool { shift.clock.isPaused }
+    func pause() { shift.clock.pause() }
+    func resume() { shift.clock.resume() }
+    func publish(_ event: Event) { shift.publish(event) }
+    func pump() {}
+    func intercept(_ command: String) -> FeedReply? { nil }
+    func control(_ control: ReplayControl) -> FeedReply? { nil }
+    var timeline: TimelineModel? { nil }
+    var headerNote: String? { nil }
+}
+
+/// The console's loop: keys in, frames out. It owns the terminal and a view of the shift
+/// (a ``ConsoleFeed``); a live shift itself (bus, routing, simulation) runs on its own queues.
 final class ConsoleApp {
     struct Options {
         var frameMilliseconds = 100
@@ -18,7 +91,7 @@ final class ConsoleApp {
         var minimumFrameGapMilliseconds = 250
     }
 
-    private let shift: LiveShift
+    private let feed: ConsoleFeed
     private let backend: CursesBackend
     private let options: Options
     private let logger = Logger(label: "watchroom.console")
@@ -32,17 +105,23 @@ final class ConsoleApp {
     private var ticker: [EventEnvelope] = []
     private var lastSelection: ConsoleUIState.Selection = .none
     private var tickerSeq: UInt64 = 0
+    private var tickerGeneration = 0
     private let tickerLimit = 200
 
-    init(shift: LiveShift, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
+    convenience init(shift: LiveShift, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
+                     options: Options = Options()) {
+        self.init(feed: LiveFeed(shift), backend: backend, desk: desk, speed: speed, bell: bell, options: options)
+    }
+
+    init(feed: ConsoleFeed, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
          options: Options = Options()) {
-        self.shift = shift
+        self.feed = feed
         self.backend = backend
-        let shift = shift
-        self.desk = DeskWorker(desk: desk) { shift.publish($0) }
+        let publisher = PublishBox(feed)
+        self.desk = DeskWorker(desk: desk) { publisher.publish($0) }
         self.options = options
         bellOnPriorityOne = bell
-        ui = ConsoleUIState(mode: shift.mode, speed: speed)
+        ui = ConsoleUIState(mode: feed.mode, speed: speed)
     }
 
     /// Runs until the commander quits or a signal arrives; returns the signal, if any.
@@ -59,7 +138,7 @@ final class ConsoleApp {
             }
             if let key = backend.readKey(timeoutMilliseconds: options.frameMilliseconds) {
                 let (w, h) = backend.size()
-                var context = ConsoleContext(map: shift.map, state: shift.bus.state, width: w, height: h, ticker: ticker)
+                var context = ConsoleContext(map: feed.map, state: feed.state, width: w, height: h, ticker: ticker)
                 context.summaryLineCount = desk.summaryLines?.count ?? 0
                 if case .incident = ui.selection { context.dispatch = desk.latestExtras.dispatch }
                 let formBefore = ui.intakeForm
@@ -75,6 +154,8 @@ final class ConsoleApp {
                     perform(command: text)
                 case .bell:
                     backend.bell()
+                case .replay(let control):
+                    if let reply = feed.control(control) { show(reply) }
                 case .none:
                     break
                 }
@@ -85,10 +166,11 @@ final class ConsoleApp {
                 dirty = true
             }
             if desk.takeChanged() { dirty = true }
-            let now = shift.clock.now()
+            feed.pump()
+            let now = feed.now()
             let second = Int(now.timeIntervalSince1970.rounded(.down))
             let blink = backend.capabilities.blink || (Int(Date().timeIntervalSince1970 * 2) % 2 == 0)
-            let seq = shift.bus.lastSeq
+            let seq = feed.lastSeq
             let gapOK = Date().timeIntervalSince(lastFrame) * 1000 >= Double(options.minimumFrameGapMilliseconds)
             if dirty || second != lastSecond || blink != lastBlink || (seq != lastSeq && gapOK) {
                 draw(now: now, blink: blink)
@@ -102,10 +184,18 @@ final class ConsoleApp {
     }
 
     private func refreshTicker() {
-        let state = shift.bus.state
+        let state = feed.state
         var fresh: [EventEnvelope] = []
         defer { desk.ingest(fresh, state: state) }
-        for envelope in shift.bus.envelopes(after: tickerSeq) {
+        if feed.generation != tickerGeneration {
+            // History jumped (a replay's seek): start again from what led up to here.
+            tickerGeneration = feed.generation
+            ticker = feed.recent()
+            tickerSeq = feed.lastSeq
+            fresh = ticker
+            return
+        }
+        for envelope in feed.envelopes(after: tickerSeq) {
             tickerSeq = envelope.seq
             fresh.append(envelope)
             switch envelope.event {
@@ -124,13 +214,15 @@ final class ConsoleApp {
         lastSelection = ui.selection
         let (w, h) = backend.size()
         var grid = Grid(width: w, height: h)
-        var state = shift.bus.state
+        var state = feed.state
+        ui.speed = feed.speed
+        ui.paused = feed.isPaused
         if desk.observer { state = Self.masked(state, desk.mask) }
         // Panel data is worked out on the desk's queue; this frame shows the newest ready.
         desk.requestExtras(state: state, selection: ui.selection, pickedCamera: ui.pickedCamera,
                            selectionChanged: selectionChanged, now: now)
         let extras = desk.latestExtras
-        var input = ConsoleFrameInput(map: shift.map, state: state, ui: ui, now: now,
+        var input = ConsoleFrameInput(map: feed.map, state: state, ui: ui, now: now,
                                       capabilities: backend.capabilities, blinkPhase: blink, ticker: ticker)
         input.dispatch = extras.dispatch
         input.alerts = extras.alerts
@@ -138,6 +230,8 @@ final class ConsoleApp {
         input.cameraInView = extras.inView
         input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? ["Shift summary is being prepared."])
         input.observer = desk.observer
+        input.timeline = feed.timeline
+        input.headerNote = feed.headerNote
         ConsoleRenderer.render(input, into: &grid, cache: cache)
         backend.draw(grid.diff(from: previous))
         previous = grid
@@ -148,8 +242,25 @@ final class ConsoleApp {
     private func perform(command text: String) {
         var selected: IncidentID?
         if case .incident(let id) = ui.selection { selected = id }
+        if let reply = feed.intercept(text) {
+            pendingForm = nil
+            show(reply)
+            return
+        }
         ui.message = "Working: \(Sanitizer.inert(text))"
-        desk.submit(text, state: shift.bus.state, now: shift.clock.now(), selected: selected)
+        desk.submit(text, state: feed.state, now: feed.now(), selected: selected)
+    }
+
+    /// A feed's answer on the bottom bar; its selection selected and centred.
+    private func show(_ reply: FeedReply) {
+        ui.message = Sanitizer.inert(reply.message)
+        ui.speed = feed.speed
+        ui.paused = feed.isPaused
+        guard let selection = reply.select else { return }
+        ui.selection = selection
+        if case .incident(let id) = selection, let point = feed.state.incidents[id]?.point {
+            ui.viewport = ui.viewport?.centred(on: point)
+        }
     }
 
     private func apply(_ outcome: DeskWorker.Outcome) {
@@ -161,11 +272,12 @@ final class ConsoleApp {
             ui.viewport = (ui.viewport ?? MapViewport(centre: point, metresPerColumn: 10)).centred(on: point)
         }
         if let speed = result.speed {
-            shift.clock.speed = speed
-            ui.speed = speed
+            feed.speed = speed
+            ui.speed = feed.speed
         }
         if let pause = result.pause {
-            if pause { shift.clock.pause() } else { shift.clock.resume() }
+            if pause { feed.pause() } else { feed.resume() }
+            ui.paused = feed.isPaused
         }
         if desk.summaryLines != nil, ui.summaryScroll == nil,
            text.hasPrefix("summary") || text.hasPrefix("help") || text.hasPrefix("lookup") {
@@ -197,4 +309,12 @@ final class ConsoleApp {
         }
         return s
     }
+}
+
+/// Lets the desk's queue hand events to the feed (its `publish` is safe from any thread:
+/// the live bus locks, a replay drops them).
+private final class PublishBox: @unchecked Sendable {
+    private let feed: ConsoleFeed
+    init(_ feed: ConsoleFeed) { self.feed = feed }
+    func publish(_ event: Event) { feed.publish(event) }
 }

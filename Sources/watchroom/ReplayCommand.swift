@@ -4,14 +4,17 @@ import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
 
-/// `watchroom replay SHIFT --headless`: a recorded shift folded without a terminal.
+/// `watchroom replay SHIFT`: a recorded shift in the console (marked REPLAY), or folded
+/// without a terminal with `--headless`.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay a recorded shift (headless for now: events or the shift summary).",
+        abstract: "Replay a recorded shift in the console, or headless (events or the shift summary).",
         discussion: """
             SHIFT is a shift file (.shift, opened read-only, never written) or a JSON Lines recording.
-            The replay in the console is not built yet: give --headless.
+            Keys: Space pause/play, < > speed (1 to 1000x), . one event, n N next/previous incident,
+            [ ] start/end, :goto 21:30 (or ISO 8601, +30m, 2h since the start); ? lists every key.
+            Dispatching, new incidents and other changes are refused: a replay is read-only.
             """
     )
 
@@ -23,15 +26,35 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print instead of opening the console.")
     var headless = false
 
-    @Option(help: "Stop at this time: ISO 8601 with offset, or a duration since the first event (2h, 90m).")
+    @Option(help: "Headless: stop at this time: ISO 8601 with offset, or a duration since the first event (2h, 90m).")
     var to: String?
 
-    @Option(help: "jsonl (every event) or summary (the shift summary table).")
+    @Option(help: "Headless: jsonl (every event) or summary (the shift summary table).")
     var format: Format = .summary
+
+    @Option(help: "Console: the map file (default: the bundled Jiangbeicheng precinct).")
+    var map: String?
+
+    @Option(help: "Console: playback speed, 1 to 1000 (simulated seconds per real second).")
+    var speed: Double = 1
+
+    @Option(help: "Console: open at this time: 21:30, ISO 8601 with offset, or a duration since the start (2h).")
+    var at: String?
+
+    @Flag(help: "Console: draw with ASCII only.")
+    var ascii = false
+
+    @Option(help: "Console: log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
+    var log: String?
+
+    func validate() throws {
+        guard speed.isFinite, speed >= 1, speed <= 1000 else { throw ValidationError("--speed must be from 1 to 1000") }
+    }
 
     func run() throws {
         guard headless else {
-            throw CLIError("the console replay is not built yet; use `watchroom replay \(shift) --headless`")
+            try ReplayConsole.run(.init(shift: shift, map: map, speed: speed, at: at, ascii: ascii, log: log))
+            return
         }
         let envelopes = try load()
         guard let first = envelopes.first else { throw CLIError("\(shift): no events") }

@@ -2,7 +2,7 @@ import Foundation
 import WatchroomTestSupport
 import XCTest
 
-/// `watchroom replay --headless` on the committed fixtures.
+/// `watchroom replay --headless` on the committed fixtures (the console replay: ReplayConsoleTests).
 final class ReplayCommandTests: XCTestCase {
     private var fixture: String { CLIRunner.packageRoot.appendingPathComponent("Fixtures/shifts/busy-night.jsonl").path }
 
@@ -43,8 +43,10 @@ final class ReplayCommandTests: XCTestCase {
         XCTAssertNotEqual(out.status, 0)
         XCTAssertTrue(out.stderr.contains("no events"), out.stderr)
         XCTAssertTrue(out.stderr.contains("\(garbage):1:"), "bad lines named: \(out.stderr)")
+        // The console replay needs a terminal; without one it says to use --headless.
         let console = try CLIRunner.run(["replay", fixture])
         XCTAssertNotEqual(console.status, 0)
         XCTAssertTrue(console.stderr.contains("--headless"), console.stderr)
+        XCTAssertTrue(console.stderr.contains("terminal"), console.stderr)
     }
 }

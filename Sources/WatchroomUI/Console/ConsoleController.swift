@@ -184,11 +184,13 @@ public enum ConsoleController {
     /// dispatch details is selected.
     static func layout(_ ui: ConsoleUIState, _ context: ConsoleContext) -> ConsoleLayout {
         ConsoleLayout(width: context.width, height: context.height,
-                      expandDetails: ConsoleModel.expandsDetails(ui.selection, dispatch: context.dispatch))
+                      expandDetails: ConsoleModel.expandsDetails(ui.selection, dispatch: context.dispatch),
+                      timeline: ui.mode == .replay)
     }
 
     private static func normal(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
         let layout = layout(ui, context)
+        if ui.mode == .replay, let effect = replayKey(key, ui: &ui) { return effect }
         if let effect = dispatchKey(key, ui: &ui, context: context) { return effect }
         switch key {
         case .tab: ui.focus = cycle(ui.focus, by: 1); return .redraw
@@ -299,6 +301,30 @@ public enum ConsoleController {
             }
             ui.pickedCamera = cams[next].camera
             return .command("camera " + cams[next].camera.rawValue)
+        }
+    }
+
+    /// What a replay says to a key that would change the world.
+    public static let replayReadOnly = "Replay: read-only."
+
+    /// Keys of a replay: Space, `<` `>`, `.`, `n` `N`, `[` `]` (Home and End on the map);
+    /// `d r x` are refused calmly. `nil` for other keys.
+    private static func replayKey(_ key: Key, ui: inout ConsoleUIState) -> ConsoleEffect? {
+        switch key {
+        case .character(" "): return .replay(.togglePause)
+        case .character("<"), .character(","): return .replay(.slower)
+        case .character(">"): return .replay(.faster)
+        case .character("."): return .replay(.step)
+        case .character("n"): return .replay(.nextIncident)
+        case .character("N"): return .replay(.previousIncident)
+        case .character("["): return .replay(.start)
+        case .character("]"): return .replay(.end)
+        case .home where ui.focus == .map: return .replay(.start)
+        case .end where ui.focus == .map: return .replay(.end)
+        case .character("d"), .character("r"), .character("x"):
+            ui.message = replayReadOnly
+            return .redraw
+        default: return nil
         }
     }
 

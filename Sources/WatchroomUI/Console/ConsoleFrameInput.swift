@@ -31,6 +31,10 @@ public struct ConsoleFrameInput: Sendable {
     public var observer: Bool
     /// A one-line notice from the application, shown like ``ConsoleUIState/message``.
     public var notice: String?
+    /// The replay's timeline (drawn above the key bar while ``ConsoleUIState/mode`` is replay).
+    public var timeline: TimelineModel?
+    /// A short warning in the status bar after the speed (e.g. a replay on another map).
+    public var headerNote: String?
 
     public init(map: PrecinctMap, state: PrecinctState, ui: ConsoleUIState, now: Date,
                 capabilities: TerminalCapabilities = TerminalCapabilities(colours: .many, blink: true, unicode: true),

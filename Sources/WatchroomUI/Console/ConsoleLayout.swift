@@ -44,17 +44,21 @@ public struct ConsoleLayout: Sendable, Hashable {
     public var ticker: CellRect = .empty
     /// The vertical rule between the map and the right column.
     public var divider: CellRect = .empty
+    /// The replay's timeline row, above the bottom bar (empty when not asked for).
+    public var timeline: CellRect = .empty
 
     /// - Parameter expandDetails: give the details panel more rows (and the lists fewer),
     ///   as while a selected incident shows its dispatch details.
-    public init(width: Int, height: Int, expandDetails: Bool = false) {
+    /// - Parameter timeline: keep a row above the bottom bar for the replay's timeline.
+    public init(width: Int, height: Int, expandDetails: Bool = false, timeline: Bool = false) {
         self.width = Swift.max(0, width)
         self.height = Swift.max(0, height)
         tooSmall = width < ConsoleLayout.minimumWidth || height < ConsoleLayout.minimumHeight
         guard !tooSmall else { return }
         statusBar = CellRect(x: 0, y: 0, width: width, height: 1)
         bottomBar = CellRect(x: 0, y: height - 1, width: width, height: 1)
-        let top = 1, bodyHeight = height - 2
+        let top = 1, bodyHeight = height - (timeline ? 3 : 2)
+        if timeline { self.timeline = CellRect(x: 0, y: height - 2, width: width, height: 1) }
         let wide = width >= 120
         let side = wide ? Swift.min(84, Swift.max(44, width * 3 / 10)) : Swift.max(34, width * 2 / 5 - 2)
         let mapWidth = width - side - 1

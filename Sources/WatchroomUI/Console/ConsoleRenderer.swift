@@ -24,7 +24,8 @@ public enum ConsoleRenderer {
         grid.fill(x: 0, y: 0, width: w, height: h)
         guard w > 0, h > 0 else { return }
         let layout = ConsoleLayout(width: w, height: h,
-                                   expandDetails: ConsoleModel.expandsDetails(input.ui.selection, dispatch: input.dispatch))
+                                   expandDetails: ConsoleModel.expandsDetails(input.ui.selection, dispatch: input.dispatch),
+                                   timeline: input.ui.mode == .replay)
         if layout.tooSmall {
             if input.ui.overlay == .quitConfirm {
                 grid.put("Quit Watchroom? y/n", x: 0, y: h - 1, style: Style(.alert, [.bold, .reverse]))
@@ -55,6 +56,9 @@ public enum ConsoleRenderer {
         DetailsView.draw(input, rect: layout.details, into: &grid)
         TickerView.draw(input, events: ConsoleModel.tickerEvents(input.ticker), rect: layout.ticker, into: &grid)
         Bars.bottom(input, rect: layout.bottomBar, into: &grid)
+        if let timeline = input.timeline {
+            TimelineBar.draw(timeline, rect: layout.timeline, timeZone: input.precinctTimeZone, unicode: unicode, into: &grid)
+        }
         if input.ui.summaryScroll != nil {
             SummaryOverlay.draw(input, width: w, height: h, into: &grid)
         }
@@ -67,8 +71,8 @@ public enum ConsoleRenderer {
     }
 
     /// The help text as plain lines (what the `?` overlay lists), for tests and `--help`.
-    public static func helpLines(unicode: Bool = true) -> [String] {
-        KeyTable.bindings(unicode: unicode).map { $0.keys + "  " + $0.action }
+    public static func helpLines(unicode: Bool = true, mode: ShiftMode = .live) -> [String] {
+        KeyTable.bindings(unicode: unicode, mode: mode).map { $0.keys + "  " + $0.action }
     }
 }
 

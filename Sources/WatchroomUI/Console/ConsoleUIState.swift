@@ -50,6 +50,8 @@ public struct ConsoleUIState: Sendable, Hashable {
     public var mode: ShiftMode = .live
     /// Simulated seconds per real second; set by the caller.
     public var speed: Double = 1
+    /// Whether the shift clock is stopped (the status bar says PAUSED); set by the caller.
+    public var paused = false
     /// A one-line note in the bottom bar ("Nothing selected."); cleared by the next key.
     public var message: String?
     /// The camera last picked with `v` for the selected incident (the next `v` moves on).
@@ -96,4 +98,20 @@ public enum ConsoleEffect: Sendable, Equatable {
     case command(String)
     /// Ring the bell (a key that does nothing here).
     case bell
+    /// A replay control key (only while ``ConsoleUIState/mode`` is replay).
+    case replay(ReplayControl)
+}
+
+/// What the replay keys ask of the caller, which owns the recording and its clock.
+public enum ReplayControl: Sendable, Hashable {
+    /// Space: pause or play on.
+    case togglePause
+    /// `<` and `>`: one speed step down or up (1, 2, 5 ... 1000x).
+    case slower, faster
+    /// `.`: one event on, then paused.
+    case step
+    /// `n` and `N`: the next or the previous incident.
+    case nextIncident, previousIncident
+    /// `[` and `]` (Home and End on the map): the start or the end of the shift.
+    case start, end
 }

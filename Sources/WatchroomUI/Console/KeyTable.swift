@@ -1,3 +1,5 @@
+import WatchroomCore
+
 /// One line of the key table: what to press and what it does.
 public struct KeyBinding: Sendable, Hashable {
     /// How the key is written in the help (`Tab`, `+ =`).
@@ -42,4 +44,28 @@ public enum KeyTable {
     }
 
     public static func bindings(unicode: Bool) -> [KeyBinding] { unicode ? unicodeBindings : asciiBindings }
+
+    /// The keys of a replay, in place of the dispatch keys (which would change the world).
+    public static let replayBindings: [KeyBinding] = [
+        KeyBinding("Space", "pause / play"),
+        KeyBinding("<  >", "slower / faster: 1 2 5 10 ... 1000x"),
+        KeyBinding(".", "one event on (pauses)"),
+        KeyBinding("n  N", "next / previous incident"),
+        KeyBinding("[  ]", "start / end of the shift (Home End on the map)"),
+        KeyBinding(":goto 21:30", "jump to a time; also ISO 8601, +30m, -1h"),
+        KeyBinding("v  b  s", "camera / background / summary, as live"),
+    ]
+
+    /// The table for a mode: a replay lists its own keys instead of `d r n x`.
+    public static func bindings(unicode: Bool, mode: ShiftMode) -> [KeyBinding] {
+        let base = bindings(unicode: unicode)
+        guard mode == .replay else { return base }
+        let dispatchKeys: Set<String> = ["d  r", "n  x", "v  b", "s"]
+        var out: [KeyBinding] = []
+        for b in base where !dispatchKeys.contains(b.keys) {
+            out.append(b)
+            if b.keys == "L" { out += replayBindings }
+        }
+        return out
+    }
 }

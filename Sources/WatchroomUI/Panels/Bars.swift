@@ -25,6 +25,8 @@ enum Bars {
         let mode = input.ui.mode.rawValue.uppercased()
         put(" " + mode + " ", Style(input.ui.mode == .live ? .statusMode : .warning, [.bold, .reverse]))
         put("  " + Words.speed(input.ui.speed), bar)
+        if input.ui.paused { put("  ", bar); put(" PAUSED ", Style(.warning, [.bold, .reverse])) }
+        if let note = input.headerNote { put("  ", bar); put(Words.text(note), Style(.warning, [.bold])) }
         if input.observer { put("  ", bar); put(" OBSERVER ", Style(.warning, [.bold, .reverse])) }
         let alerts = input.alerts.keys.filter { s.incidents[$0]?.isOpen ?? true }.count
         if alerts > 0 { put("  ", bar); put(" ALERT \(alerts) ", Style(.alert, [.bold, .reverse])) }
@@ -68,6 +70,13 @@ enum Bars {
                 grid.put(" " + Words.text(m), x: r.x, y: r.y, style: Style(.warning, [.bold]), maxWidth: r.width)
                 return
             }
+            if ui.mode == .replay {
+                let replayHint = r.width >= 110
+                    ? " ? help  Space pause  < > speed  . step  n N incident  [ ] start end  : goto TIME  Tab panel  q quit"
+                    : " ? help  Space pause  < > speed  . step  n N incident  :goto TIME  q quit"
+                grid.put(replayHint, x: r.x, y: r.y, style: style, maxWidth: r.width)
+                return
+            }
             let hint = r.width >= 110
                 ? " ? help  : command  Tab panel  d dispatch  r reinforce  n new  x close  v camera  b background  s summary  q quit"
                 : " ? help  : command  Tab panel  d dispatch  r reinforce  n new  s summary  q quit"
@@ -77,7 +86,7 @@ enum Bars {
 
     /// The key list in a centred box.
     static func help(_ input: ConsoleFrameInput, width: Int, height: Int, into grid: inout Grid) {
-        let bindings = KeyTable.bindings(unicode: input.capabilities.unicode)
+        let bindings = KeyTable.bindings(unicode: input.capabilities.unicode, mode: input.ui.mode)
         let keyWidth = bindings.map { DisplayWidth.of($0.keys) }.max() ?? 0
         let textWidth = bindings.map { DisplayWidth.of($0.action) }.max() ?? 0
         let bw = Swift.min(width, keyWidth + textWidth + 7), bh = Swift.min(height, bindings.count + 4)
