@@ -10,6 +10,14 @@ public protocol ShiftSource: AnyObject {
     func start(at time: Date) -> [Event]
     /// What happened between the previous call and `time`, given the shift's current state.
     func advance(to time: Date, state: PrecinctState) -> [Event]
+    /// Takes over a shift folded from a recording at `time` (instead of `start`): the
+    /// events that set it going again, none already in `state`.
+    func resume(from state: PrecinctState, at time: Date) -> [Event]
+}
+
+extension ShiftSource {
+    /// A source that cannot take over a recorded shift adds nothing to it.
+    public func resume(from state: PrecinctState, at time: Date) -> [Event] { [] }
 }
 
 /// A running shift: the bus, its clock, the routing engine and the source of events,
@@ -27,27 +35,37 @@ public final class LiveShift: @unchecked Sendable {
     private let queue = DispatchQueue(label: "watchroom.shift")
     private var timer: DispatchSourceTimer?
     private let tickMilliseconds: Int
+    /// The recorded state this shift resumes from, if it does.
+    private let resumed: PrecinctState?
 
     /// - Parameters:
     ///   - tickMilliseconds: how often (in real time) the source is advanced.
+    ///   - resuming: a shift folded from its recording: the bus starts from this state and
+    ///     its seq, `start()` publishes no `shift.started` and asks the source to
+    ///     `resume(from:at:)` instead of `start(at:)`.
     public init(map: PrecinctMap, clock: SimulatedClock, source: ShiftSource?, mode: ShiftMode = .live,
-                seed: UInt64? = nil, tickMilliseconds: Int = 200) {
+                seed: UInt64? = nil, tickMilliseconds: Int = 200, resuming: PrecinctState? = nil) {
         self.map = map
         self.clock = clock
         self.source = source
         self.mode = mode
         self.seed = seed
         self.tickMilliseconds = max(10, tickMilliseconds)
-        bus = EventBus(clock: clock)
+        resumed = resuming
+        bus = EventBus(clock: clock, state: resuming ?? PrecinctState())
         routing = RoutingService(map: map, bus: bus)
     }
 
-    /// Opens the shift and starts the clock-driven source. Call once.
+    /// Opens the shift (or takes up a resumed one) and starts the clock-driven source. Call once.
     public func start() {
         routing.start()
         queue.sync {
-            _ = bus.publish(.shiftStarted(ShiftStarted(map: MapKey(map.key), timeZone: map.timeZone, mode: mode, seed: seed)))
-            for event in source?.start(at: clock.now()) ?? [] { _ = bus.publish(event) }
+            if let resumed {
+                for event in source?.resume(from: resumed, at: clock.now()) ?? [] { _ = bus.publish(event) }
+            } else {
+                _ = bus.publish(.shiftStarted(ShiftStarted(map: MapKey(map.key), timeZone: map.timeZone, mode: mode, seed: seed)))
+                for event in source?.start(at: clock.now()) ?? [] { _ = bus.publish(event) }
+            }
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + .milliseconds(tickMilliseconds), repeating: .milliseconds(tickMilliseconds),

@@ -64,8 +64,14 @@ struct Start: ParsableCommand {
     @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
     var noBell = false
 
-    @Option(help: "Record the shift to this SQLite file (default: $XDG_DATA_HOME/watchroom/shifts/DATE-TIME.shift). It must not exist yet.")
+    @Option(help: "Record the shift to this SQLite file (default: $XDG_DATA_HOME/watchroom/shifts/DATE-TIME.shift). If it already holds a shift, you are asked: resume it, replay it, or quit.")
     var shift: String?
+
+    @Flag(help: "When --shift FILE already holds a shift on this map: continue it, appending to the same file.")
+    var resume = false
+
+    @Flag(help: "When --shift FILE already holds a shift: replay it (as `watchroom replay FILE`).")
+    var replay = false
 
     @Flag(name: .customLong("no-record"), help: "Do not record the shift.")
     var noRecord = false
@@ -76,18 +82,44 @@ struct Start: ParsableCommand {
     func validate() throws {
         guard speed.isFinite, speed > 0, speed <= 1000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
         if let alerts { _ = try AlertPolicy.parse(alerts) }
+        if resume && replay { throw ValidationError("--resume and --replay exclude each other") }
+        if (resume || replay) && shift == nil { throw ValidationError("--resume and --replay need --shift FILE") }
+        if resume && noRecord { throw ValidationError("--resume continues the recording: it cannot go with --no-record") }
     }
 
     func run() throws {
+        let path = map ?? DefaultMap.path()
+        let precinct = try MapCommand.load(path)
+        // A shift file that already exists: resume it, replay it, or quit (asked before the
+        // console takes the screen; scripts say which with --resume or --replay).
+        var resuming: Recording?
+        if !noRecord, let file = self.shift, FileManager.default.fileExists(atPath: file) {
+            switch try Self.offer(file: file, precinct: precinct, resume: resume, replay: replay) {
+            case .resume(let recording):
+                resuming = recording
+            case .replay:
+                try ReplayConsole.run(.init(shift: file, map: map, speed: ReplayCursor.clamp(speed: speed), at: nil, ascii: ascii, log: log))
+                return
+            case .quit:
+                return
+            }
+        } else if resume || replay, let file = self.shift {
+            throw CLIError("\(file) does not exist: there is no shift to \(resume ? "resume" : "replay")")
+        }
         let environment = ProcessInfo.processInfo.environment
         if case .refused(let why) = CursesBackend.preflight(environment: environment) {
             throw CLIError(why.description)
         }
-        let path = map ?? DefaultMap.path()
-        let precinct = try MapCommand.load(path)
         WatchroomLogging.bootstrap(path: log)
         let logger = Logger(label: "watchroom")
-        let seed = self.seed ?? UInt64(Date().timeIntervalSince1970)
+        // Resuming: the recording folded; the clock goes on from its last event.
+        var resumedState: PrecinctState?
+        if let resuming, !resuming.envelopes.isEmpty {
+            var state = PrecinctState()
+            for envelope in resuming.envelopes { state.apply(envelope) }
+            resumedState = state
+        }
+        let seed = self.seed ?? resumedState?.shift?.seed ?? UInt64(Date().timeIntervalSince1970)
         logger.info("starting on \(path) seed \(seed) speed \(speed)")
 
         var config = SimulationConfig(seed: seed, profile: profile)
@@ -96,16 +128,21 @@ struct Start: ParsableCommand {
         if let cars { config.carCount = max(0, min(cars, 500)) }
         if let foot { config.footCount = max(0, min(foot, 500)) }
         let simulator = ShiftSimulator(map: precinct, config: config)
-        let clock = SimulatedClock(start: Date(), speed: speed)
-        let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed)
+        let clock = SimulatedClock(start: resumedState?.now ?? Date(), speed: speed)
+        let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed, resuming: resumedState)
+        if let resumedState {
+            logger.info("resuming \(self.shift ?? "") after seq \(resumedState.lastSeq) at \(ISOTime.format(resumedState.now ?? Date(), timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current))")
+        }
 
         // The recording is opened before the terminal, so a refusal is one plain line.
         var recorder: ShiftRecorder?
         if !noRecord {
             let file = self.shift ?? Self.defaultShiftPath(timeZone: precinct.timeZone)
             do {
-                let store = try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
-                                                  mode: .live, watchroomVersion: Watchroom.version)
+                let store = resuming != nil
+                    ? try ShiftStore.open(path: file, readOnly: false)
+                    : try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
+                                            mode: .live, watchroomVersion: Watchroom.version)
                 recorder = try ShiftRecorder(store: store, bus: shift.bus)
                 logger.info("recording to \(file)")
             } catch {
@@ -198,6 +235,54 @@ extension Start {
             return try SQLiteRecords.open(path: database, observer: observer)
         }
         return try SQLiteRecords.build(fromSQL: fixture, at: database, observer: observer)
+    }
+}
+
+extension Start {
+    enum Offer {
+        case resume(Recording)
+        case replay
+        case quit
+    }
+
+    /// What to do with a `--shift` file that already exists: the flag's answer, else the
+    /// commander's, asked on the terminal ("[r]esume, re[p]lay, [q]uit"). Without a
+    /// terminal on standard input a flag is required. A file that is not a shift, or (to
+    /// resume) one recorded on another map, is refused.
+    static func offer(file: String, precinct: PrecinctMap, resume: Bool, replay: Bool) throws -> Offer {
+        guard Recording.isSQLite(file) else {
+            throw CLIError("\(file) already exists and is not a shift file; choose another file with --shift, or --no-record")
+        }
+        let recording: Recording
+        do {
+            recording = try Recording.load(path: file)
+        } catch {
+            throw CLIError("\(file) cannot be resumed or replayed (\(error)); choose another file with --shift, or --no-record")
+        }
+        if replay { return .replay }
+        if let key = recording.mapKey, key != MapKey(precinct.key) {
+            throw CLIError("\(file) holds a shift recorded on map '\(key.rawValue)', not on '\(precinct.key)': it cannot be resumed here; replay it with `watchroom replay \(file) --map MAP`, or choose another file with --shift")
+        }
+        if resume { return .resume(recording) }
+        let zone = recording.timeZone
+        let span = recording.envelopes.first.map {
+            ISOTime.format($0.time, timeZone: zone) + "–" + ISOTime.format(recording.envelopes[recording.envelopes.count - 1].time, timeZone: zone)
+        } ?? "(empty)"
+        let holds = "\(file) holds a shift recorded \(span) (\(recording.envelopes.count) events)"
+        guard isatty(0) != 0 else {
+            throw CLIError("\(holds); give --resume to continue it or --replay to watch it (standard input is not a terminal to ask on)")
+        }
+        for _ in 0..<5 {
+            FileHandle.standardError.write(Data(Sanitizer.inert(holds + ": [r]esume, re[p]lay, [q]uit? ").utf8))
+            guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
+            switch answer {
+            case "r", "resume": return .resume(recording)
+            case "p", "replay": return .replay
+            case "q", "quit", "": return .quit
+            default: FileHandle.standardError.write(Data("Answer r, p or q.\n".utf8))
+            }
+        }
+        return .quit
     }
 }
 
