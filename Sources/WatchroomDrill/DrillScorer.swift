@@ -1,0 +1,131 @@
+import Foundation
+import WatchroomCore
+import WatchroomEngine
+
+/// Keeps the score of a drill as its events go by: for every recorded call, what the
+/// trainee did, what was done on the day and the best the routing engine finds at the
+/// moment of the call. Feed it every envelope of the drill's bus, in order; ask for the
+/// ``AfterActionReport`` at any time. Pure; not thread-safe.
+public final class DrillScorer {
+    public let map: PrecinctMap
+    public let name: String
+    public let timeZone: TimeZone
+    private let aliases: IncidentAliases
+    private let routing: DispatchRouting
+    private var state = PrecinctState()
+
+    /// On the day, per recorded incident.
+    private var dayReports: [IncidentID: IncidentReported] = [:]
+    private var day: [IncidentID: AfterActionReport.Response] = [:]
+    private let startTime: Date
+
+    /// In the drill, per recorded call (drill id).
+    private struct Tracked {
+        var recordedID: IncidentID
+        var reported: IncidentReported
+        var calledAt: Date
+        var best: [AfterActionReport.UnitETA]
+        var trainee: AfterActionReport.Response?
+        var reinforcements: [UnitID] = []
+    }
+    private var tracked: [IncidentID: Tracked] = [:]
+    private var order: [IncidentID] = []
+
+    public init(map: PrecinctMap, recording: [EventEnvelope], aliases: IncidentAliases = IncidentAliases(), name: String) {
+        self.map = map
+        self.name = name
+        self.aliases = aliases
+        timeZone = ISOTime.timeZone(named: map.timeZone) ?? TimeZone(identifier: "UTC") ?? .current
+        routing = DispatchRouting(map: map)
+        let sorted = recording.sorted { $0.seq < $1.seq }
+        startTime = sorted.first?.time ?? Date(timeIntervalSince1970: 0)
+        var calledAt: [IncidentID: Date] = [:]
+        for e in sorted {
+            switch e.event {
+            case .incidentReported(let r):
+                if dayReports[r.id] == nil {
+                    dayReports[r.id] = r
+                    calledAt[r.id] = e.time
+                }
+            case .dispatch(let d):
+                guard day[d.incident] == nil, let call = calledAt[d.incident] else { continue }
+                day[d.incident] = AfterActionReport.Response(
+                    dispatchedAt: e.time, callToDispatch: e.time.timeIntervalSince(call), by: d.by,
+                    units: d.units.map { AfterActionReport.UnitETA(unit: $0, seconds: nil) })
+            case .routeAssigned(let r):
+                guard r.reroute == nil, var resp = day[r.incident],
+                      let k = resp.units.firstIndex(where: { $0.unit == r.unit && $0.seconds == nil }) else { continue }
+                resp.units[k].seconds = r.seconds
+                day[r.incident] = resp
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Takes one envelope of the drill's bus (in seq order).
+    public func ingest(_ envelope: EventEnvelope) {
+        state.apply(envelope)
+        switch envelope.event {
+        case .incidentReported(let r):
+            let recordedID = aliases.renamed(r.id) ?? r.id
+            var original = r
+            original.id = recordedID
+            // Only the recorded calls (a trainee's own `new` incident may carry a recorded id).
+            guard tracked[r.id] == nil, dayReports[recordedID] == original else { return }
+            tracked[r.id] = Tracked(recordedID: recordedID, reported: r, calledAt: envelope.time, best: best(for: r.id))
+            order.append(r.id)
+        case .dispatch(let d):
+            guard var t = tracked[d.incident] else { return }
+            if t.trainee == nil {
+                t.trainee = AfterActionReport.Response(
+                    dispatchedAt: envelope.time, callToDispatch: envelope.time.timeIntervalSince(t.calledAt), by: d.by,
+                    units: d.units.map { AfterActionReport.UnitETA(unit: $0, seconds: nil) })
+            } else {
+                t.reinforcements += d.units
+            }
+            tracked[d.incident] = t
+        case .routeAssigned(let r):
+            guard r.reroute == nil, var t = tracked[r.incident], var resp = t.trainee,
+                  let k = resp.units.firstIndex(where: { $0.unit == r.unit && $0.seconds == nil }) else { return }
+            resp.units[k].seconds = r.seconds
+            t.trainee = resp
+            tracked[r.incident] = t
+        default:
+            return
+        }
+    }
+
+    /// The units the response plan would send at the moment of the call, with their ETAs:
+    /// every assignable unit routed (``DispatchRouting/rankAll(for:in:)``) and the plan's
+    /// choice (``ResponsePlanner/choose(plan:ranked:units:)``).
+    private func best(for id: IncidentID) -> [AfterActionReport.UnitETA] {
+        guard let incident = state.incidents[id] else { return [] }
+        let ranked = routing.rankAll(for: id, in: state)
+        let chosen = ResponsePlanner.choose(plan: ResponsePlan.plan(for: incident), ranked: ranked, units: state.units)
+        let seconds = Dictionary(ranked.map { ($0.unit, $0.seconds) }, uniquingKeysWith: { a, _ in a })
+        return chosen.map { AfterActionReport.UnitETA(unit: $0, seconds: seconds[$0]) }
+    }
+
+    /// The report at `now`; `finished` when the drill is over (calls never dispatched count
+    /// as missed rather than pending).
+    public func report(now: Date, finished: Bool) -> AfterActionReport {
+        let rows = order.compactMap { id -> AfterActionReport.Row? in
+            guard let t = tracked[id] else { return nil }
+            let dayResponse = day[t.recordedID]
+            let outcome: AfterActionReport.Outcome
+            if t.trainee != nil {
+                outcome = .dispatched
+            } else if dayResponse == nil {
+                outcome = .notDispatchedOnTheDay
+            } else {
+                outcome = finished ? .missed : .pending
+            }
+            return AfterActionReport.Row(
+                incident: id, recordedIncident: t.recordedID, number: t.reported.number, priority: t.reported.priority,
+                category: t.reported.category, place: t.reported.place, calledAt: t.calledAt, outcome: outcome,
+                trainee: t.trainee, reinforcements: t.reinforcements, day: dayResponse, best: t.best)
+        }
+        return AfterActionReport(source: name, timeZone: timeZone, start: startTime, now: now, finished: finished, rows: rows)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import WatchroomCore
+import WatchroomEngine
+
+/// A drill without a terminal (scripts, tests, CI): a ``DrillSource`` on a minimal
+/// in-memory bus with the routing engine (``RoutingCore``) answering and a
+/// ``DrillScorer`` keeping score. The clock only moves when ``run(until:step:)`` says so.
+public struct HeadlessDrill {
+    public let map: PrecinctMap
+    public let source: DrillSource
+    public let scorer: DrillScorer
+    public private(set) var routing: RoutingCore
+    public private(set) var state = PrecinctState()
+    public private(set) var envelopes: [EventEnvelope] = []
+    /// Simulated time reached.
+    public private(set) var time: Date
+    private var seq: UInt64 = 0
+
+    /// Opens the drill at the recording's start: `shift.started` (mode drill, `source` the
+    /// name given), then what the recording holds for its first instant.
+    public init(map: PrecinctMap, recording: [EventEnvelope], name: String, seed: UInt64 = 1) {
+        self.map = map
+        let aliases = IncidentAliases()
+        source = DrillSource(map: map, recording: recording, seed: seed, aliases: aliases)
+        scorer = DrillScorer(map: map, recording: recording, aliases: aliases, name: name)
+        routing = RoutingCore(map: map)
+        time = source.startTime
+        publish(.shiftStarted(ShiftStarted(map: MapKey(map.key), timeZone: map.timeZone, mode: .drill, seed: seed, source: name)),
+                at: time)
+        for e in source.start(at: time) { publish(e, at: time) }
+    }
+
+    /// When the recording ends.
+    public var endTime: Date { source.endTime }
+
+    /// Publishes one event at `time` and the routing engine's answers, in order.
+    public mutating func publish(_ event: Event, at time: Date) {
+        var queue = [event]
+        var k = 0
+        while k < queue.count {
+            seq += 1
+            let envelope = EventEnvelope(seq: seq, time: time, event: queue[k])
+            k += 1
+            state.apply(envelope)
+            envelopes.append(envelope)
+            scorer.ingest(envelope)
+            queue += routing.handle(envelope)
+        }
+    }
+
+    /// Runs the clock to `end` in steps of `step` seconds.
+    public mutating func run(until end: Date, step: TimeInterval = 1) {
+        let step = max(0.05, step.isFinite ? step : 1)
+        while time < end {
+            let next = min(end, time.addingTimeInterval(step))
+            for e in source.advance(to: next, state: state) { publish(e, at: next) }
+            time = next
+        }
+    }
+
+    /// The after-action report now.
+    public func report() -> AfterActionReport {
+        scorer.report(now: time, finished: time >= endTime)
+    }
+}

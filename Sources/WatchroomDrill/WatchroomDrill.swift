@@ -1,2 +1,0 @@
-/// Training drills on a recorded shift (see docs/drills.md).
-public enum WatchroomDrill {}
