@@ -47,13 +47,16 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Console: log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
 
+    @Flag(help: "Console: demonstration mode, names and phone numbers masked everywhere.")
+    var observer = false
+
     func validate() throws {
         guard speed.isFinite, speed >= 1, speed <= 1000 else { throw ValidationError("--speed must be from 1 to 1000") }
     }
 
     func run() throws {
         guard headless else {
-            try ReplayConsole.run(.init(shift: shift, map: map, speed: speed, at: at, ascii: ascii, log: log))
+            try ReplayConsole.run(.init(shift: shift, map: map, speed: speed, at: at, ascii: ascii, log: log, observer: observer))
             return
         }
         let envelopes = try load()

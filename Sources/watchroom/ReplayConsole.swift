@@ -149,6 +149,7 @@ enum ReplayConsole {
         var at: String?
         var ascii: Bool
         var log: String?
+        var observer = false
     }
 
     static func run(_ o: Options) throws {
@@ -184,8 +185,8 @@ enum ReplayConsole {
             throw CLIError("\(error)")
         }
         let records = try? Start.openRecords(fixture: DefaultMap.resolve(SQLiteRecords.defaultFixturePath),
-                                             database: Start.defaultRecordsDatabase(), observer: false)
-        let desk = DispatchDesk(map: precinct, records: records, observer: false)
+                                             database: Start.defaultRecordsDatabase(), observer: o.observer)
+        let desk = DispatchDesk(map: precinct, records: records, observer: o.observer)
         let app = ConsoleApp(feed: feed, backend: backend, desk: desk, speed: feed.speed, bell: false)
         let signal = app.run()
         backend.shutdown()

@@ -98,7 +98,8 @@ struct Start: ParsableCommand {
             case .resume(let recording):
                 resuming = recording
             case .replay:
-                try ReplayConsole.run(.init(shift: file, map: map, speed: ReplayCursor.clamp(speed: speed), at: nil, ascii: ascii, log: log))
+                try ReplayConsole.run(.init(shift: file, map: map, speed: ReplayCursor.clamp(speed: speed), at: nil, ascii: ascii,
+                                        log: log, observer: observer))
                 return
             case .quit:
                 return

@@ -137,11 +137,12 @@ final class ReplayConsoleTests: XCTestCase {
         let other = dir + "/other.wrmap"
         let gen = try CLIRunner.run(["map", "generate", "--intersections", "300", "--seed", "7", "-o", other])
         XCTAssertEqual(gen.status, 0, gen.stderr)
-        let t = try replay(shift, ["--map", other, "--at", "02:15"])
+        let t = try replay(shift, ["--map", other, "--at", "02:15", "--observer"])
         XCTAssertTrue(t.waitFor("REPLAY", timeout: 20), t.screen())
         XCTAssertTrue(t.waitFor("MAP: recorded on jiangbei-city"), t.screen())
         XCTAssertTrue(t.screen().contains("PAUSED") || clock(t).hasPrefix("02:1"), t.screen())
         XCTAssertTrue(clock(t).hasPrefix("02:1"), clock(t))
+        XCTAssertTrue(t.screen().contains("OBSERVER"), t.screen())
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
         // The warning was printed before the console took the screen; it is there again after.
