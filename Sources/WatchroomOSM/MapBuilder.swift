@@ -99,8 +99,10 @@ struct MapBuilder {
 
         // Write, then read back through the checker: the imported map is exactly what
         // every other command will load.
+        let tc = DispatchTime.now().uptimeNanoseconds
         let text = MapFormat.write(map)
         let checked = MapFormat.check(text: text, file: "<import>")
+        report.checkSeconds = Double(DispatchTime.now().uptimeNanoseconds - tc) / 1e9
         guard !checked.hasErrors, let loaded = checked.map else {
             let first = checked.diagnostics.filter { $0.severity == .error }.prefix(5).map { "\($0)" }.joined(separator: "; ")
             throw fail("internal error: the imported map does not pass `map check` (\(checked.errorCount) errors: \(first)); please report this with the input file")

@@ -33,6 +33,8 @@ public struct ImportTally: Sendable, Equatable {
 
 /// Reasons the importer reports, so tests and docs name them one way.
 public enum DropReason {
+    public static let deleted = "objects marked deleted (action=delete or visible=false) (skipped)"
+    public static let unsorted = "nodes after ways: the file is not sorted, so earlier ways miss them; run `osmium sort FILE -o sorted.osm`"
     public static let badCoordinates = "nodes without a valid lat/lon (skipped)"
     public static let duplicateNode = "nodes given twice with the same id (later copy ignored)"
     public static let duplicateWay = "ways given twice with the same id (later copy ignored)"
@@ -156,6 +158,8 @@ struct OSMReader {
     private var refs: [Int64] = []
     private var members: [(type: String, ref: Int64, role: String)] = []
     private var rootChecked = false
+    private var skipElement = false
+    private var sawWay = false
     private let bboxFixed: (s: Int64, w: Int64, n: Int64, e: Int64)?
 
     init(tokenizer: XMLTokenizer, options: OSMImportOptions) {
@@ -213,6 +217,13 @@ struct OSMReader {
             let k = tok.attr("id")
             guard k >= 0, let id = tok.attrInt64(k) else { throw fail("<\(tok.nameString)> without a numeric id") }
             elementID = id
+            // JOSM keeps deleted objects with action="delete"; history files mark them visible="false".
+            let action = tok.attr("action"), visible = tok.attr("visible")
+            let actionValue = action >= 0 ? try tok.attrString(action) : ""
+            let visibleValue = visible >= 0 ? try tok.attrString(visible) : ""
+            skipElement = actionValue == "delete" || visibleValue == "false"
+            if current == .node && sawWay { data.tally.add(DropReason.unsorted, line: line) }
+            if current == .way { sawWay = true }
             if current == .node {
                 let la = tok.attr("lat"), lo = tok.attr("lon")
                 nodeLat = la >= 0 ? tok.attrFixed7(la) : nil
@@ -244,6 +255,12 @@ struct OSMReader {
     }
 
     private mutating func finish() throws {
+        if skipElement {
+            data.tally.add(DropReason.deleted, line: elementLine)
+            current = .none
+            skipElement = false
+            return
+        }
         switch current {
         case .none: return
         case .node: finishNode()

@@ -121,7 +121,7 @@ final class ProgressBar {
         let width = 30
         let filled = pct * width / 100
         let line = "\rreading [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            + String(format: "] %3d%%  %.1f / %.1f MB", pct, Double(bytes) / 1_048_576, Double(total) / 1_048_576)
+            + String(format: "] %3d%%  %.1f / %.1f MB", pct, Double(bytes) / 1_000_000, Double(total) / 1_000_000)
         FileHandle.standardError.write(Data(line.utf8))
         drawn = true
     }

@@ -326,6 +326,36 @@ final class DistrictImportTests: XCTestCase {
         XCTAssertThrowsError(try OSMImporter.importFile(path: "/nonexistent/x.osm")) { XCTAssertTrue("\($0)".contains("cannot open"), "\($0)") }
     }
 
+    func testJOSMFilesDeletedObjectsNegativeIdsAndUnsortedFiles() throws {
+        // JOSM writes new objects with negative ids and keeps deleted ones with action="delete".
+        let osm = """
+            <?xml version='1.0' encoding='UTF-8'?>
+            <osm version='0.6' upload='false' generator='JOSM'>
+              <node id='-1' action='modify' visible='true' lat='29.57' lon='106.57' />
+              <node id='-2' action='modify' visible='true' lat='29.57' lon='106.571' />
+              <node id='-3' action='modify' visible='true' lat='29.571' lon='106.571' />
+              <node id='-4' action='delete' visible='true' lat='29.572' lon='106.572' />
+              <node id='-5' visible='true' lat='29.5702' lon='106.5702'><tag k='amenity' v='police' /></node>
+              <way id='-10' action='modify'><nd ref='-1' /><nd ref='-2' /><nd ref='-3' /><tag k='highway' v='residential' /></way>
+              <way id='-11' action='delete'><nd ref='-3' /><nd ref='-1' /><tag k='highway' v='residential' /></way>
+              <node id='-6' lat='29.572' lon='106.571' />
+              <way id='-12'><nd ref='-3' /><nd ref='-6' /><tag k='highway' v='residential' /><tag k='name' v='新街' /></way>
+            </osm>
+            """
+        let r = try OSMImporter.importBytes(Array(osm.utf8), file: "josm.osm", options: OSMImportOptions(timeZone: "UTC"))
+        XCTAssertEqual(Set(r.map.segments.map(\.key)), ["w-10", "w-12"])
+        XCTAssertEqual(Set(r.map.intersections.map(\.key)), ["n-1", "n-3", "n-6"])
+        XCTAssertEqual(r.report.tally.count(DropReason.deleted), 2)
+        XCTAssertEqual(r.report.tally.count(DropReason.unsorted), 1)
+        XCTAssertEqual(r.report.tally.entries.first { $0.reason == DropReason.unsorted }?.firstLine, 10)
+        // Without the name the two ways meet end to end with equal attributes: one segment.
+        let plain = osm.replacingOccurrences(of: "<tag k='name' v='新街' />", with: "")
+        let m = try OSMImporter.importBytes(Array(plain.utf8), file: "josm.osm", options: OSMImportOptions(timeZone: "UTC")).map
+        XCTAssertEqual(m.segments.map(\.key), ["w-10"])
+        XCTAssertEqual(m.segments.first?.shape.count, 2)
+        XCTAssertEqual(Set(m.intersections.map(\.key)), ["n-1", "n-6"])
+    }
+
     func testTruncatedFilesNeverCrash() throws {
         let bytes = try DistrictReference.bytes()
         var failures = 0
