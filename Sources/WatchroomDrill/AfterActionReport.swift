@@ -279,7 +279,9 @@ public struct AfterActionReport: Hashable, Sendable {
         let missed = rows.filter { $0.outcome == .missed || $0.outcome == .pending }
         if !missed.isEmpty {
             out.append("")
-            out.append((finished ? "Missed: " : "Not yet dispatched: ") + missed.map { $0.number ?? $0.incident.rawValue }.joined(separator: ", "))
+            let names = missed.map { $0.number ?? $0.incident.rawValue }
+            out.append((finished ? "Missed (\(names.count)): " : "Not yet dispatched (\(names.count)): ") + names.prefix(12).joined(separator: ", ")
+                       + (names.count > 12 ? ", and \(names.count - 12) more" : ""))
         }
         out.append("")
         out += histograms(width: width, ascii: ascii)

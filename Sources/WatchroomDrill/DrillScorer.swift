@@ -16,6 +16,7 @@ public final class DrillScorer {
 
     /// On the day, per recorded incident.
     private var dayReports: [IncidentID: IncidentReported] = [:]
+    private var dayCalledAt: [IncidentID: Date] = [:]
     private var day: [IncidentID: AfterActionReport.Response] = [:]
     private let startTime: Date
 
@@ -61,6 +62,7 @@ public final class DrillScorer {
                 continue
             }
         }
+        dayCalledAt = calledAt
     }
 
     /// Takes one envelope of the drill's bus (in seq order).
@@ -73,7 +75,10 @@ public final class DrillScorer {
             original.id = recordedID
             // Only the recorded calls (a trainee's own `new` incident may carry a recorded id).
             guard tracked[r.id] == nil, dayReports[recordedID] == original else { return }
-            tracked[r.id] = Tracked(recordedID: recordedID, reported: r, calledAt: envelope.time, best: best(for: r.id))
+            // The call's time is the recorded one (the drill's clock is the recording's); the
+            // drill's event may come up to one tick of its clock later.
+            let calledAt = dayCalledAt[recordedID] ?? envelope.time
+            tracked[r.id] = Tracked(recordedID: recordedID, reported: r, calledAt: calledAt, best: best(for: r.id))
             order.append(r.id)
         case .dispatch(let d):
             guard var t = tracked[d.incident] else { return }

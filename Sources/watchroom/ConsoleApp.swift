@@ -280,7 +280,7 @@ final class ConsoleApp {
             ui.paused = feed.isPaused
         }
         if desk.summaryLines != nil, ui.summaryScroll == nil,
-           text.hasPrefix("summary") || text.hasPrefix("help") || text.hasPrefix("lookup") {
+           text.hasPrefix("summary") || text.hasPrefix("help") || text.hasPrefix("lookup") || text.hasPrefix("report") {
             ui.summaryScroll = 0
         }
         // A refused intake keeps what was typed: the form opens again with the reason.

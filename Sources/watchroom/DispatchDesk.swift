@@ -24,6 +24,8 @@ final class DispatchDesk {
     var newPriorityOne = false
     /// Makes what was published so far durable (the shift recording); `nil` when not recording.
     var durable: (() throws -> Void)?
+    /// The drill's after-action report as lines (`:report`); `nil` outside a drill.
+    var report: ((PrecinctState, Date) -> [String])?
 
     let policy: AlertPolicy
 
@@ -119,6 +121,13 @@ final class DispatchDesk {
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             case .showHelp(let lines)?:
                 summaryLines = lines
+            case .showReport?:
+                guard let report else {
+                    result.message = "no after-action report outside a drill; start one with watchroom drill SHIFT"
+                    result.failed = true
+                    return result
+                }
+                summaryLines = report(state, now)
             case nil:
                 break
             }

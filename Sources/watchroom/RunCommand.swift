@@ -57,92 +57,23 @@ struct RunCommand: ParsableCommand {
         guard let startTime = ISOTime.parse(start) else {
             throw CLIError("--start \(start): not an ISO 8601 time with offset (e.g. 2026-03-14T19:30:00+08:00)")
         }
-        let text: String
-        do {
-            if script == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                text = try String(contentsOfFile: script, encoding: .utf8)
-            }
-        } catch {
-            throw CLIError("\(script): cannot read the script (\(error.localizedDescription))")
-        }
-        let lines = try ScriptLine.parse(text, file: script)
+        let lines = try ScriptRunner.read(script)
         let stopAt = try until.map { try Self.time($0, from: startTime, what: "--until") }
 
         var config = SimulationConfig(seed: seed, profile: profile)
         config.autoDispatch = autoDispatch
-        var shift = HeadlessShift(map: precinct, config: config, start: startTime)
-        var routing = RoutingCore(map: precinct)
-        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
-        let recordsDB: SQLiteRecords
-        do {
-            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
-        } catch {
-            throw CLIError("\(recordsPath): \(error)")
-        }
-        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
-        let tz = ISOTime.timeZone(named: precinct.timeZone) ?? .current
-        let codec = EventCodec(timeZone: tz)
-        var printed = 0
-        var lastMessage = ""
-        var failures = 0
-        let respond: (EventEnvelope) -> [Event] = { routing.handle($0) }
-
-        func flush() throws {
-            guard jsonl else { return }
-            var out = ""
-            for e in shift.envelopes[printed...] { out += try codec.encode(e) + "\n" }
-            printed = shift.envelopes.count
-            FileHandle.standardOutput.write(Data(out.utf8))
-        }
-        func runClock(to t: Date) throws {
-            let target = stopAt.map { min($0, t) } ?? t
-            if target > shift.time { shift.run(until: target, respond: respond) }
-            try flush()
-        }
-
-        shift.run(until: startTime, respond: respond)
-        try flush()
-        for line in lines {
-            if let stopAt, shift.time >= stopAt { break }
-            switch line.kind {
-            case .wait(let seconds):
-                try runClock(to: shift.time.addingTimeInterval(seconds))
-            case .at(let seconds):
-                try runClock(to: startTime.addingTimeInterval(seconds))
-            case .expect(let needle):
-                if !lastMessage.localizedCaseInsensitiveContains(needle) {
-                    failures += 1
-                    report("\(script):\(line.number): expected \"\(needle)\" in: \(lastMessage)")
-                }
-            case .command(let command):
-                let result = desk.execute(Self.resolveLast(command, shift.state), state: shift.state, now: shift.time,
-                                          selected: shift.state.incidentsInOrder.last?.id)
-                lastMessage = result.message
-                for event in result.events { shift.publish(event, at: shift.time, respond: respond) }
-                if result.failed {
-                    failures += 1
-                    report("\(script):\(line.number): \(result.message)")
-                } else if !jsonl {
-                    say("\(ISOTime.clock(shift.time, timeZone: tz))  \(result.message)")
-                    for extra in desk.summaryLines ?? [] where command.lowercased().hasPrefix("summary") || command.lowercased().hasPrefix("lookup") {
-                        say("    " + extra)
-                    }
-                }
-                try flush()
-            }
-        }
-        if let stopAt { try runClock(to: stopAt) }
+        var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime),
+                                     routing: RoutingCore(map: precinct))
+        let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer)
+        let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: startTime, stopAt: stopAt, jsonl: jsonl,
+                                  timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
+        target.run(until: startTime)
+        let failures = try runner.run(&target)
         if !jsonl {
-            let state = shift.state
-            say("\(shift.envelopes.count) events, \(state.incidents.count) incidents (\(state.openIncidents.count) open), until \(ISOTime.format(shift.time, timeZone: tz))")
+            let state = target.state
+            say("\(target.envelopes.count) events, \(state.incidents.count) incidents (\(state.openIncidents.count) open), until \(ISOTime.format(target.time, timeZone: runner.timeZone))")
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    private func report(_ text: String) {
-        FileHandle.standardError.write(Data((Sanitizer.inert(text) + "\n").utf8))
     }
 
     /// `last` in a command means the newest incident.
@@ -156,6 +87,134 @@ struct RunCommand: ParsableCommand {
         if let t = ISOTime.parse(text) { return t }
         if let s = ScriptLine.duration(text) { return start.addingTimeInterval(s) }
         throw CLIError("\(what) \(text): give an ISO 8601 time with offset or a duration such as 90m")
+    }
+}
+
+/// What a run script drives: a headless shift, simulated (`watchroom run`) or a drill
+/// (`watchroom drill --script`).
+protocol ScriptTarget {
+    var state: PrecinctState { get }
+    var time: Date { get }
+    var envelopes: [EventEnvelope] { get }
+    /// Lets the clock run to `end`.
+    mutating func run(until end: Date)
+    /// Publishes a command's event at `time`, with the routing engine's answers.
+    mutating func publish(_ event: Event, at time: Date)
+}
+
+/// The simulated precinct with the routing engine on its loop.
+final class SimulatedTarget: ScriptTarget {
+    var shift: HeadlessShift
+    var routing: RoutingCore
+    init(shift: HeadlessShift, routing: RoutingCore) {
+        self.shift = shift
+        self.routing = routing
+    }
+    var state: PrecinctState { shift.state }
+    var time: Date { shift.time }
+    var envelopes: [EventEnvelope] { shift.envelopes }
+    func run(until end: Date) { shift.run(until: end) { self.routing.handle($0) } }
+    func publish(_ event: Event, at time: Date) { shift.publish(event, at: time) { self.routing.handle($0) } }
+}
+
+/// Runs the lines of a script against a ``ScriptTarget`` through the dispatch desk, as the
+/// console would: `wait`, `at`, `expect` and commands; with `jsonl` every event is printed
+/// as a JSON line, else each command's message. Failures are reported as `SCRIPT:LINE:
+/// message` on standard error and counted.
+struct ScriptRunner {
+    let lines: [ScriptLine]
+    let scriptName: String
+    let desk: DispatchDesk
+    let start: Date
+    let stopAt: Date?
+    let jsonl: Bool
+    let timeZone: TimeZone
+
+    /// The dispatch desk with the records fixture (default: the bundled one).
+    static func desk(map: PrecinctMap, records: String?, observer: Bool) throws -> DispatchDesk {
+        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
+        let recordsDB: SQLiteRecords
+        do {
+            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+        } catch {
+            throw CLIError("\(recordsPath): \(error)")
+        }
+        return DispatchDesk(map: map, records: recordsDB, observer: observer)
+    }
+
+    /// Reads a script file (`-` for standard input) into lines.
+    static func read(_ script: String) throws -> [ScriptLine] {
+        let text: String
+        do {
+            if script == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                text = try String(contentsOfFile: script, encoding: .utf8)
+            }
+        } catch {
+            throw CLIError("\(script): cannot read the script (\(error.localizedDescription))")
+        }
+        return try ScriptLine.parse(text, file: script)
+    }
+
+    /// Runs every line; returns how many failed. Prints events already in the target first.
+    func run<T: ScriptTarget>(_ target: inout T) throws -> Int {
+        let codec = EventCodec(timeZone: timeZone)
+        var printed = 0
+        var lastMessage = ""
+        var failures = 0
+
+        func flush() throws {
+            guard jsonl else { return }
+            var out = ""
+            for e in target.envelopes[printed...] { out += try codec.encode(e) + "\n" }
+            printed = target.envelopes.count
+            FileHandle.standardOutput.write(Data(out.utf8))
+        }
+        func runClock(to t: Date) throws {
+            let end = stopAt.map { min($0, t) } ?? t
+            if end > target.time { target.run(until: end) }
+            try flush()
+        }
+
+        try flush()
+        for line in lines {
+            if let stopAt, target.time >= stopAt { break }
+            switch line.kind {
+            case .wait(let seconds):
+                try runClock(to: target.time.addingTimeInterval(seconds))
+            case .at(let seconds):
+                try runClock(to: start.addingTimeInterval(seconds))
+            case .expect(let needle):
+                if !lastMessage.localizedCaseInsensitiveContains(needle) {
+                    failures += 1
+                    Self.report("\(scriptName):\(line.number): expected \"\(needle)\" in: \(lastMessage)")
+                }
+            case .command(let command):
+                let state = target.state
+                let result = desk.execute(RunCommand.resolveLast(command, state), state: state, now: target.time,
+                                          selected: state.incidentsInOrder.last?.id)
+                lastMessage = result.message
+                for event in result.events { target.publish(event, at: target.time) }
+                if result.failed {
+                    failures += 1
+                    Self.report("\(scriptName):\(line.number): \(result.message)")
+                } else if !jsonl {
+                    say("\(ISOTime.clock(target.time, timeZone: timeZone))  \(result.message)")
+                    let verb = command.lowercased()
+                    for extra in desk.summaryLines ?? [] where verb.hasPrefix("summary") || verb.hasPrefix("lookup") || verb.hasPrefix("report") {
+                        say("    " + extra)
+                    }
+                }
+                try flush()
+            }
+        }
+        if let stopAt { try runClock(to: stopAt) }
+        return failures
+    }
+
+    static func report(_ text: String) {
+        FileHandle.standardError.write(Data((Sanitizer.inert(text) + "\n").utf8))
     }
 }
 

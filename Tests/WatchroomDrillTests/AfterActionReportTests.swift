@@ -109,7 +109,7 @@ final class AfterActionReportTests: XCTestCase {
         XCTAssertTrue(text.contains("Drill over at 2026-03-14T21:00:00.000+08:00"), text)
         XCTAssertTrue(text.contains("trainee 40% (2 of 5)"), text)
         XCTAssertTrue(text.contains("not met"))
-        XCTAssertTrue(text.contains("Missed: 2026-0314-0005"))
+        XCTAssertTrue(text.contains("Missed (1): 2026-0314-0005"), text)
         for n in 1...5 { XCTAssertTrue(text.contains("2026-0314-000\(n)")) }
         XCTAssertTrue(text.contains("C11 01:40, F21 02:40 / C12 03:20 / C11 01:40, F21 02:30"), text)
         XCTAssertTrue(text.contains("Call to dispatch, trainee"))

@@ -63,6 +63,8 @@ public enum Command: Hashable, Sendable {
     case resume
     case goto(String)
     case summary
+    /// The after-action report of a drill (docs/drills.md).
+    case report
     case help(topic: String?)
 
     /// The command word.
@@ -82,6 +84,7 @@ public enum Command: Hashable, Sendable {
         case .resume: return "resume"
         case .goto: return "goto"
         case .summary: return "summary"
+        case .report: return "report"
         case .help: return "help"
         }
     }

@@ -13,6 +13,8 @@ public enum ConsoleAction: Hashable, Sendable {
     case resume
     case goto(label: String, point: Point)
     case showSummary
+    /// The drill's after-action report (a live shift has none).
+    case showReport
     case showHelp([String])
 }
 
@@ -208,6 +210,8 @@ public final class CommandExecutor {
             }
         case .summary:
             return CommandOutcome(action: .showSummary, message: "shift summary")
+        case .report:
+            return CommandOutcome(action: .showReport, message: "after-action report")
         case .help(let topic):
             if let topic {
                 guard let u = CommandParser.usage.first(where: { $0.verb == topic }) else {

@@ -23,6 +23,7 @@ public enum CommandParser {
         ("resume", "resume"),
         ("goto", "goto PLACE"),
         ("summary", "summary"),
+        ("report", "report"),
         ("help", "help [COMMAND]"),
     ]
 
@@ -197,6 +198,9 @@ public enum CommandParser {
         case "summary":
             guard ws.isEmpty else { throw usageError("summary", "summary takes nothing after it") }
             return .summary
+        case "report", "aar":
+            guard ws.isEmpty else { throw usageError("report", "report takes nothing after it") }
+            return .report
         case "help", "?":
             guard ws.count <= 1 else { throw usageError("help", "give at most one command") }
             return .help(topic: ws.first?.lower)

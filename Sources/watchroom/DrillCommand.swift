@@ -1,0 +1,216 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WatchroomCore
+import WatchroomDrill
+import WatchroomEngine
+import WatchroomRecords
+import WatchroomTerminal
+
+/// `watchroom drill SHIFT`: a recorded shift replayed for a trainee commander, who
+/// dispatches its calls; the after-action report at any time and at the end (docs/drills.md).
+struct DrillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
+        abstract: "Drill a trainee on a recorded shift: its calls come in again, the trainee dispatches.",
+        discussion: """
+            The calls, cameras, traffic and unit movements of the recording play at their
+            recorded times; its dispatch decisions are withheld. The trainee dispatches in the
+            console (d, r, :dispatch ...); from then on the simulation moves the units sent.
+            :report (or the end of the drill) gives the after-action report: per call the
+            trainee's call-to-dispatch time and ETAs against the day and the best the routing
+            engine finds, medians, 90th percentiles, the NFPA 1225 60 s share, histograms.
+            --report FILE writes it at the end as Markdown (.md), CSV (.csv) or JSON (.json);
+            give it several times for several formats.
+            With --script the drill runs headless (training officers, CI): the script language
+            of `watchroom run` (at, wait, expect, commands), then on to the recording's end
+            (or --until), and the report is printed.
+            """
+    )
+
+    @Argument(help: "The recorded shift: a .shift file or JSON Lines (e.g. Fixtures/shifts/busy-night.jsonl).")
+    var shift: String
+
+    @Option(help: "The map file (default: the bundled map; it must be the map the shift was recorded on).")
+    var map: String?
+
+    @Option(help: "Clock speed factor (1 = real time, up to 1000).")
+    var speed: Double = 1
+
+    @Option(help: "Write the after-action report at the end to this file: .md, .csv or .json (repeatable).")
+    var report: [String] = []
+
+    @Option(help: "Run headless: a script of console commands (docs/commands.md; '-' for standard input).")
+    var script: String?
+
+    @Option(help: "Headless: stop at this time (ISO 8601 with offset, or a duration since the start such as 2h) instead of the recording's end.")
+    var until: String?
+
+    @Flag(help: "Headless: print every event of the drill as JSON Lines instead of messages and the report.")
+    var jsonl = false
+
+    @Option(help: "Seed of the simulation that moves the trainee's units.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
+    var records: String?
+
+    @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
+    var observer = false
+
+    @Flag(help: "Draw with ASCII only.")
+    var ascii = false
+
+    @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
+    var noBell = false
+
+    @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
+    var log: String?
+
+    func validate() throws {
+        guard speed.isFinite, speed > 0, speed <= 1000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
+        for path in report where AfterActionReport.Format.of(path: path) == nil {
+            throw ValidationError("--report \(path): give a file ending in .md, .csv or .json")
+        }
+    }
+
+    func run() throws {
+        let precinct = try MapCommand.load(map ?? DefaultMap.path())
+        let recording: Recording
+        do {
+            recording = try Recording.load(path: shift)
+        } catch {
+            throw CLIError("\(shift): \(error)")
+        }
+        for warning in recording.warnings.prefix(20) { ScriptRunner.report(warning) }
+        if recording.warnings.count > 20 { ScriptRunner.report("\(shift): \(recording.warnings.count - 20) more lines skipped") }
+        guard let first = recording.envelopes.first else { throw CLIError("\(shift): no events to drill on") }
+        if let key = recording.mapKey, key.rawValue != precinct.key {
+            throw CLIError("\(shift) was recorded on map \(key.rawValue), not \(precinct.key); give its map with --map")
+        }
+        for path in report { try Self.checkWritable(path) }
+        let name = (shift as NSString).lastPathComponent
+        if let script {
+            try headless(precinct: precinct, recording: recording.envelopes, name: name, script: script, start: first.time)
+        } else {
+            try console(precinct: precinct, recording: recording.envelopes, name: name)
+        }
+    }
+
+    // MARK: - Headless
+
+    private func headless(precinct: PrecinctMap, recording: [EventEnvelope], name: String, script: String, start: Date) throws {
+        let lines = try ScriptRunner.read(script)
+        let stopAt = try until.map { try RunCommand.time($0, from: start, what: "--until") }
+        var target = DrillTarget(HeadlessDrill(map: precinct, recording: recording, name: name, seed: seed))
+        let end = stopAt ?? target.drill.endTime
+        let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer)
+        let box = target
+        desk.report = { _, _ in box.drill.report().lines(width: 100) }
+        let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: start, stopAt: end, jsonl: jsonl,
+                                  timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
+        let failures = try runner.run(&target)
+        let result = target.drill.report()
+        if !jsonl {
+            say("\(target.envelopes.count) events, \(target.state.incidents.count) incidents, until \(ISOTime.format(target.time, timeZone: runner.timeZone))")
+            say("")
+            say(result.lines(width: 100).joined(separator: "\n"))
+        }
+        try write(result)
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    // MARK: - Console
+
+    private func console(precinct: PrecinctMap, recording: [EventEnvelope], name: String) throws {
+        let environment = ProcessInfo.processInfo.environment
+        if case .refused(let why) = CursesBackend.preflight(environment: environment) {
+            throw CLIError(why.description)
+        }
+        WatchroomLogging.bootstrap(path: log)
+        let logger = Logger(label: "watchroom.drill")
+        logger.info("drill on \(shift) speed \(speed) seed \(seed)")
+        let aliases = IncidentAliases()
+        let source = DrillSource(map: precinct, recording: recording, seed: seed, aliases: aliases)
+        let scorer = LockedScorer(DrillScorer(map: precinct, recording: recording, aliases: aliases, name: name))
+        let clock = SimulatedClock(start: source.startTime, speed: speed)
+        let live = LiveShift(map: precinct, clock: clock, source: source, mode: .drill, seed: seed)
+        let token = live.bus.subscribe(replayingAfter: 0) { scorer.ingest($0) }
+
+        let backend: CursesBackend
+        do {
+            backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
+        let recordsDB: SQLiteRecords?
+        do {
+            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+        } catch {
+            if records != nil { backend.shutdown(); throw CLIError("\(recordsPath): \(error)") }
+            logger.warning("no background records: \(error)")
+            recordsDB = nil
+        }
+        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
+        let end = source.endTime
+        let unicode = !ascii
+        desk.report = { _, now in scorer.report(now: now, finished: now >= end).lines(width: 100, ascii: !unicode) }
+        live.start()
+        let app = ConsoleApp(shift: live, backend: backend, desk: desk, speed: speed, bell: !noBell)
+        let signal = app.run()
+        backend.shutdown()
+        let now = clock.now()
+        live.stop()
+        // The scorer's subscription catches up with the last events.
+        Thread.sleep(forTimeInterval: 0.3)
+        token.cancel()
+        let result = scorer.report(now: now, finished: now >= end)
+        try write(result)
+        if !report.isEmpty { say("After-action report written to \(report.joined(separator: ", "))") }
+        logger.info("drill stopped")
+        if let signal { throw ExitCode(128 + signal) }
+    }
+
+    // MARK: - Report files
+
+    private func write(_ result: AfterActionReport) throws {
+        for path in report {
+            guard let format = AfterActionReport.Format.of(path: path) else { continue }
+            do {
+                try Data(try result.export(format).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw CLIError("--report \(path): cannot write (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    /// Refuses a report file whose folder does not exist, before the drill starts.
+    static func checkWritable(_ path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        if !dir.isEmpty, !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
+            throw CLIError("--report \(path): no such folder \(dir)")
+        }
+    }
+}
+
+/// A headless drill as a script target.
+final class DrillTarget: ScriptTarget {
+    var drill: HeadlessDrill
+    init(_ drill: HeadlessDrill) { self.drill = drill }
+    var state: PrecinctState { drill.state }
+    var time: Date { drill.time }
+    var envelopes: [EventEnvelope] { drill.envelopes }
+    func run(until end: Date) { drill.run(until: end) }
+    func publish(_ event: Event, at time: Date) { drill.publish(event, at: time) }
+}
+
+/// The scorer of a console drill: fed by a bus subscription, read by the desk's queue.
+final class LockedScorer: @unchecked Sendable {
+    private let lock = NSLock()
+    private let scorer: DrillScorer
+    init(_ scorer: DrillScorer) { self.scorer = scorer }
+    func ingest(_ envelope: EventEnvelope) { lock.withLock { scorer.ingest(envelope) } }
+    func report(now: Date, finished: Bool) -> AfterActionReport { lock.withLock { scorer.report(now: now, finished: finished) } }
+}
