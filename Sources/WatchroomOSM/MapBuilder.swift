@@ -253,6 +253,8 @@ struct MapBuilder {
                     if let pts = ring(f.geometry) {
                         if Rect(enclosing: pts).map({ overlaps($0, bounds) }) ?? false {
                             map.areas.append(Area(key: unique("area-" + f.key), kind: kind, name: name, roman: roman, points: pts))
+                        } else {
+                            data.tally.add(DropReason.areaOutside, line: f.line)
                         }
                     } else {
                         data.tally.add(DropReason.areaNotClosed, line: f.line)
@@ -280,8 +282,8 @@ struct MapBuilder {
             let (rings, open) = MapBuilder.assembleRings(pieces)
             if broken || open > 0 { data.tally.add(DropReason.multipolygonOpen, line: mp.line) }
             for (k, ringRefs) in rings.enumerated() {
-                guard let pts = cleanRing(ringRefs.dropLast().map { positions[Int($0)] }),
-                      let box = Rect(enclosing: pts), overlaps(box, bounds) else { continue }
+                guard let pts = cleanRing(ringRefs.dropLast().map { positions[Int($0)] }), let box = Rect(enclosing: pts) else { continue }
+                guard overlaps(box, bounds) else { data.tally.add(DropReason.areaOutside, line: mp.line); continue }
                 map.areas.append(Area(key: unique("area-r\(mp.id)" + (rings.count > 1 ? "-\(k + 1)" : "")), kind: kind,
                                       name: name, roman: roman, points: pts))
             }

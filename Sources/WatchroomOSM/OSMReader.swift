@@ -57,6 +57,7 @@ public enum DropReason {
     public static let outsideMap = "cameras, addresses and landmarks outside the map (dropped)"
     public static let addressNoStreet = "addresses without addr:street (dropped)"
     public static let addressUnknownStreet = "addresses whose addr:street is not a street of the imported network (dropped)"
+    public static let areaOutside = "areas entirely outside the map (dropped)"
     public static let areaNotClosed = "areas that are not closed or miss nodes in the extract (dropped)"
     public static let multipolygonOpen = "multipolygon outer rings that could not be closed (dropped)"
     public static let relationSkipped = "relations other than area multipolygons (skipped)"

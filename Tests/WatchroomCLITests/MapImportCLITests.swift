@@ -32,6 +32,40 @@ final class MapImportCLITests: XCTestCase {
         let info = try CLIRunner.run(["map", "info", out])
         XCTAssertEqual(info.status, 0, info.stderr)
         XCTAssertTrue(info.stdout.contains("江北城派出所"), info.stdout)
+        let route = try CLIRunner.run(["route", "--map", out, "--from", "永平门街 18", "--to", "江北城小学"])
+        XCTAssertEqual(route.status, 0, route.stderr)
+        XCTAssertTrue(route.stdout.contains("By car"), route.stdout)
+        XCTAssertTrue(route.stdout.contains("东西街"), route.stdout)
+    }
+
+    /// The progress bar appears on a terminal (util-linux `script` gives the binary one).
+    func testProgressBarOnlyOnATerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), let bin = CLIRunner.binaryPath() else {
+            throw XCTSkip("needs /usr/bin/script")
+        }
+        let dir = try tempDir()
+        // Big enough for more than one 1 MB chunk: the fixture's nodes repeated inside a comment-free body.
+        var osm = "<osm>\n"
+        for i in 0..<40_000 { osm += "<node id=\"\(i + 1000)\" lat=\"29.57\" lon=\"106.57\" timestamp=\"2024-01-01T00:00:00Z\"/>\n" }
+        let body = try String(contentsOfFile: fixture, encoding: .utf8)
+        osm += body.components(separatedBy: "<osm version=\"0.6\" generator=\"hand-written for Watchroom tests\">")[1]
+        let big = dir.appendingPathComponent("big.osm").path
+        try osm.write(toFile: big, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("big.wrmap").path
+        let cmd = "\(bin) map import \(big) --timezone UTC -o \(out)"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.arguments = ["-qec", cmd, "/dev/null"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardInput = Pipe()
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("\rreading ["), text.debugDescription)
+        XCTAssertTrue(text.contains("100%"), text.debugDescription)
     }
 
     func testRefusesToOverwriteWithoutForce() throws {
