@@ -42,7 +42,7 @@ public enum DropReason {
     public static let missingNodes = "ways cut where they reference nodes missing from the extract or outside --bbox"
     public static let tooShort = "road ways with fewer than two usable nodes (dropped)"
     public static func unsupportedHighway(_ v: String) -> String { "ways with highway=\(v): not a road Watchroom routes on (dropped)" }
-    public static let highwayArea = "highway areas (area=yes) are drawn, not routed"
+    public static let highwayArea = "highway areas (area=yes): not routed (pedestrian ones are drawn as plazas)"
     public static let noAccess = "road ways nobody on duty may use: access=no/private for cars and on foot (dropped)"
     public static let reversible = "oneway=reversible/alternating: closed to cars, kept for officers on foot"
     public static func onewayUnknown(_ v: String) -> String { "oneway=\(v) not understood: treated as two-way" }
@@ -323,7 +323,7 @@ struct OSMReader {
         if let hw = tags["highway"] {
             if tags["area"] == "yes" {
                 data.tally.add(DropReason.highwayArea, line: elementLine)
-            } else if let cls = OSMRules.roadClass(highway: hw) {
+            } else if let cls = OSMRules.roadClass(highway: hw, tags: tags) {
                 addRoad(cls, resolved, missing: missing)
             } else {
                 data.tally.add(DropReason.unsupportedHighway(OSMRules.clean(hw).map { String($0.prefix(30)) } ?? "\"\""), line: elementLine)

@@ -49,6 +49,20 @@ public enum OSMRules {
         RoadClass(rawValue: highway)
     }
 
+    /// As `roadClass(highway:)`, plus `highway=road` (not yet classified) as unclassified,
+    /// and cycleways and bridleways that explicitly allow walkers (`foot=yes|designated|permissive`)
+    /// as paths for officers on foot.
+    public static func roadClass(highway: String, tags: OSMTags) -> RoadClass? {
+        if let cls = RoadClass(rawValue: highway) { return cls }
+        switch highway {
+        case "road": return .unclassified
+        case "cycleway", "bridleway":
+            if let f = tags["foot"], ["yes", "designated", "permissive"].contains(f) { return .path }
+            return nil
+        default: return nil
+        }
+    }
+
     static let yes: Set<String> = ["yes", "true", "1"]
 
     /// `oneway=yes|true|1` forward, `-1|reverse` backward, `no|false|0` none,

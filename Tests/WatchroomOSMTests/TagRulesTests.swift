@@ -17,7 +17,13 @@ final class TagRulesTests: XCTestCase {
         }
         for v in ["track", "cycleway", "bridleway", "construction", "proposed", "bus_stop", "", "Residential"] {
             XCTAssertNil(OSMRules.roadClass(highway: v), v)
+            XCTAssertNil(OSMRules.roadClass(highway: v, tags: ["foot": "no"]), v)
         }
+        XCTAssertEqual(OSMRules.roadClass(highway: "road", tags: [:]), .unclassified)
+        XCTAssertEqual(OSMRules.roadClass(highway: "cycleway", tags: ["foot": "designated"]), .path)
+        XCTAssertEqual(OSMRules.roadClass(highway: "bridleway", tags: ["foot": "yes"]), .path)
+        XCTAssertNil(OSMRules.roadClass(highway: "cycleway", tags: [:]))
+        XCTAssertEqual(OSMRules.roadClass(highway: "residential", tags: [:]), .residential)
     }
 
     func testOneway() {
