@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import WatchroomCore
 import WatchroomMapFormat
@@ -364,6 +365,32 @@ final class DistrictImportTests: XCTestCase {
             catch let e as OSMImportError { failures += 1; XCTAssertFalse(e.message.isEmpty) }
         }
         XCTAssertGreaterThan(failures, 10)
+    }
+
+    func testMutatedFilesNeverCrashOrHang() throws {
+        let bytes = try DistrictReference.bytes()
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let alphabet = Array("<>/=\"'&;# -.0123456789abcxyz\n\u{0}".utf8) + [0xFF, 0xE6, 0x1B]
+        var imported = 0, refused = 0
+        let rounds = Int(ProcessInfo.processInfo.environment["WATCHROOM_OSM_FUZZ_ROUNDS"] ?? "") ?? 300
+        for _ in 0..<rounds {
+            var b = bytes
+            for _ in 0..<(1 + next() % 4) { b[next() % b.count] = alphabet[next() % alphabet.count] }
+            do {
+                let r = try OSMImporter.importBytes(b, file: "fuzz", options: DistrictImportTests.options, maxRead: 1 + next() % 5000)
+                XCTAssertEqual(MapFormat.check(text: r.text).errorCount, 0, "an import that succeeds passes map check")
+                imported += 1
+            } catch let e as OSMImportError {
+                XCTAssertTrue(e.description.hasPrefix("fuzz:"), e.description)
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThan(imported, 0)
+        XCTAssertGreaterThan(refused, 0)
     }
 
     func testHostileTextStaysInertInTheReport() throws {
