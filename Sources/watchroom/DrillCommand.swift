@@ -110,7 +110,8 @@ struct DrillCommand: ParsableCommand {
         let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: start, stopAt: end, jsonl: jsonl,
                                   timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
         let failures = try runner.run(&target)
-        let result = target.drill.report()
+        // The drill is over: calls never dispatched are missed.
+        let result = target.drill.scorer.report(now: target.time, finished: true)
         if !jsonl {
             say("\(target.envelopes.count) events, \(target.state.incidents.count) incidents, until \(ISOTime.format(target.time, timeZone: runner.timeZone))")
             say("")
@@ -165,7 +166,8 @@ struct DrillCommand: ParsableCommand {
         // The scorer's subscription catches up with the last events.
         Thread.sleep(forTimeInterval: 0.3)
         token.cancel()
-        let result = scorer.report(now: now, finished: now >= end)
+        // Quitting ends the drill: calls never dispatched are missed.
+        let result = scorer.report(now: now, finished: true)
         try write(result)
         if !report.isEmpty { say("After-action report written to \(report.joined(separator: ", "))") }
         logger.info("drill stopped")

@@ -45,7 +45,7 @@ final class DrillCommandTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any])
         XCTAssertEqual(json["source"] as? String, "busy-night.jsonl")
         XCTAssertEqual(json["generatedAt"] as? String, "2026-03-14T22:30:00.000+08:00")
-        XCTAssertEqual(json["finished"] as? Bool, false)
+        XCTAssertEqual(json["finished"] as? Bool, true, "the drill ended at --until")
         let calls = try XCTUnwrap(json["calls"] as? [[String: Any]])
         let byID = Dictionary(uniqueKeysWithValues: calls.compactMap { c in (c["incident"] as? String).map { ($0, c) } })
         XCTAssertTrue(calls.allSatisfy { ($0["callTime"] as? String ?? "") < "2026-03-14T22:30" }, "only calls so far")
@@ -66,7 +66,8 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertEqual((knife["best"] as? [Any])?.count, 2)
         let totals = try XCTUnwrap(json["totals"] as? [String: Any])
         XCTAssertEqual(totals["dispatched"] as? Int, 2)
-        XCTAssertEqual((totals["pending"] as? Int).map { $0 + 2 }, calls.count)
+        XCTAssertEqual(totals["pending"] as? Int, 0)
+        XCTAssertEqual((totals["missed"] as? Int).map { $0 + 2 }, calls.count, "every other call so far is missed")
 
         // CSV: a column per header on every line, one line per call.
         let csv = try String(contentsOfFile: dir + "/r.csv", encoding: .utf8)
@@ -88,7 +89,7 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertTrue(md.hasPrefix("# After-action report: busy-night.jsonl"))
         XCTAssertTrue(md.contains("## Totals"))
         XCTAssertTrue(md.contains("| 2026-0314-0022 | 2026-03-14T22:10:00.000+08:00 | 1 | dispute |"), md)
-        XCTAssertTrue(md.contains("## Calls not yet dispatched"))
+        XCTAssertTrue(md.contains("## Missed calls"))
     }
 
     func testRefusalsAreOneClearLine() throws {
@@ -132,6 +133,8 @@ final class DrillCommandTests: XCTestCase {
         t.sendKeys(":")
         t.sendText("select I0001")
         t.sendKeys("Enter")
+        // Selected: the details show the response plan.
+        XCTAssertTrue(t.waitFor("Plan:", timeout: 10), t.screen())
         t.sendKeys("d")
         XCTAssertTrue(t.waitUntil(timeout: 10) { $0.range(of: #"dispatched [CF]\d+"#, options: .regularExpression) != nil }, t.screen())
         t.sendKeys(":")
@@ -147,6 +150,7 @@ final class DrillCommandTests: XCTestCase {
         let first = try XCTUnwrap(calls.first)
         XCTAssertEqual(first["incident"] as? String, "I0001")
         XCTAssertEqual(first["outcome"] as? String, "dispatched")
+        XCTAssertEqual(json["finished"] as? Bool, true, "quitting ends the drill")
         XCTAssertNotNil((first["trainee"] as? [String: Any])?["callToDispatch"] as? Double)
     }
 }
