@@ -14,7 +14,7 @@ struct ShiftCommand: ParsableCommand {
             A recorded shift is a SQLite shift file (.shift) or, for review and fixtures,
             JSON Lines (.jsonl, one event per line, docs/events.md).
             """,
-        subcommands: [Generate.self, Import.self, Export.self, Info.self]
+        subcommands: [Generate.self, Import.self, Export.self, Info.self, Verify.self, RecordSoak.self]
     )
 
     // MARK: - generate
@@ -237,7 +237,7 @@ struct ShiftCommand: ParsableCommand {
             let store = try ShiftCommand.openStore(file)
             do {
                 let meta = store.meta
-                var lines = ["\(file): shift file, schema \(ShiftSchema.version), created \(meta.created) by Watchroom \(meta.watchroomVersion)"]
+                var lines = ["\(file): shift file, schema \(store.schemaVersion), created \(meta.created) by Watchroom \(meta.watchroomVersion)"]
                 lines.append("map: \(meta.map)   time zone: \(meta.timeZone)   mode: \(meta.mode.rawValue)")
                 var state = PrecinctState()
                 var count = 0
@@ -257,6 +257,20 @@ struct ShiftCommand: ParsableCommand {
                 lines.append("incidents: \(try store.incidents().count)")
                 lines.append("units: \(try store.units().count)")
                 lines.append("state digest: \(state.digestHex) (after \(count) events)")
+                let sessions = try store.sessions()
+                if !sessions.isEmpty { lines.append("recorded in \(sessions.count) session\(sessions.count == 1 ? "" : "s"):") }
+                for (k, session) in sessions.enumerated() {
+                    let upTo = session.lastSeq ?? (k + 1 < sessions.count ? sessions[k + 1].firstSeq - 1 : store.lastSeq)
+                    var line = "  \(session.how.rawValue) \(session.opened)"
+                    if let pid = session.pid { line += " pid \(pid)" }
+                    line += " Watchroom \(session.watchroomVersion), from seq \(session.firstSeq) to \(upTo)"
+                    if let closed = session.closed {
+                        line += ", closed \(closed)"
+                    } else if session.how != .schemaOne {
+                        line += k + 1 < sessions.count ? ", ended abruptly (killed or crashed)" : ", not closed (recording or killed)"
+                    }
+                    lines.append(line)
+                }
                 say(lines.joined(separator: "\n"))
             } catch let error as ShiftStoreError {
                 throw CLIError("\(error)")
@@ -302,6 +316,83 @@ struct ShiftCommand: ParsableCommand {
             lines.append("state digest: \(state.digestHex) (after \(envelopes.count) events)")
             say(lines.joined(separator: "\n"))
             if !result.errors.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    // MARK: - verify
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a shift file: SQLite's integrity check, then every event decoded in order.",
+            discussion: "The file is opened read-only and never written. Exit status 0 when sound."
+        )
+
+        @Argument(help: "The shift file.")
+        var file: String
+
+        func run() throws {
+            let store = try ShiftCommand.openStore(file)
+            do {
+                try store.verify(full: true)
+                var count = 0
+                var previous: UInt64 = 0
+                try store.forEach { e in
+                    guard e.seq > previous else {
+                        throw ShiftStoreError.corrupt(path: file, message: "seq \(e.seq) after \(previous)")
+                    }
+                    previous = e.seq
+                    count += 1
+                }
+                say("\(file): ok, schema \(store.schemaVersion), \(count) events, last seq \(store.lastSeq)")
+            } catch let error as ShiftStoreError {
+                throw CLIError("\(error)")
+            }
+        }
+    }
+
+    // MARK: - record-soak (hidden, for the durability test)
+
+    /// Records a stream of events as fast as it can with the real recorder, printing
+    /// `committed SEQ` each time `flushAndWait` returns (every event up to SEQ is then on
+    /// disk). The kill -9 test kills it mid-write and checks the file holds them all.
+    /// Event `seq` is a `unit.position` of unit `S1` at x = seq, y = -seq / 2.
+    struct RecordSoak: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "record-soak",
+            abstract: "Record a stream of events, reporting what is committed (for durability tests).",
+            shouldDisplay: false
+        )
+
+        @Option(name: .shortAndLong, help: "The shift file to create.") var output: String
+        @Option(help: "Events to publish (after the shift start and the unit).") var events: Int = 5_000_000
+        @Option(help: "Wait for the disk after this many events.") var flushEvery: Int = 200
+
+        func run() throws {
+            guard events >= 1, flushEvery >= 1 else { throw CLIError("--events and --flush-every must be at least 1") }
+            let start = ISOTime.parse("2026-03-14T20:00:00+08:00") ?? Date(timeIntervalSince1970: 1_773_489_600)
+            let clock = ManualClock(start)
+            let bus = EventBus(clock: clock, logCapacity: 10_000)
+            let store: ShiftStore
+            do {
+                store = try ShiftStore.create(path: output, map: "soak", timeZone: "Asia/Shanghai",
+                                              watchroomVersion: Watchroom.version)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            let recorder = try ShiftRecorder(store: store, bus: bus)
+            bus.publish(.shiftStarted(ShiftStarted(map: "soak", timeZone: "Asia/Shanghai", mode: .live)))
+            bus.publish(.unitRegistered(UnitRegistered(id: "S1", kind: .car, home: Point(x: 0, y: 0))))
+            for k in 1...events {
+                clock.advance(by: 0.01)
+                let seq = Double(bus.lastSeq + 1)
+                bus.publish(.unitPosition(UnitPosition(unit: "S1", point: Point(x: seq, y: -seq / 2))))
+                if k % flushEvery == 0 {
+                    try recorder.flushAndWait()
+                    FileHandle.standardOutput.write(Data("committed \(recorder.lastCommittedSeq)\n".utf8))
+                }
+            }
+            try recorder.stop()
+            FileHandle.standardOutput.write(Data("committed \(recorder.lastCommittedSeq)\nclosed\n".utf8))
         }
     }
 

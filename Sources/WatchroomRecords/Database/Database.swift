@@ -49,6 +49,43 @@ public final class Database {
         return db
     }
 
+    /// Opens a WAL-mode file read-only without creating anything beside it: no `-shm`
+    /// (the WAL index lives in this process's memory: `vfs=unix-none`, exclusive locking
+    /// mode) and no `-wal`; an existing `-wal` is read, never written or deleted.
+    ///
+    /// Only for a file no other connection is writing (one with no `-shm`: a live writer
+    /// always has one). It takes no file locks, so use ``open(path:readOnly:busyTimeoutMilliseconds:)``
+    /// with `readOnly: true` for a file that may be in use.
+    public static func openPrivateReadOnly(path: String) throws -> Database {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var escaped = ""
+        for scalar in absolute.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        let uri = "file://" + escaped + "?mode=ro&vfs=unix-none"
+        let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        var raw: OpaquePointer?
+        let rc = sqlite3_open_v2(uri, &raw, flags, nil)
+        guard let handle = raw else {
+            throw DatabaseError.open(path: path, code: rc, message: String(cString: sqlite3_errstr(rc)))
+        }
+        guard rc == SQLITE_OK else {
+            let message = String(cString: sqlite3_errmsg(handle))
+            sqlite3_close_v2(handle)
+            throw DatabaseError.open(path: path, code: rc, message: message)
+        }
+        let db = Database(handle: handle, path: path, readOnly: true)
+        // Before the first read: exclusive mode keeps the WAL index in heap memory.
+        _ = try db.scalarText("PRAGMA locking_mode = EXCLUSIVE")
+        try db.configure(busyTimeoutMilliseconds: 0, wal: false)
+        return db
+    }
+
     /// A new, empty, private in-memory database.
     public static func inMemory() throws -> Database {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX

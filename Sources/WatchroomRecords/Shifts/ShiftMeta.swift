@@ -111,3 +111,29 @@ public struct StoredEvent: Hashable, Sendable {
         return out + "\""
     }
 }
+
+/// One time a program opened a shift file for writing (schema version 2, ``ShiftSchema``).
+public struct ShiftSession: Hashable, Sendable {
+    /// How the session began.
+    public enum How: String, Sendable {
+        /// The file was created.
+        case create
+        /// An existing file was opened to record more (after a restart or a crash).
+        case resume
+        /// The history of a file migrated from schema version 1, whose sessions were not noted.
+        case schemaOne = "schema-1"
+    }
+
+    public var id: Int64
+    /// When it opened, ISO 8601 with the precinct's offset.
+    public var opened: String
+    public var pid: Int?
+    public var watchroomVersion: String
+    public var how: How
+    /// The first seq the session could write (the file's last seq + 1 when it opened).
+    public var firstSeq: UInt64
+    /// When it closed cleanly; `nil` while open, or when it ended abruptly.
+    public var closed: String?
+    /// The file's last seq at the clean close.
+    public var lastSeq: UInt64?
+}

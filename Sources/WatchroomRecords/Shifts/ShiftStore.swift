@@ -24,6 +24,11 @@ public final class ShiftStore {
     public let meta: ShiftMeta
     /// The last stored seq; 0 for an empty shift.
     public private(set) var lastSeq: UInt64
+    /// The file's schema version (``ShiftSchema``): this build's for a file opened for
+    /// writing (it was migrated), anything from 1 up for a read-only one.
+    public let schemaVersion: Int
+    /// The `session` row this connection writes (`nil` read-only).
+    private var sessionID: Int64?
 
     private var db: Database?
     private var insertEvent: Statement?
@@ -31,7 +36,8 @@ public final class ShiftStore {
     private let codec: EventCodec
     private let zone: TimeZone
 
-    private init(db: Database, path: String, meta: ShiftMeta, lastSeq: UInt64) {
+    private init(db: Database, path: String, meta: ShiftMeta, lastSeq: UInt64, schemaVersion: Int) {
+        self.schemaVersion = schemaVersion
         self.db = db
         self.path = path
         isReadOnly = db.isReadOnly
@@ -66,12 +72,15 @@ public final class ShiftStore {
             try db.exec("PRAGMA synchronous = FULL")
             try db.exec("PRAGMA application_id = \(ShiftSchema.applicationID)")
             try ShiftSchema.migrator.migrate(db)
-            try db.transaction {
+            let session = try db.transaction {
                 for (key, value) in meta.all.sorted(by: { $0.key < $1.key }) {
                     try db.execute("INSERT INTO meta(key, value) VALUES (?1, ?2)", [.text(key), .text(value)])
                 }
+                return try Self.beginSession(db, how: .create, zone: zone, version: watchroomVersion, lastSeq: 0)
             }
-            return ShiftStore(db: db, path: path, meta: meta, lastSeq: 0)
+            let store = ShiftStore(db: db, path: path, meta: meta, lastSeq: 0, schemaVersion: ShiftSchema.version)
+            store.sessionID = session
+            return store
         } catch let error as ShiftStoreError {
             throw error
         } catch {
@@ -81,10 +90,16 @@ public final class ShiftStore {
 
     /// Opens an existing shift file.
     ///
-    /// A file for writing is migrated to this build's schema; a read-only file must
-    /// already be at it. Fails with a ``ShiftStoreError`` that says what is wrong: not
-    /// SQLite, not a shift, truncated, damaged, a schema too new.
-    public static func open(path: String, readOnly: Bool = true) throws -> ShiftStore {
+    /// A file for writing is migrated to this build's schema and gets a `session` row
+    /// (`resume`). A read-only file is read at whatever version from 1 up it has (an
+    /// older one still replays) and is never written: a cleanly closed file is opened
+    /// with `SQLITE_OPEN_READONLY`; a WAL file with its `-shm` (being recorded now, or
+    /// left by a crash) shares the writer's index, so a live recording stays readable;
+    /// a WAL file without `-shm` (a crashed file copied elsewhere) is read with a private
+    /// in-memory index, so no `-shm` is created beside it. Fails with a
+    /// ``ShiftStoreError`` that says what is wrong: not SQLite, not a shift, truncated,
+    /// damaged, a schema too new.
+    public static func open(path: String, readOnly: Bool = true, watchroomVersion: String = "unknown") throws -> ShiftStore {
         let fm = FileManager.default
         guard fm.fileExists(atPath: path) else { throw ShiftStoreError.missing(path: path) }
         let fileSize = Self.size(of: path)
@@ -97,17 +112,29 @@ public final class ShiftStore {
         do {
             let db: Database
             do {
-                db = try Database.open(path: path, readOnly: readOnly)
+                if readOnly, Self.isWALMode(path), !fm.fileExists(atPath: path + "-shm") {
+                    db = try Database.openPrivateReadOnly(path: path)
+                } else {
+                    db = try Database.open(path: path, readOnly: readOnly)
+                }
             } catch DatabaseError.notADatabase(_, let message) {
                 throw ShiftStoreError.notADatabase(path: path, message: message)
             }
             let appID = try db.scalarInt("PRAGMA application_id") ?? 0
             guard appID == Int64(ShiftSchema.applicationID) else { throw ShiftStoreError.notAShift(path: path) }
+            let version: Int
             if readOnly {
-                try ShiftSchema.migrator.check(db)
+                version = try db.userVersion()
+                guard version <= ShiftSchema.version else {
+                    throw ShiftStoreError.schemaTooNew(path: path, found: version, supported: ShiftSchema.version)
+                }
+                guard version >= 1 else {
+                    throw ShiftStoreError.corrupt(path: path, message: "schema version \(version): the file was never set up as a shift")
+                }
             } else {
                 try db.exec("PRAGMA synchronous = FULL")
                 try ShiftSchema.migrator.migrate(db)
+                version = ShiftSchema.version
             }
             var entries: [String: String] = [:]
             for (k, v) in try db.query("SELECT key, value FROM meta", row: { ($0.text(0) ?? "", $0.text(1) ?? "") }) {
@@ -115,8 +142,14 @@ public final class ShiftStore {
             }
             let meta = try ShiftMeta(entries: entries, path: path)
             // Reading the last row walks the table's right edge: damage there shows now.
-            let last = try db.scalarInt("SELECT max(seq) FROM event") ?? 0
-            return ShiftStore(db: db, path: path, meta: meta, lastSeq: UInt64(max(0, last)))
+            let last = UInt64(max(0, try db.scalarInt("SELECT max(seq) FROM event") ?? 0))
+            let store = ShiftStore(db: db, path: path, meta: meta, lastSeq: last, schemaVersion: version)
+            if !readOnly {
+                store.sessionID = try db.transaction {
+                    try Self.beginSession(db, how: .resume, zone: meta.zone, version: watchroomVersion, lastSeq: last)
+                }
+            }
+            return store
         } catch let error as ShiftStoreError {
             throw error
         } catch {
@@ -133,6 +166,11 @@ public final class ShiftStore {
         defer { self.db = nil }
         if !db.isReadOnly {
             do {
+                if let sessionID {
+                    try db.execute("UPDATE session SET closed = ?1, last_seq = ?2 WHERE id = ?3",
+                                   [.text(ISOTime.format(Date(), timeZone: zone)),
+                                    .integer(Int64(bitPattern: lastSeq)), .integer(sessionID)])
+                }
                 try db.exec("PRAGMA wal_checkpoint(TRUNCATE)")
                 _ = try db.scalarText("PRAGMA journal_mode = DELETE")
             } catch {
@@ -327,14 +365,50 @@ public final class ShiftStore {
 
     /// SQLite's full consistency check (reads every page: seconds for a big file).
     /// Throws ``ShiftStoreError/corrupt(path:message:)`` on damage.
-    public func verify() throws {
-        let result = try read { try $0.quickCheck() }
+    /// `full` runs `PRAGMA integrity_check` (also every index against its table) instead.
+    public func verify(full: Bool = false) throws {
+        let result = try read { db in
+            full ? try db.query("PRAGMA integrity_check") { $0.text(0) ?? "" } : try db.quickCheck()
+        }
         guard result == ["ok"] else {
             throw ShiftStoreError.corrupt(path: path, message: result.prefix(3).joined(separator: "; "))
         }
     }
 
+    /// The file's sessions in order (empty for a schema-1 file, which did not note them).
+    public func sessions() throws -> [ShiftSession] {
+        guard schemaVersion >= 2 else { return [] }
+        return try read { db in
+            try db.query("""
+                SELECT id, opened, pid, watchroom_version, how, first_seq, closed, last_seq FROM session ORDER BY id
+                """) { row in
+                ShiftSession(id: row.int64(0) ?? 0, opened: row.text(1) ?? "", pid: row.int(2),
+                             watchroomVersion: row.text(3) ?? "", how: ShiftSession.How(rawValue: row.text(4) ?? "") ?? .resume,
+                             firstSeq: UInt64(max(1, row.int64(5) ?? 1)), closed: row.text(6),
+                             lastSeq: row.int64(7).map { UInt64(max(0, $0)) })
+            }
+        }
+    }
+
     // MARK: - Helpers
+
+    /// Notes a writing session; returns its row id.
+    private static func beginSession(_ db: Database, how: ShiftSession.How, zone: TimeZone, version: String,
+                                     lastSeq: UInt64) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO session(opened, pid, watchroom_version, how, first_seq) VALUES (?1, ?2, ?3, ?4, ?5)
+            """, [.text(ISOTime.format(Date(), timeZone: zone)), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
+                  .text(version), .text(how.rawValue), .integer(Int64(bitPattern: lastSeq &+ 1))])
+        return db.lastInsertRowID
+    }
+
+    /// Whether the file's header says WAL mode (read and write versions 2).
+    static func isWALMode(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let h = try? handle.read(upToCount: 20), h.count == 20 else { return false }
+        return h[h.startIndex + 18] == 2 || h[h.startIndex + 19] == 2
+    }
 
     private static let columns = "seq, time, time_ms, type, incident, unit, data"
 
