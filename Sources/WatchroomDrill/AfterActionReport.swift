@@ -76,10 +76,13 @@ public struct AfterActionReport: Hashable, Sendable {
         public var day: Response?
         /// The response plan's units at the call, fastest first, with their ETAs.
         public var best: [UnitETA]
+        /// The fastest assignable unit at the call, whatever the plan says (an officer on
+        /// foot may be the plan's choice for a minor call while a car is faster).
+        public var fastest: UnitETA?
 
         public init(incident: IncidentID, recordedIncident: IncidentID, number: String?, priority: Int,
                     category: IncidentCategory, place: String, calledAt: Date, outcome: Outcome, trainee: Response?,
-                    reinforcements: [UnitID] = [], day: Response?, best: [UnitETA]) {
+                    reinforcements: [UnitID] = [], day: Response?, best: [UnitETA], fastest: UnitETA? = nil) {
             self.incident = incident
             self.recordedIncident = recordedIncident
             self.number = number
@@ -92,6 +95,7 @@ public struct AfterActionReport: Hashable, Sendable {
             self.reinforcements = reinforcements
             self.day = day
             self.best = best
+            self.fastest = fastest ?? best.filter { $0.seconds != nil }.min { ($0.seconds ?? 0) < ($1.seconds ?? 0) }
         }
 
         /// The best first arrival: the fastest unit of the plan, dispatched at the call.
@@ -328,11 +332,12 @@ public struct AfterActionReport: Hashable, Sendable {
         md += row("Call to dispatch", t.traineeCallToDispatch, t.dayCallToDispatch, nil)
         md += row("First unit ETA", t.traineeFirstArrival, t.dayFirstArrival, t.bestFirstArrival)
         md += row("Call to first arrival", t.traineeResponse, t.dayResponse, t.bestFirstArrival)
-        md += "\n## Calls\n\n| Incident | Call | P | Category | Place | Outcome | Trainee dispatch | Call to dispatch | Trainee units (ETA) | Day call to dispatch | Day units (ETA) | Best units (ETA) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        md += "\n## Calls\n\n| Incident | Call | P | Category | Place | Outcome | Trainee dispatch | Call to dispatch | Trainee units (ETA) | Day call to dispatch | Day units (ETA) | Best units (ETA) | Fastest unit (ETA) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for r in rows {
             md += "| \(cell(r.number ?? r.incident.rawValue)) | \(time(r.calledAt)) | \(r.priority) | \(r.category.rawValue) | \(cell(r.place)) | \(r.outcome.label) | "
             md += "\(r.trainee.map { time($0.dispatchedAt) } ?? "--") | \(Self.mmss(r.trainee?.callToDispatch)) | \(cell(Self.units(r.trainee?.units ?? []))) | "
-            md += "\(Self.mmss(r.day?.callToDispatch)) | \(cell(Self.units(r.day?.units ?? []))) | \(cell(Self.units(r.best))) |\n"
+            md += "\(Self.mmss(r.day?.callToDispatch)) | \(cell(Self.units(r.day?.units ?? []))) | \(cell(Self.units(r.best))) | "
+            md += "\(cell(Self.units(r.fastest.map { [$0] } ?? []))) |\n"
         }
         let missed = rows.filter { $0.outcome == .missed || $0.outcome == .pending }
         if !missed.isEmpty {
@@ -349,7 +354,7 @@ public struct AfterActionReport: Hashable, Sendable {
         "trainee_dispatch_time", "trainee_call_to_dispatch_s", "trainee_units", "trainee_etas_s", "trainee_first_eta_s",
         "trainee_call_to_arrival_s", "trainee_reinforcements",
         "day_dispatch_time", "day_call_to_dispatch_s", "day_units", "day_etas_s", "day_first_eta_s", "day_call_to_arrival_s",
-        "best_units", "best_etas_s", "best_first_eta_s",
+        "best_units", "best_etas_s", "best_first_eta_s", "fastest_unit", "fastest_eta_s",
     ]
 
     /// CSV (RFC 4180): a header, then one line per call; units and ETAs within a field are
@@ -373,7 +378,7 @@ public struct AfterActionReport: Hashable, Sendable {
                 r.reinforcements.map(\.rawValue).joined(separator: " "),
                 r.day.map { time($0.dispatchedAt) } ?? "", n(r.day?.callToDispatch), ids(r.day?.units ?? []),
                 etas(r.day?.units ?? []), n(r.day?.firstArrival), n(r.day?.response),
-                ids(r.best), etas(r.best), n(r.bestFirstArrival),
+                ids(r.best), etas(r.best), n(r.bestFirstArrival), r.fastest?.unit.rawValue ?? "", n(r.fastest?.seconds),
             ]
             out += fields.map(q).joined(separator: ",") + "\r\n"
         }
@@ -404,7 +409,8 @@ public struct AfterActionReport: Hashable, Sendable {
                  "number": r.number as Any? ?? NSNull(), "priority": r.priority, "category": r.category.rawValue,
                  "place": r.place, "callTime": time(r.calledAt), "outcome": r.outcome.rawValue,
                  "trainee": response(r.trainee), "reinforcements": r.reinforcements.map(\.rawValue),
-                 "day": response(r.day), "best": units(r.best), "bestFirstEta": n(r.bestFirstArrival)]
+                 "day": response(r.day), "best": units(r.best), "bestFirstEta": n(r.bestFirstArrival),
+                 "fastest": r.fastest.map { units([$0])[0] as Any } ?? NSNull()]
             },
             "totals": [
                 "calls": t.calls, "dispatched": t.dispatched, "pending": t.pending, "missed": t.missed,

@@ -26,6 +26,7 @@ public final class DrillScorer {
         var reported: IncidentReported
         var calledAt: Date
         var best: [AfterActionReport.UnitETA]
+        var fastest: AfterActionReport.UnitETA?
         var trainee: AfterActionReport.Response?
         var reinforcements: [UnitID] = []
     }
@@ -78,7 +79,8 @@ public final class DrillScorer {
             // The call's time is the recorded one (the drill's clock is the recording's); the
             // drill's event may come up to one tick of its clock later.
             let calledAt = dayCalledAt[recordedID] ?? envelope.time
-            tracked[r.id] = Tracked(recordedID: recordedID, reported: r, calledAt: calledAt, best: best(for: r.id))
+            let (plan, fastest) = best(for: r.id)
+            tracked[r.id] = Tracked(recordedID: recordedID, reported: r, calledAt: calledAt, best: plan, fastest: fastest)
             order.append(r.id)
         case .dispatch(let d):
             guard var t = tracked[d.incident] else { return }
@@ -104,12 +106,14 @@ public final class DrillScorer {
     /// The units the response plan would send at the moment of the call, with their ETAs:
     /// every assignable unit routed (``DispatchRouting/rankAll(for:in:)``) and the plan's
     /// choice (``ResponsePlanner/choose(plan:ranked:units:)``).
-    private func best(for id: IncidentID) -> [AfterActionReport.UnitETA] {
-        guard let incident = state.incidents[id] else { return [] }
+    /// Also the fastest unit of all.
+    private func best(for id: IncidentID) -> ([AfterActionReport.UnitETA], AfterActionReport.UnitETA?) {
+        guard let incident = state.incidents[id] else { return ([], nil) }
         let ranked = routing.rankAll(for: id, in: state)
         let chosen = ResponsePlanner.choose(plan: ResponsePlan.plan(for: incident), ranked: ranked, units: state.units)
         let seconds = Dictionary(ranked.map { ($0.unit, $0.seconds) }, uniquingKeysWith: { a, _ in a })
-        return chosen.map { AfterActionReport.UnitETA(unit: $0, seconds: seconds[$0]) }
+        return (chosen.map { AfterActionReport.UnitETA(unit: $0, seconds: seconds[$0]) },
+                ranked.first.map { AfterActionReport.UnitETA(unit: $0.unit, seconds: $0.seconds) })
     }
 
     /// The report at `now`; `finished` when the drill is over (calls never dispatched count
@@ -129,7 +133,7 @@ public final class DrillScorer {
             return AfterActionReport.Row(
                 incident: id, recordedIncident: t.recordedID, number: t.reported.number, priority: t.reported.priority,
                 category: t.reported.category, place: t.reported.place, calledAt: t.calledAt, outcome: outcome,
-                trainee: t.trainee, reinforcements: t.reinforcements, day: dayResponse, best: t.best)
+                trainee: t.trainee, reinforcements: t.reinforcements, day: dayResponse, best: t.best, fastest: t.fastest)
         }
         return AfterActionReport(source: name, timeZone: timeZone, start: startTime, now: now, finished: finished, rows: rows)
     }

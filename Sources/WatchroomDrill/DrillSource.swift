@@ -129,10 +129,10 @@ public final class DrillSource: ShiftSource, @unchecked Sendable {
         let takeOver = state.unitsInOrder.filter { u in
             !simulator.simulates(u.id) && (u.status.isCommitted || u.status != (recordedStatus[u.id] ?? u.status))
         }.map(\.id)
-        if !takeOver.isEmpty {
-            traineeUnits.formUnion(takeOver)
-            out += simulator.adopt(takeOver, state: state)
-        }
+        if !takeOver.isEmpty { out += simulator.adopt(takeOver, state: state) }
+        traineeUnits.formUnion(takeOver)
+        // Units the simulation already moved (handed over) that the trainee then sent.
+        for u in state.units.values where u.status.isCommitted && handedOver.contains(u.id) { traineeUnits.insert(u.id) }
         while next < recording.count, recording[next].time <= time {
             if let e = consider(recording[next], state: state) { out.append(e) }
             next += 1

@@ -178,6 +178,8 @@ final class AfterActionReportTests: XCTestCase {
         XCTAssertEqual(rows[5][col("outcome")], "missed")
         XCTAssertEqual(rows[5][col("trainee_dispatch_time")], "")
         XCTAssertEqual(rows[5][col("day_call_to_dispatch_s")], "25")
+        XCTAssertEqual(rows[1][col("fastest_unit")], "C11", "the fastest of the plan's units when no ranking is given")
+        XCTAssertEqual(rows[1][col("fastest_eta_s")], "100")
     }
 
     func testMarkdownHasTheTablesAndFormatIsChosenByExtension() throws {

@@ -163,6 +163,8 @@ final class DrillSourceTests: XCTestCase {
         XCTAssertEqual(row.best.count, 1)
         XCTAssertEqual(row.best.first?.unit, ranked.first?.unit)
         XCTAssertEqual(try XCTUnwrap(row.bestFirstArrival), ranked[0].seconds, accuracy: 0.001)
+        XCTAssertEqual(row.fastest?.unit, ranked[0].unit)
+        XCTAssertEqual(row.fastest?.seconds, ranked[0].seconds)
         XCTAssertEqual(row.day?.callToDispatch, 40)
         XCTAssertEqual(report.totals.traineeWithinTarget, 1)
     }
