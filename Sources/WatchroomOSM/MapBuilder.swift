@@ -66,16 +66,19 @@ struct MapBuilder {
         }
         map = graph.apply(to: map)
         map.station = graph.station
-        if map.declaredBounds == nil, let fb = data.fileBounds {
+        let st = graph.station.position
+        if let declared = map.declaredBounds {
+            guard declared.contains(st) else {
+                throw fail("the station (\(graph.stationSource)) lies outside --bbox: widen the box or choose another with --station")
+            }
+        } else if let fb = data.fileBounds {
             // The extract's <bounds>, grown to hold the network and the station.
             let sw = projection.project(LatLon(lat: fb.0, lon: fb.1))
             let ne = projection.project(LatLon(lat: fb.2, lon: fb.3))
-            let net = map.bounds
-            let st = graph.station.position
-            map.declaredBounds = Rect(min: Point(x: (min(sw.x, net.min.x, st.x - 10) * 10).rounded(.down) / 10,
-                                                 y: (min(sw.y, net.min.y, st.y - 10) * 10).rounded(.down) / 10),
-                                      max: Point(x: (max(ne.x, net.max.x, st.x + 10) * 10).rounded(.up) / 10,
-                                                 y: (max(ne.y, net.max.y, st.y + 10) * 10).rounded(.up) / 10))
+            map.declaredBounds = MapBuilder.grown(Rect(min: sw, max: ne), toHold: [map.bounds.min, map.bounds.max, st])
+        } else if !map.bounds.contains(st) {
+            // The network's box plus 100 m, grown to hold a station placed away from the roads.
+            map.declaredBounds = MapBuilder.grown(map.bounds, toHold: [st])
         }
         report.stationName = graph.station.name
         report.stationSource = graph.stationSource
@@ -119,6 +122,17 @@ struct MapBuilder {
         report.areas = loaded.areas.count
         report.tally = data.tally
         return OSMImportResult(map: loaded, text: text, report: report)
+    }
+
+    /// `r` grown to hold `points` with 10 m to spare, its corners on a 10 cm grid.
+    static func grown(_ r: Rect, toHold points: [Point]) -> Rect {
+        var lo = r.min, hi = r.max
+        for p in points {
+            lo = Point(x: min(lo.x, p.x - 10), y: min(lo.y, p.y - 10))
+            hi = Point(x: max(hi.x, p.x + 10), y: max(hi.y, p.y + 10))
+        }
+        return Rect(min: Point(x: (lo.x * 10).rounded(.down) / 10, y: (lo.y * 10).rounded(.down) / 10),
+                    max: Point(x: (hi.x * 10).rounded(.up) / 10, y: (hi.y * 10).rounded(.up) / 10))
     }
 
     /// A precinct key from a name: ASCII letters and digits, `-` between words.

@@ -271,6 +271,13 @@ final class DistrictImportTests: XCTestCase {
         let r = try imported(o)
         let proj = LocalProjection(origin: try XCTUnwrap(r.map.origin))
         XCTAssertEqual(try XCTUnwrap(r.map.station).position.distance(to: proj.project(LatLon(lat: 29.572, lon: 106.572))), 0, accuracy: 0.01)
+        o.station = "29.6,106.6"   // 3 km away from every road: the map grows to hold it
+        let far = try imported(o)
+        XCTAssertEqual(MapFormat.check(text: far.text).errorCount, 0)
+        XCTAssertTrue(try XCTUnwrap(far.map.declaredBounds).contains(try XCTUnwrap(far.map.station).position))
+        var boxed = o
+        boxed.bbox = OSMImportOptions.BBox(south: 29.5695, west: 106.5695, north: 29.5715, east: 106.5725)
+        XCTAssertThrowsError(try imported(boxed)) { XCTAssertTrue("\($0)".contains("outside --bbox"), "\($0)") }
         o.station = "n424242"
         XCTAssertThrowsError(try imported(o)) { e in
             XCTAssertTrue("\(e)".contains("--station n424242"), "\(e)")
