@@ -94,6 +94,9 @@ struct MapBuilder {
                 throw fail("unknown time zone \"\(tz)\": give an IANA zone such as Asia/Shanghai or Europe/Berlin")
             }
             map.timeZone = tz
+        } else if let tag = data.timezoneTag, TimeZone(identifier: tag.zone) != nil {
+            map.timeZone = tag.zone
+            report.timeZoneSource = "from the timezone tag of OSM \(tag.source)"
         } else {
             map.timeZone = MapBuilder.guessTimeZone(lon: roundedOrigin.lon)
             report.timeZoneGuessed = true

@@ -40,7 +40,8 @@ public struct OSMImportOptions: Sendable {
     public var roman: String?
     /// The precinct key (an ID); default derived from the name.
     public var key: String?
-    /// An IANA zone; default guessed from the longitude as `Etc/GMT±N` (and reported).
+    /// An IANA zone; default: the file's first valid `timezone` tag, else guessed from the
+    /// longitude as `Etc/GMT±N` (and reported).
     public var timeZone: String?
     /// Which police station: `n123` / `w456` (an OSM node or way id) or `LAT,LON`.
     public var station: String?
@@ -73,6 +74,8 @@ public struct OSMImportReport: Sendable {
     public var stationSource = ""
     public var timeZone = ""
     public var timeZoneGuessed = false
+    /// Where the zone came from when the file named it (`timezone=*` on a boundary).
+    public var timeZoneSource: String?
     public var tally = ImportTally()
     /// Wall-clock seconds spent reading and tokenizing the XML, building the map, and
     /// writing and re-checking it.
@@ -85,7 +88,9 @@ public struct OSMImportReport: Sendable {
         var lines: [String] = []
         lines.append(String(format: "read %.1f MB: %d OSM nodes, %d road ways", Double(bytesRead) / 1_000_000, osmNodes, roadWays))
         lines.append("station: \(stationName) (\(stationSource))")
-        lines.append("time zone: \(timeZone)\(timeZoneGuessed ? " (guessed from the longitude; pass --timezone, e.g. Asia/Shanghai)" : "")")
+        let zoneNote = timeZoneGuessed ? " (guessed from the longitude; pass --timezone, e.g. Asia/Shanghai)"
+            : timeZoneSource.map { " (\($0))" } ?? ""
+        lines.append("time zone: \(timeZone)\(zoneNote)")
         lines.append(String(format: "streets: %d named, %d segments (%d one-way) between %d intersections; %.1f km for cars, %.1f km on foot",
                             streets, segments, onewaySegments, intersections, carKm, footKm))
         lines.append("cameras: \(cameras), addresses: \(addresses), landmarks: \(landmarks), areas: \(areas)")

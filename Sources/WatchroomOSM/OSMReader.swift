@@ -128,6 +128,8 @@ struct OSMData {
     var bytes = 0
     /// The file's `<bounds>` (south, west, north, east), when it has one.
     var fileBounds: (Double, Double, Double, Double)?
+    /// The first `timezone` tag seen (admin boundaries carry one) and where.
+    var timezoneTag: (zone: String, source: String)?
 }
 
 /// A problem that stops an import: malformed XML, not OSM at all, unreadable file.
@@ -261,6 +263,10 @@ struct OSMReader {
             current = .none
             skipElement = false
             return
+        }
+        if data.timezoneTag == nil, let tz = tags["timezone"], let clean = OSMRules.clean(tz), clean.count < 60 {
+            let kind = current == .node ? "n" : current == .way ? "w" : "r"
+            data.timezoneTag = (clean, "\(kind)\(elementID)")
         }
         switch current {
         case .none: return

@@ -292,6 +292,13 @@ final class DistrictImportTests: XCTestCase {
         XCTAssertEqual(r.map.timeZone, "Etc/GMT-7", "106.57° E rounds to UTC+7")
         XCTAssertTrue(r.report.timeZoneGuessed)
         XCTAssertTrue(r.report.text.contains("guessed"))
+        // An admin boundary's timezone tag names the zone.
+        let tagged = String(decoding: try DistrictReference.bytes(), as: UTF8.self)
+            .replacingOccurrences(of: "<tag k=\"type\" v=\"route\"/>", with: "<tag k=\"type\" v=\"boundary\"/><tag k=\"timezone\" v=\"Asia/Shanghai\"/>")
+        let t = try OSMImporter.importBytes(Array(tagged.utf8), file: "tagged", options: o)
+        XCTAssertEqual(t.map.timeZone, "Asia/Shanghai")
+        XCTAssertFalse(t.report.timeZoneGuessed)
+        XCTAssertTrue(t.report.text.contains("from the timezone tag of OSM r800"), t.report.text)
         o.timeZone = "Mars/Olympus"
         XCTAssertThrowsError(try imported(o)) { XCTAssertTrue("\($0)".contains("unknown time zone"), "\($0)") }
     }
