@@ -112,6 +112,12 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertNotEqual(none.status, 0)
         XCTAssertTrue(none.stderr.contains("no events"), none.stderr)
 
+        let other = dir + "/other.wrmap"
+        XCTAssertEqual(try CLIRunner.run(["map", "generate", "--intersections", "300", "--seed", "7", "-o", other]).status, 0)
+        let wrongMap = try CLIRunner.run(["drill", fixture, "--map", other, "--script", "-"])
+        XCTAssertNotEqual(wrongMap.status, 0)
+        XCTAssertTrue(wrongMap.stderr.contains("recorded on map jiangbei-city, not generated-300"), wrongMap.stderr)
+
         let script = dir + "/bad.script"
         try "at 00:04:10\ndispatch I9999\n".write(toFile: script, atomically: true, encoding: .utf8)
         let failing = try run(["drill", fixture, "--script", script, "--until", "10m"])
