@@ -146,6 +146,8 @@ public struct AfterActionReport: Hashable, Sendable {
     public static let targetShare = ShiftSummary.dispatchTargetShare
 
     public var source: String
+    /// The trainee's name, if given.
+    public var trainee: String?
     public var timeZone: TimeZone
     /// When the recording starts; the moment of the report.
     public var start: Date
@@ -249,7 +251,7 @@ public struct AfterActionReport: Hashable, Sendable {
     public func lines(width: Int = 100, ascii: Bool = false) -> [String] {
         let t = totals
         var out: [String] = []
-        out.append("After-action report: \(source)")
+        out.append("After-action report: \(source)" + (trainee.map { ", trainee \($0)" } ?? ""))
         out.append("\(finished ? "Drill over" : "Drill running") at \(time(now)); recording from \(time(start))")
         out.append("Calls \(t.calls): dispatched \(t.dispatched), missed \(t.missed), not yet dispatched \(t.pending), none sent on the day \(t.notDispatchedOnTheDay)")
         out.append("")
@@ -322,6 +324,7 @@ public struct AfterActionReport: Hashable, Sendable {
         func cell(_ s: String) -> String { Sanitizer.inert(s).replacingOccurrences(of: "|", with: "\\|") }
         let t = totals
         var md = "# After-action report: \(cell(source))\n\n"
+        if let trainee { md += "- Trainee: \(cell(trainee))\n" }
         md += "- Recording from \(time(start)); report at \(time(now)) (\(finished ? "drill over" : "drill running"))\n"
         md += "- Calls: \(t.calls); dispatched by the trainee: \(t.dispatched); missed: \(t.missed); not yet dispatched: \(t.pending); none sent on the day: \(t.notDispatchedOnTheDay)\n"
         md += "- Dispatched within 60 s (NFPA 1225 target 90%): trainee \(Self.percent(t.traineeWithinTargetShare)) (\(t.traineeWithinTarget) of \(t.traineeTargetBase)), on the day \(Self.percent(t.dayWithinTargetShare)) (\(t.dayWithinTarget) of \(t.dayTargetBase))\n\n"
@@ -404,6 +407,7 @@ public struct AfterActionReport: Hashable, Sendable {
         let t = totals
         let object: [String: Any] = [
             "source": source, "start": time(start), "generatedAt": time(now), "finished": finished,
+            "trainee": trainee.map { $0 as Any } ?? NSNull(),
             "calls": rows.map { r -> [String: Any] in
                 ["incident": r.incident.rawValue, "recordedIncident": r.recordedIncident.rawValue,
                  "number": r.number as Any? ?? NSNull(), "priority": r.priority, "category": r.category.rawValue,

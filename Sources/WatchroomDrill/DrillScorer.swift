@@ -10,6 +10,8 @@ public final class DrillScorer {
     public let map: PrecinctMap
     public let name: String
     public let timeZone: TimeZone
+    /// The trainee's name, for the report.
+    public var trainee: String?
     private let aliases: IncidentAliases
     private let routing: DispatchRouting
     private var state = PrecinctState()
@@ -135,6 +137,8 @@ public final class DrillScorer {
                 category: t.reported.category, place: t.reported.place, calledAt: t.calledAt, outcome: outcome,
                 trainee: t.trainee, reinforcements: t.reinforcements, day: dayResponse, best: t.best, fastest: t.fastest)
         }
-        return AfterActionReport(source: name, timeZone: timeZone, start: startTime, now: now, finished: finished, rows: rows)
+        var report = AfterActionReport(source: name, timeZone: timeZone, start: startTime, now: now, finished: finished, rows: rows)
+        report.trainee = trainee
+        return report
     }
 }

@@ -77,6 +77,11 @@ public final class DrillSource: ShiftSource, @unchecked Sendable {
     /// What the recording made each unit's status in the drill.
     private var recordedStatus: [UnitID: UnitStatus] = [:]
     private var highestRecorded = 0
+    /// Calls made before the drill's start (a drill started part-way into the recording).
+    public private(set) var skippedCalls: Set<IncidentID> = []
+    /// Units the day's commander had committed when the drill started: handed to the
+    /// simulation on the first advance (the state knows them by then).
+    private var pendingHandOver: [UnitID] = []
 
     /// - Parameters:
     ///   - recording: the recorded envelopes (any order; sorted by seq here).
@@ -109,22 +114,43 @@ public final class DrillSource: ShiftSource, @unchecked Sendable {
 
     // MARK: - ShiftSource
 
+    /// Opens the drill at `time`: what the recording holds up to then. A drill may start
+    /// part-way into the recording: calls made before `time` are left out (with their
+    /// updates and closes), each unit appears where it last was, and units the day's
+    /// commander had committed then are handed to the simulation.
     public func start(at time: Date) -> [Event] {
         guard !started else { return [] }
         started = true
         _ = simulator.resume(from: PrecinctState(), at: time, only: [])
         var out: [Event] = []
+        var lastPosition: [UnitID: Event] = [:]
         let empty = PrecinctState()
         while next < recording.count, recording[next].time <= time {
-            if let e = consider(recording[next], state: empty) { out.append(e) }
+            let envelope = recording[next]
             next += 1
+            let before = envelope.time < time
+            guard let e = consider(envelope, state: empty, before: before) else { continue }
+            if before, case .unitPosition(let p) = e {
+                lastPosition[p.unit] = e
+            } else {
+                out.append(e)
+            }
         }
+        let firstPosition = out.firstIndex { if case .unitPosition = $0 { return true }; return false } ?? out.count
+        out.insert(contentsOf: lastPosition.keys.sorted().compactMap { lastPosition[$0] }, at: firstPosition)
+        pendingHandOver = committedOnDay.keys.sorted()
         return out
     }
 
     public func advance(to time: Date, state: PrecinctState) -> [Event] {
         if !started { _ = start(at: time) }
         var out: [Event] = []
+        if !pendingHandOver.isEmpty {
+            let hand = pendingHandOver.filter { committedOnDay[$0] != nil && state.units[$0] != nil && !simulator.simulates($0) }
+            pendingHandOver = []
+            handedOver.formUnion(hand)
+            out += simulator.adopt(hand, state: state)
+        }
         // The trainee's decisions: units whose status is not what the recording made it.
         let takeOver = state.unitsInOrder.filter { u in
             !simulator.simulates(u.id) && (u.status.isCommitted || u.status != (recordedStatus[u.id] ?? u.status))
@@ -148,8 +174,32 @@ public final class DrillSource: ShiftSource, @unchecked Sendable {
     }
 
     /// The event to publish for a recorded one, or `nil` when it is withheld.
-    private func consider(_ envelope: EventEnvelope, state: PrecinctState) -> Event? {
+    private func consider(_ envelope: EventEnvelope, state: PrecinctState, before: Bool = false) -> Event? {
         let e = envelope.event
+        if before, case .incidentReported(let r) = e {
+            skippedCalls.insert(r.id)
+            return nil
+        }
+        if let id = e.incidentID, skippedCalls.contains(id) {
+            // A call made before the drill started: everything about it stays out, but the
+            // day's dispatches still say which units were busy with it.
+            if case .dispatch(let d) = e { for u in d.units { committedOnDay[u] = d.incident } }
+            if case .incidentClosed(let c) = e {
+                for (unit, incident) in committedOnDay where incident == c.id { committedOnDay[unit] = nil }
+            }
+            if case .unitStatus(let s) = e {
+                committedOnDay[s.unit] = s.status.isCommitted ? (s.incident ?? committedOnDay[s.unit]) : nil
+            }
+            if case .dispatch(let d) = e {
+                let hand = d.units.filter { !simulator.simulates($0) && state.units[$0] != nil }
+                if !hand.isEmpty {
+                    handedOver.formUnion(hand)
+                    _ = simulator.adopt(hand, state: state)
+                }
+            }
+            count(e, passed: false)
+            return nil
+        }
         let out = decide(e, state: state)
         count(e, passed: out != nil)
         return out

@@ -16,15 +16,16 @@ public struct HeadlessDrill {
     public private(set) var time: Date
     private var seq: UInt64 = 0
 
-    /// Opens the drill at the recording's start: `shift.started` (mode drill, `source` the
-    /// name given), then what the recording holds for its first instant.
-    public init(map: PrecinctMap, recording: [EventEnvelope], name: String, seed: UInt64 = 1) {
+    /// Opens the drill at the recording's start (or at `from`, part-way into it: calls made
+    /// before are left out): `shift.started` (mode drill, `source` the name given), then
+    /// what the recording holds up to that instant.
+    public init(map: PrecinctMap, recording: [EventEnvelope], name: String, seed: UInt64 = 1, from: Date? = nil) {
         self.map = map
         let aliases = IncidentAliases()
         source = DrillSource(map: map, recording: recording, seed: seed, aliases: aliases)
         scorer = DrillScorer(map: map, recording: recording, aliases: aliases, name: name)
         routing = RoutingCore(map: map)
-        time = source.startTime
+        time = max(source.startTime, min(from ?? source.startTime, source.endTime))
         publish(.shiftStarted(ShiftStarted(map: MapKey(map.key), timeZone: map.timeZone, mode: .drill, seed: seed, source: name)),
                 at: time)
         for e in source.start(at: time) { publish(e, at: time) }

@@ -43,11 +43,17 @@ struct DrillCommand: ParsableCommand {
     @Option(help: "Run headless: a script of console commands (docs/commands.md; '-' for standard input).")
     var script: String?
 
-    @Option(help: "Headless: stop at this time (ISO 8601 with offset, or a duration since the start such as 2h) instead of the recording's end.")
+    @Option(help: "Headless: end the drill at this time (21:55, ISO 8601 with offset, or a duration since the start such as 150m) instead of the recording's end.")
     var until: String?
 
     @Flag(help: "Headless: print every event of the drill as JSON Lines instead of messages and the report.")
     var jsonl = false
+
+    @Option(help: "Start part-way into the recording: a time (21:55 on the shift's night, or ISO 8601 with offset) or a duration since its start (2h). Calls made before are left out.")
+    var from: String?
+
+    @Option(help: "The trainee's name, for the report.")
+    var trainee: String?
 
     @Option(help: "Seed of the simulation that moves the trainee's units.")
     var seed: UInt64 = 1
@@ -90,19 +96,63 @@ struct DrillCommand: ParsableCommand {
         }
         for path in report { try Self.checkWritable(path) }
         let name = (shift as NSString).lastPathComponent
-        if let script {
-            try headless(precinct: precinct, recording: recording.envelopes, name: name, script: script, start: first.time)
-        } else {
-            try console(precinct: precinct, recording: recording.envelopes, name: name)
+        let end = recording.envelopes.map(\.time).max() ?? first.time
+        let startAt = try from.map { try Self.time($0, start: first.time, end: end, timeZone: recording.timeZone, what: "--from") }
+            ?? first.time
+        let stopAt = try until.map { try Self.time($0, start: first.time, end: end, timeZone: recording.timeZone, what: "--until") }
+        if let stopAt, stopAt < startAt {
+            throw CLIError("--until \(until ?? ""): before the drill's start \(ISOTime.format(startAt, timeZone: recording.timeZone))")
         }
+        if let script {
+            try headless(precinct: precinct, recording: recording.envelopes, name: name, script: script, start: first.time,
+                         from: startAt, stopAt: stopAt)
+        } else {
+            try console(precinct: precinct, recording: recording.envelopes, name: name, from: startAt)
+        }
+    }
+
+    /// `21:55` or `21:55:30` as seconds after midnight.
+    static func timeOfDay(_ text: String) -> TimeInterval? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) }) else { return nil }
+        let v = parts.compactMap { Int($0) }
+        guard v.count == parts.count, v[0] < 24, v[1] < 60, v.count < 3 || v[2] < 60 else { return nil }
+        return TimeInterval(v[0] * 3600 + v[1] * 60 + (v.count == 3 ? v[2] : 0))
+    }
+
+    /// `--from`: an ISO 8601 time, a 24-hour `HH:MM[:SS]` on the recording's night (the
+    /// first such time after its start), or a duration since its start; within the recording.
+    static func time(_ text: String, start: Date, end: Date, timeZone: TimeZone, what: String) throws -> Date {
+        var t: Date?
+        if let iso = ISOTime.parse(text) {
+            t = iso
+        } else if let clock = Self.timeOfDay(text) {
+            // A time of day: the first one at or after the start.
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            let midnight = calendar.startOfDay(for: start)
+            var candidate = midnight.addingTimeInterval(clock)
+            if candidate < start { candidate = calendar.date(byAdding: .day, value: 1, to: midnight)?.addingTimeInterval(clock) ?? candidate }
+            t = candidate
+        } else if let d = ScriptLine.duration(text) {
+            t = start.addingTimeInterval(d)
+        }
+        guard let t else {
+            throw CLIError("\(what) \(text): give a time such as 21:55, an ISO 8601 time with offset, or a duration such as 2h")
+        }
+        guard t >= start, t <= end else {
+            throw CLIError("\(what) \(text): the recording runs from \(ISOTime.format(start, timeZone: timeZone)) to \(ISOTime.format(end, timeZone: timeZone))")
+        }
+        return t
     }
 
     // MARK: - Headless
 
-    private func headless(precinct: PrecinctMap, recording: [EventEnvelope], name: String, script: String, start: Date) throws {
+    private func headless(precinct: PrecinctMap, recording: [EventEnvelope], name: String, script: String, start: Date,
+                          from: Date, stopAt: Date?) throws {
         let lines = try ScriptRunner.read(script)
-        let stopAt = try until.map { try RunCommand.time($0, from: start, what: "--until") }
-        var target = DrillTarget(HeadlessDrill(map: precinct, recording: recording, name: name, seed: seed))
+        var target = DrillTarget(HeadlessDrill(map: precinct, recording: recording, name: name, seed: seed, from: from))
+        target.drill.scorer.trainee = trainee
         let end = stopAt ?? target.drill.endTime
         let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer)
         let box = target
@@ -123,7 +173,7 @@ struct DrillCommand: ParsableCommand {
 
     // MARK: - Console
 
-    private func console(precinct: PrecinctMap, recording: [EventEnvelope], name: String) throws {
+    private func console(precinct: PrecinctMap, recording: [EventEnvelope], name: String, from: Date) throws {
         let environment = ProcessInfo.processInfo.environment
         if case .refused(let why) = CursesBackend.preflight(environment: environment) {
             throw CLIError(why.description)
@@ -133,8 +183,10 @@ struct DrillCommand: ParsableCommand {
         logger.info("drill on \(shift) speed \(speed) seed \(seed)")
         let aliases = IncidentAliases()
         let source = DrillSource(map: precinct, recording: recording, seed: seed, aliases: aliases)
-        let scorer = LockedScorer(DrillScorer(map: precinct, recording: recording, aliases: aliases, name: name))
-        let clock = SimulatedClock(start: source.startTime, speed: speed)
+        let drillScorer = DrillScorer(map: precinct, recording: recording, aliases: aliases, name: name)
+        drillScorer.trainee = trainee
+        let scorer = LockedScorer(drillScorer)
+        let clock = SimulatedClock(start: from, speed: speed)
         let live = LiveShift(map: precinct, clock: clock, source: source, mode: .drill, seed: seed)
         let token = live.bus.subscribe(replayingAfter: 0) { scorer.ingest($0) }
 

@@ -92,6 +92,33 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertTrue(md.contains("## Missed calls"))
     }
 
+    func testADrillFromTwentyTwoOClockWithTheTraineesName() throws {
+        let dir = try tempDir()
+        let script = dir + "/knife.script"
+        try "at 2:10:15\ndispatch I0022\nexpect dispatched\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let out = try run(["drill", fixture, "--from", "22:05", "--until", "22:20", "--trainee", "Li Na", "--script", script,
+                           "--report", dir + "/r.json"])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(out.stdout.contains("After-action report: busy-night.jsonl, trainee Li Na"), out.stdout)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.json"))) as? [String: Any])
+        XCTAssertEqual(json["trainee"] as? String, "Li Na")
+        let calls = try XCTUnwrap(json["calls"] as? [[String: Any]])
+        XCTAssertFalse(calls.isEmpty)
+        for c in calls {
+            let t = c["callTime"] as? String ?? ""
+            XCTAssertTrue(t >= "2026-03-14T22:05" && t < "2026-03-14T22:20", t)
+        }
+        let knife = try XCTUnwrap(calls.first { $0["incident"] as? String == "I0022" })
+        XCTAssertEqual((knife["trainee"] as? [String: Any])?["callToDispatch"] as? Double, 15)
+
+        let early = try run(["drill", fixture, "--from", "2026-03-14T19:00:00+08:00", "--script", script])
+        XCTAssertNotEqual(early.status, 0)
+        XCTAssertTrue(early.stderr.contains("the recording runs from 2026-03-14T20:00:00.000+08:00"), early.stderr)
+        let garbled = try run(["drill", fixture, "--from", "tea time", "--script", script])
+        XCTAssertNotEqual(garbled.status, 0)
+        XCTAssertTrue(garbled.stderr.contains("--from tea time"), garbled.stderr)
+    }
+
     func testRefusalsAreOneClearLine() throws {
         let dir = try tempDir()
         let missing = try run(["drill", dir + "/nope.jsonl", "--script", "-"])

@@ -118,7 +118,8 @@ final class AfterActionReportTests: XCTestCase {
     func testJSONParsesBackWithSortedKeysAndOffsetTimes() throws {
         let json = try sample().json()
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(object.keys.sorted(), ["calls", "finished", "generatedAt", "source", "start", "totals"])
+        XCTAssertEqual(object.keys.sorted(), ["calls", "finished", "generatedAt", "source", "start", "totals", "trainee"])
+        XCTAssertTrue(object["trainee"] is NSNull)
         // Keys written in sorted order: stable output.
         let positions = ["\"calls\"", "\"finished\"", "\"generatedAt\"", "\"source\"", "\"start\""].map { json.range(of: $0)!.lowerBound }
         XCTAssertEqual(positions, positions.sorted())

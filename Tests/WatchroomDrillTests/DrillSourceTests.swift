@@ -169,6 +169,30 @@ final class DrillSourceTests: XCTestCase {
         XCTAssertEqual(report.totals.traineeWithinTarget, 1)
     }
 
+    func testADrillStartedPartWayLeavesOutEarlierCallsAndHandsOverBusyUnits() throws {
+        let map = try TestMaps.jiangbei()
+        let from = Recorded.start.addingTimeInterval(350)
+        var drill = HeadlessDrill(map: map, recording: Recorded.shift(map), name: "hand-built", from: from)
+        XCTAssertEqual(drill.time, from)
+        // Registrations and each unit's last position so far, no calls.
+        XCTAssertTrue(drill.state.incidents.isEmpty)
+        XCTAssertEqual(drill.state.units.count, 3)
+        XCTAssertEqual(drill.state.units[UnitID("F21")]?.positionAt, from, "F21 where it last was")
+        XCTAssertEqual(drill.source.skippedCalls, [IncidentID("I0001"), IncidentID("I0002")])
+        drill.run(until: Recorded.start.addingTimeInterval(3600))
+        // C11 was on scene at I0001 on the day when the drill started: the simulation has it.
+        XCTAssertEqual(drill.source.handedOver, [UnitID("C11"), UnitID("F21")])
+        XCTAssertTrue(drill.source.simulates(UnitID("C11")))
+        XCTAssertEqual(Set(drill.state.incidents.keys), [IncidentID("I0003")], "only the call made after the start")
+        XCTAssertEqual(drill.state.anomalies.unknownIncident, 0, "nothing about the left-out calls reached the drill")
+        var scorer = drill.report()
+        XCTAssertEqual(scorer.rows.map(\.incident.rawValue), ["I0003"])
+        drill.scorer.trainee = "Li Na"
+        scorer = drill.report()
+        XCTAssertEqual(scorer.trainee, "Li Na")
+        XCTAssertTrue(scorer.lines().first?.contains("trainee Li Na") ?? false)
+    }
+
     func testATraineeIncidentThatTakesARecordedIdRenamesTheRecordedCall() throws {
         let map = try TestMaps.jiangbei()
         var drill = HeadlessDrill(map: map, recording: Recorded.shift(map), name: "hand-built")
