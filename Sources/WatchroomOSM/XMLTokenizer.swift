@@ -59,7 +59,8 @@ final class XMLTokenizer {
 
     static let chunkSize = 1 << 20
     /// One tag, comment or DOCTYPE longer than this is refused (keeps memory bounded).
-    static let maxToken = 64 << 20
+    static let defaultMaxToken = 64 << 20
+    let maxToken: Int
 
     private let source: ByteSource
     private var buf: UnsafeMutablePointer<UInt8>
@@ -91,13 +92,19 @@ final class XMLTokenizer {
     /// Where the current token starts in `buf` (for locating errors).
     private(set) var tokenStart = 0
 
+    /// Where scanning an incomplete token stopped (absolute offsets), to resume after a refill.
+    private var resumeToken = -1
+    private var resumeAt = 0
+    private var resumeQuote: UInt8 = 0
+
     private var stack: [[UInt8]] = []
     private(set) var depth = 0
     private var rootSeen = false
     private var rootClosed = false
 
-    init(source: ByteSource) {
+    init(source: ByteSource, maxToken: Int = XMLTokenizer.defaultMaxToken) {
         self.source = source
+        self.maxToken = max(maxToken, 1 << 20)
         capacity = XMLTokenizer.chunkSize * 2
         buf = .allocate(capacity: capacity)
     }
@@ -121,8 +128,8 @@ final class XMLTokenizer {
             pos = 0
         }
         if capacity - len < XMLTokenizer.chunkSize {
-            guard len < XMLTokenizer.maxToken else {
-                throw error(at: 0, "a single tag, comment or declaration is longer than \(XMLTokenizer.maxToken >> 20) MB")
+            guard len < maxToken else {
+                throw error(at: 0, "a single tag, comment or declaration is longer than \(maxToken >> 20) MB")
             }
             let newCap = capacity * 2
             let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
@@ -276,7 +283,12 @@ final class XMLTokenizer {
         if c1 == 0x21 { // <!
             if s + 4 > len { return nil }
             if hasPrefix(XMLTokenizer.commentStart, at: s) {
-                guard let e = find(XMLTokenizer.commentEnd, from: s + 4) else { return nil }
+                let from = resumeToken == base + s ? max(s + 4, resumeAt - base - 2) : s + 4
+                guard let e = find(XMLTokenizer.commentEnd, from: from) else {
+                    resumeToken = base + s; resumeAt = base + len
+                    return nil
+                }
+                resumeToken = -1
                 advance(to: e + 3)
                 return Found(event: nil)
             }
@@ -334,9 +346,11 @@ final class XMLTokenizer {
             advance(to: i + 1)
             return Found(event: .end)
         }
-        // Start tag: find its end, honouring quotes.
+        // Start tag: find its end, honouring quotes. A tag longer than the buffer resumes
+        // where the last scan stopped, so a huge tag costs linear time, not quadratic.
         var i = s + 1
         var quote: UInt8 = 0
+        if resumeToken == base + s { i = resumeAt - base; quote = resumeQuote }
         while i < len {
             let c = buf[i]
             if quote != 0 { if c == quote { quote = 0 } }
@@ -345,7 +359,11 @@ final class XMLTokenizer {
             else if c == 0x3C { throw error(at: i, "'<' inside a tag: a tag is not closed with '>'") }
             i += 1
         }
-        if i >= len { return nil }
+        if i >= len {
+            resumeToken = base + s; resumeAt = base + i; resumeQuote = quote
+            return nil
+        }
+        resumeToken = -1
         let tagEnd = i // index of '>'
         try parseStartTag(s, tagEnd)
         advance(to: tagEnd + 1)

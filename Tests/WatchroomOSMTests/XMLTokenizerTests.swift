@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import WatchroomOSM
 
@@ -123,6 +124,37 @@ final class XMLTokenizerTests: XCTestCase {
         XCTAssertEqual(tok.attrFixed7(4), 900_000_001)
         XCTAssertEqual(tok.attrInt64(5), 12_345_678_901)
         XCTAssertNil(tok.attrInt64(0))
+    }
+
+    /// An endless stream inside one tag (or comment): refused at the size limit, in linear time.
+    final class EndlessSource: ByteSource {
+        var head: [UInt8]
+        let fill: UInt8
+        init(_ head: String, fill: Character) { self.head = Array(head.utf8); self.fill = fill.asciiValue! }
+        func read(into p: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+            if !head.isEmpty {
+                let n = min(count, head.count)
+                for k in 0..<n { p[k] = head[k] }
+                head.removeFirst(n)
+                return n
+            }
+            p.update(repeating: fill, count: count)
+            return count
+        }
+    }
+
+    func testEndlessTagOrCommentIsRefusedAtTheLimit() {
+        for (head, fill) in [("<osm>\n<tag k=\"", Character("x")), ("<osm>\n<!--", Character("-"))] {
+            // The real limit is 64 MB; 4 MB keeps the debug-build test quick.
+            let tok = XMLTokenizer(source: EndlessSource(head, fill: fill), maxToken: 4 << 20)
+            let started = Date()
+            XCTAssertThrowsError(try { while try tok.next() != .eof {} }()) { e in
+                let e = e as? XMLSyntaxError
+                XCTAssertTrue(e?.message.contains("longer than 4 MB") ?? false, "\(String(describing: e))")
+                XCTAssertEqual(e?.line, 2)
+            }
+            XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+        }
     }
 
     func testHugeTagIsRefusedNotBuffered() {
