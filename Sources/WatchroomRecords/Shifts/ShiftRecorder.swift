@@ -31,6 +31,7 @@ public final class ShiftRecorder: @unchecked Sendable {
     private var committedSeq: UInt64
     private var _lastError: (any Error)?
     private var _batches = 0
+    private var _stats = Stats()
     private var token: SubscriptionToken?
 
     /// Starts recording `bus` into `store` (opened for writing). Events the bus still
@@ -54,6 +55,21 @@ public final class ShiftRecorder: @unchecked Sendable {
 
     /// Transactions written so far.
     public var batchCount: Int { condition.withLock { _batches } }
+
+    /// What the writer has done so far (for benchmarks and diagnostics).
+    public struct Stats: Sendable, Hashable {
+        /// Transactions committed.
+        public var batches = 0
+        /// Events committed.
+        public var events = 0
+        /// The most events in one transaction.
+        public var largestBatch = 0
+        /// Seconds spent in committed transactions (insert and fsync), in all and the longest.
+        public var writeSeconds = 0.0
+        public var longestWriteSeconds = 0.0
+    }
+
+    public var stats: Stats { condition.withLock { _stats } }
 
     /// Waits until every event published on the bus before this call is committed.
     /// - Throws: the write failure, if writing is failing.
@@ -109,11 +125,18 @@ public final class ShiftRecorder: @unchecked Sendable {
             // The bus may replay envelopes the file already has (a late subscription).
             let fresh = batch.filter { $0.seq > store.lastSeq }
             do {
+                let began = DispatchTime.now().uptimeNanoseconds
                 try store.append(fresh)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
                 condition.lock()
                 committedSeq = max(committedSeq, store.lastSeq)
                 _lastError = nil
                 _batches += 1
+                _stats.batches += 1
+                _stats.events += fresh.count
+                _stats.largestBatch = max(_stats.largestBatch, fresh.count)
+                _stats.writeSeconds += seconds
+                _stats.longestWriteSeconds = max(_stats.longestWriteSeconds, seconds)
                 condition.broadcast()
                 condition.unlock()
             } catch {

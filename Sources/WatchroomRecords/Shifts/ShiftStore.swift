@@ -124,6 +124,8 @@ public final class ShiftStore {
             guard appID == Int64(ShiftSchema.applicationID) else { throw ShiftStoreError.notAShift(path: path) }
             let version: Int
             if readOnly {
+                // Pages straight from the page cache, no copy per read (a replay reads them all).
+                _ = try? db.scalarInt("PRAGMA mmap_size = 1073741824")
                 version = try db.userVersion()
                 guard version <= ShiftSchema.version else {
                     throw ShiftStoreError.schemaTooNew(path: path, found: version, supported: ShiftSchema.version)
