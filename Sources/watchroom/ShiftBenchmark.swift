@@ -227,6 +227,7 @@ extension BenchCommand {
             // Publisher: paced every millisecond.
             let group = DispatchGroup()
             let published = Box(0)
+            let atStop = Box((committed: 0, seconds: 0.0))
             let publisher = Thread {
                 defer { group.leave() }
                 var k = 0
@@ -247,6 +248,8 @@ extension BenchCommand {
                     if next > now { Thread.sleep(forTimeInterval: Double((next - now).components.attoseconds) / 1e18) }
                 }
                 published.value = k
+                let c = (ContinuousClock.now - began).components
+                atStop.value = (recorder.stats.events, Double(c.seconds) + Double(c.attoseconds) / 1e18)
                 stop.set()
             }
 
@@ -276,6 +279,7 @@ extension BenchCommand {
             // Frames at 10 fps.
             let composeTimes = Box<[Double]>([])
             let lateness = Box<[Double]>([])
+            let backlog = Box(0)
             let frames = Thread {
                 defer { group.leave() }
                 let cache = MapRasterCache()
@@ -291,6 +295,8 @@ extension BenchCommand {
                     ConsoleRenderer.render(input, into: &grid, cache: cache)
                     composeTimes.value.append(elapsedMs(since: t))
                     lateness.value.append(elapsedMs(since: due))
+                    // Published but not yet committed, sampled each frame.
+                    backlog.value = max(backlog.value, Int(bus.lastSeq - recorder.lastCommittedSeq))
                     f += 1
                 }
             }
@@ -302,7 +308,6 @@ extension BenchCommand {
             let drainStart = ContinuousClock.now
             try recorder.flushAndWait()
             let drain = elapsedMs(since: drainStart)
-            let wall = Double((ContinuousClock.now - began).components.seconds) + Double((ContinuousClock.now - began).components.attoseconds) / 1e18
             let stats = recorder.stats
             try recorder.stop()
             if let error = deskError.value { throw CLIError("recording failed: \(error)") }
@@ -310,9 +315,11 @@ extension BenchCommand {
 
             let late = lateness.value.dropFirst().filter { $0 > 100 }.count
             let compose = composeTimes.value.dropFirst().sorted(), waits = durableWaits.value.sorted()
-            let sustained = Double(stats.events) / max(0.001, wall - drain / 1000)
-            say(String(format: "recorded %d events in %.1f s at a target of %d/s: %.0f events/s committed while publishing; %d in the file",
-                       published.value, seconds, rate, sustained, stored))
+            let sustained = Double(atStop.value.committed) / max(0.001, atStop.value.seconds)
+            say(String(format: "published %d events in %.1f s (target %d/s): %.0f events/s committed durably while publishing; %d in the file at the end",
+                       published.value, atStop.value.seconds, rate, sustained, stored))
+            say(String(format: "  largest backlog (published, not yet committed) seen at a frame: %d events (%.0f ms of events)",
+                       backlog.value, Double(backlog.value) * 1000 / Double(rate)))
             say(String(format: "  batches: %d, mean %.0f events, largest %d; write+fsync per batch mean %.2f ms, longest %.1f ms; backlog at the end drained in %.0f ms",
                        stats.batches, Double(stats.events) / Double(max(1, stats.batches)), stats.largestBatch,
                        stats.writeSeconds * 1000 / Double(max(1, stats.batches)), stats.longestWriteSeconds * 1000, drain))
