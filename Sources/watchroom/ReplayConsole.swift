@@ -202,7 +202,8 @@ enum ReplayConsole {
         do {
             recording = try Recording.load(path: path)
         } catch {
-            throw CLIError("\(path): cannot replay it (\(error))")
+            let text = "\(error)"
+            throw CLIError(text.hasPrefix(path) ? "cannot replay \(text)" : "cannot replay \(path): \(text)")
         }
         for w in recording.warnings.prefix(20) { warn("warning: \(w)") }
         if recording.warnings.count > 20 { warn("warning: \(recording.warnings.count - 20) more bad lines skipped") }
