@@ -149,6 +149,22 @@ final class ReplayConsoleTests: XCTestCase {
         XCTAssertTrue(t.screen().contains("was recorded on map 'jiangbei-city'"), t.screen())
     }
 
+    func testBadLinesAreListedBeforeTheConsoleOpensUpToTwentyAndACount() throws {
+        let fixture = CLIRunner.packageRoot.appendingPathComponent("Fixtures/shifts/busy-night.jsonl")
+        var lines = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n").prefix(2000).map(String.init)
+        for k in 0..<25 { lines.insert("not json \(k)", at: 100 + 50 * k) }
+        let path = dir + "/bad-lines.jsonl"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        // No terminal here: the warnings come first, then the refusal to open a console.
+        let out = try CLIRunner.run(["replay", path])
+        XCTAssertEqual(out.status, 1)
+        let warnings = out.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: \(path):") }
+        XCTAssertEqual(warnings.count, 20, out.stderr)
+        XCTAssertTrue(warnings[0].contains("\(path):101:"), String(warnings[0]))
+        XCTAssertTrue(out.stderr.contains("warning: 5 more bad lines skipped"), out.stderr)
+        XCTAssertTrue(out.stderr.contains("--headless"), out.stderr)
+    }
+
     func testBadFilesAreOneClearErrorAndNoConsole() throws {
         let garbage = dir + "/garbage.shift"
         try Data("not a shift\n{\"v\":9}\n".utf8).write(to: URL(fileURLWithPath: garbage))
