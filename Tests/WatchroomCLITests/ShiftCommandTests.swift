@@ -76,6 +76,34 @@ final class ShiftCommandTests: XCTestCase {
         XCTAssertEqual(digest(info.stdout), digest(jsonlInfo.stdout))
     }
 
+    func testVerifyPassesASoundFileAndNamesTheDamageInABadOne() throws {
+        let dir = try temporaryDirectory().path
+        let jsonl = dir + "/g.jsonl", shift = dir + "/g.shift"
+        XCTAssertEqual(try run(["shift", "generate", "--seed", "4", "--hours", "0.5", "--profile", "busy",
+                                "--map", CLIRunner.defaultMapPath, "-o", jsonl]).status, 0)
+        XCTAssertEqual(try run(["shift", "import", jsonl, "-o", shift]).status, 0)
+        let lineCount = String(decoding: try data(jsonl), as: UTF8.self).split(separator: "\n").count
+        let sound = try run(["shift", "verify", shift])
+        XCTAssertEqual(sound.status, 0, sound.stderr)
+        XCTAssertTrue(sound.stdout.contains("ok, schema 2, \(lineCount) events"), sound.stdout)
+        // info lists the one session that wrote it, closed cleanly.
+        let info = try run(["shift", "info", shift])
+        XCTAssertTrue(info.stdout.contains("recorded in 1 session:"), info.stdout)
+        XCTAssertNotNil(info.stdout.range(of: #"create 2\d{3}-\d\d-\d\dT[^ ]+[+-]\d\d:\d\d pid \d+ Watchroom [^ ]+, from seq 1 to \d+, closed 2\d{3}-"#,
+                                          options: .regularExpression), info.stdout)
+
+        // Damage in the middle of the file: a clear one-line error, and the file left as it was.
+        var bytes = try data(shift)
+        let middle = bytes.count / 2 / 4096 * 4096
+        for i in middle..<min(bytes.count, middle + 4096) { bytes[i] = UInt8(truncatingIfNeeded: i &* 31) }
+        try bytes.write(to: URL(fileURLWithPath: shift))
+        let damaged = try run(["shift", "verify", shift])
+        XCTAssertEqual(damaged.status, 1)
+        XCTAssertTrue(damaged.stderr.contains(shift), damaged.stderr)
+        XCTAssertEqual(damaged.stderr.split(separator: "\n").count, 1, damaged.stderr)
+        XCTAssertEqual(try data(shift), bytes, "verify never writes")
+    }
+
     func testImportReportsBadLinesWithFileAndLine() throws {
         let dir = try temporaryDirectory().path
         let fixture = CLIRunner.packageRoot.appendingPathComponent("Fixtures/shifts/quiet-day.jsonl")
