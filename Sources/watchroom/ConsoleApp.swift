@@ -108,9 +108,17 @@ final class ConsoleApp {
     private var tickerGeneration = 0
     private let tickerLimit = 200
 
+    /// - Parameter history: events from before the bus's log to start the ticker with (a
+    ///   resumed shift's recorded tail), oldest first.
     convenience init(shift: LiveShift, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
-                     options: Options = Options()) {
+                     options: Options = Options(), history: [EventEnvelope] = []) {
         self.init(feed: LiveFeed(shift), backend: backend, desk: desk, speed: speed, bell: bell, options: options)
+        ticker = Array(history.filter {
+            switch $0.event {
+            case .unitPosition, .clockTick: return false
+            default: return true
+            }
+        }.suffix(tickerLimit))
     }
 
     init(feed: ConsoleFeed, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,

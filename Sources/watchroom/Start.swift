@@ -186,7 +186,8 @@ struct Start: ParsableCommand {
         // A dispatch decision is on disk before the console shows it as sent.
         if let recorder { desk.durable = { try recorder.flushAndWait() } }
         shift.start()
-        let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell)
+        let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell,
+                             history: Array(resuming?.envelopes.suffix(20_000) ?? []))
         let signal = app.run()
         backend.shutdown()
         shift.stop()

@@ -54,6 +54,14 @@ final class ResumeConsoleTests: XCTestCase {
         let top = t.capture().first ?? ""
         XCTAssertNotNil(top.range(of: #" 0[78]:\d\d:\d\d "#, options: .regularExpression), top)
         XCTAssertTrue(top.contains("shift 1"), "the shift's elapsed time goes on from its start: \(top)")
+        // The ticker goes on from the recording's last events: the last one that is not a position.
+        let tail = try String(contentsOfFile: fixture, encoding: .utf8).split(separator: "\n").reversed()
+        let lastNews = try XCTUnwrap(tail.first { line in
+            ["unit.position", "clock.tick", "units.recommended"].allSatisfy { !line.contains("\"\($0)\"") }
+        })
+        let range = try XCTUnwrap(lastNews.range(of: #"T\d\d:\d\d:\d\d"#, options: .regularExpression))
+        let when = String(lastNews[range].dropFirst())
+        XCTAssertTrue(t.waitFor(when + " "), "\(when) in the ticker: \(t.screen())")
         sleep(3)
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 15), 0, t.screen())
