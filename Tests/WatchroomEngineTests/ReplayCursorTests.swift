@@ -211,6 +211,18 @@ final class ReplayCursorTests: XCTestCase {
         XCTAssertEqual(c.state, straightFold(envelopes, at: [30_000])[30_000])
     }
 
+    func testSnapshotsAreCappedForMemoryAndStillSeekRight() throws {
+        let envelopes = try busyNight()
+        var dense = ReplayCursor(envelopes: envelopes, snapshotEvents: 1)
+        // Every event asked for; about maximumSnapshots by count (plus the five-minute ones) kept.
+        XCTAssertLessThanOrEqual(dense.snapshotCount, ReplayCursor.maximumSnapshots + 150)
+        XCTAssertGreaterThan(dense.snapshotCount, ReplayCursor.maximumSnapshots / 2)
+        for p in [12_345, 7, envelopes.count - 3] {
+            dense.seek(toIndex: p)
+            XCTAssertEqual(dense.state, straightFold(envelopes, at: [p])[p], "after \(p) events")
+        }
+    }
+
     func testAnEmptyRecordingIsAQuietCursor() {
         var cursor = ReplayCursor(envelopes: [])
         XCTAssertTrue(cursor.isEmpty)

@@ -43,6 +43,11 @@ public struct ReplayCursor: Sendable {
     public static let defaultSnapshotEvents = 2_000
     /// ...and at least every this many simulated seconds (when events fall in between).
     public static let defaultSnapshotSeconds: TimeInterval = 300
+    /// At most about this many snapshots by event count: a longer recording spaces them
+    /// further apart. Each snapshot costs about 20 KB on a busy night (18 units, about 100
+    /// incidents: measured as the resident-memory growth per added snapshot), so the
+    /// default for a 500,000-event shift (251 snapshots) holds about 5 MB.
+    public static let maximumSnapshots = 2_000
 
     public let envelopes: [EventEnvelope]
     /// Incidents in the order reported, for the timeline and `n` / `N`.
@@ -71,7 +76,7 @@ public struct ReplayCursor: Sendable {
     public init(envelopes: [EventEnvelope], snapshotEvents: Int = ReplayCursor.defaultSnapshotEvents,
                 snapshotSeconds: TimeInterval = ReplayCursor.defaultSnapshotSeconds) {
         self.envelopes = envelopes
-        let every = Swift.max(1, snapshotEvents)
+        let every = Swift.max(1, snapshotEvents, (envelopes.count + Self.maximumSnapshots - 1) / Self.maximumSnapshots)
         let seconds = snapshotSeconds.isFinite && snapshotSeconds > 0 ? snapshotSeconds : .infinity
         var snaps = [Snapshot(index: 0, state: PrecinctState())]
         var marks: [IncidentMark] = []
