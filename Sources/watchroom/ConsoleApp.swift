@@ -13,7 +13,8 @@ extension ShiftSimulator: ShiftSource {
 }
 
 /// What the console's loop reads and drives, so a live shift, a drill and a replay run the
-/// same loop and the same renderer. Used from the loop's thread only.
+/// same loop and the same renderer. Used from the loop's thread only, except ``publish(_:)``,
+/// which the desk's queue calls.
 protocol ConsoleFeed: AnyObject {
     var map: PrecinctMap { get }
     var mode: ShiftMode { get }
