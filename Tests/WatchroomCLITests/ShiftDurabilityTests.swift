@@ -25,6 +25,7 @@ final class ShiftDurabilityTests: XCTestCase {
             let collected = LockedData()
             out.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
             try process.run()
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
             // Let it record for a while, then kill it without warning.
             let deadline = Date().addingTimeInterval(10)
             while collected.lines().filter({ $0.hasPrefix("committed ") }).count < 3, Date() < deadline { usleep(20_000) }
