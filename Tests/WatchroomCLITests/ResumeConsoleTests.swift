@@ -76,6 +76,12 @@ final class ResumeConsoleTests: XCTestCase {
         XCTAssertEqual(after.filter { $0.type == "unit.registered" }.count,
                        before.filter { $0.type == "unit.registered" }.count, "units are not registered again")
         XCTAssertTrue(after[before.count...].contains { $0.type == "unit.position" }, "the simulation runs on")
+        // The file notes the resumed session, closed cleanly.
+        let info = try CLIRunner.run(["shift", "info", shift])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.stdout.contains("recorded in 2 sessions"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("  resume "), info.stdout)
+        XCTAssertFalse(info.stdout.contains("not closed"), info.stdout)
     }
 
     func testWithoutAFlagAndNoTerminalToAskOnItSaysWhatToDo() throws {
