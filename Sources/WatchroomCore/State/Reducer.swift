@@ -97,13 +97,14 @@ extension PrecinctState {
             }
 
         case .unitPosition(let p):
-            guard var unit = units[p.unit] else { return unknownUnit(p.unit, seq) }
-            unit.position = p.point
-            unit.road = p.road
-            unit.heading = p.heading
-            unit.speedKmh = p.speedKmh
-            unit.positionAt = t
-            units[p.unit] = unit
+            // The commonest event of a shift: updated in place, without copying the record
+            // out of the dictionary and back.
+            guard let index = units.index(forKey: p.unit) else { return unknownUnit(p.unit, seq) }
+            units.values[index].position = p.point
+            units.values[index].road = p.road
+            units.values[index].heading = p.heading
+            units.values[index].speedKmh = p.speedKmh
+            units.values[index].positionAt = t
 
         case .unitStatus(let p):
             guard let unit = units[p.unit] else { return unknownUnit(p.unit, seq) }
