@@ -58,6 +58,12 @@ struct DrillCommand: ParsableCommand {
     @Option(help: "Seed of the simulation that moves the trainee's units.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("record"), help: "Record the drill to this new SQLite shift file (default: $XDG_DATA_HOME/watchroom/shifts/drill-DATE-TIME.shift). Replay it later with `watchroom replay`.")
+    var recordTo: String?
+
+    @Flag(name: .customLong("no-record"), help: "Do not record the drill.")
+    var noRecord = false
+
     @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
     var records: String?
 
@@ -190,10 +196,27 @@ struct DrillCommand: ParsableCommand {
         let live = LiveShift(map: precinct, clock: clock, source: source, mode: .drill, seed: seed)
         let token = live.bus.subscribe(replayingAfter: 0) { scorer.ingest($0) }
 
+        // A drill is recorded like a live shift (mode drill), opened before the terminal so
+        // a refusal is one plain line; the trainee's dispatches are on disk before shown sent.
+        var recorder: ShiftRecorder?
+        if !noRecord {
+            let file = recordTo ?? Start.defaultShiftPath(timeZone: precinct.timeZone, prefix: "drill-")
+            do {
+                let store = try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
+                                                  mode: .drill, watchroomVersion: Watchroom.version)
+                recorder = try ShiftRecorder(store: store, bus: live.bus)
+                logger.info("recording the drill to \(file)")
+            } catch {
+                token.cancel()
+                throw CLIError("\(error); choose another file with --record, or --no-record")
+            }
+        }
+
         let backend: CursesBackend
         do {
             backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
         } catch {
+            try? recorder?.stop()
             throw CLIError("\(error)")
         }
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
@@ -201,13 +224,14 @@ struct DrillCommand: ParsableCommand {
         do {
             recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
         } catch {
-            if records != nil { backend.shutdown(); throw CLIError("\(recordsPath): \(error)") }
+            if records != nil { backend.shutdown(); try? recorder?.stop(); throw CLIError("\(recordsPath): \(error)") }
             logger.warning("no background records: \(error)")
             recordsDB = nil
         }
         let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
         let end = source.endTime
         let unicode = !ascii
+        if let recorder { desk.durable = { try recorder.flushAndWait() } }
         desk.report = { _, now in scorer.report(now: now, finished: now >= end).lines(width: 100, ascii: !unicode) }
         live.start()
         let app = ConsoleApp(shift: live, backend: backend, desk: desk, speed: speed, bell: !noBell)
@@ -218,6 +242,7 @@ struct DrillCommand: ParsableCommand {
         // The scorer's subscription catches up with the last events.
         Thread.sleep(forTimeInterval: 0.3)
         token.cancel()
+        do { try recorder?.stop() } catch { logger.error("recording: \(error)") }
         // Quitting ends the drill: calls never dispatched are missed.
         let result = scorer.report(now: now, finished: true)
         try write(result)

@@ -201,11 +201,11 @@ struct Start: ParsableCommand {
 
 extension Start {
     /// `$XDG_DATA_HOME/watchroom/shifts/2026-11-25T2148+0800.shift` (else under `~/.local/share`).
-    static func defaultShiftPath(timeZone: String) -> String {
+    static func defaultShiftPath(timeZone: String, prefix: String = "") -> String {
         let dir = dataDirectory("shifts") ?? "."
         let stamp = ISOTime.format(Date(), timeZone: ISOTime.timeZone(named: timeZone) ?? .current)
         // 2026-11-25T21:48:11.250+08:00 -> 2026-11-25T214811+0800
-        let name = String(stamp.prefix(19)).replacingOccurrences(of: ":", with: "")
+        let name = prefix + String(stamp.prefix(19)).replacingOccurrences(of: ":", with: "")
             + String(stamp.suffix(6)).replacingOccurrences(of: ":", with: "")
         var path = "\(dir)/\(name).shift"
         var n = 2

@@ -158,7 +158,7 @@ final class DrillCommandTests: XCTestCase {
         let dir = try tempDir()
         let report = dir + "/console.json"
         let t = try TmuxSession(command: [binary, "drill", fixture, "--map", CLIRunner.defaultMapPath, "--speed", "40",
-                                          "--log", dir + "/w.log", "--report", report],
+                                          "--log", dir + "/w.log", "--report", report, "--record", dir + "/drill.shift"],
                                 width: 160, height: 48, holdAfterExit: true)
         XCTAssertTrue(t.waitFor("DRILL", timeout: 15), t.screen())
         // The first recorded call comes in at 20:03:45 (under six seconds at 40x).
@@ -185,5 +185,13 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertEqual(first["outcome"] as? String, "dispatched")
         XCTAssertEqual(json["finished"] as? Bool, true, "quitting ends the drill")
         XCTAssertNotNil((first["trainee"] as? [String: Any])?["callToDispatch"] as? Double)
+        // The drill was recorded: mode drill, the trainee's dispatch among its events.
+        let info = try CLIRunner.run(["shift", "info", dir + "/drill.shift"])
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.stdout.contains("drill"), info.stdout)
+        let events = try CLIRunner.run(["replay", dir + "/drill.shift", "--headless", "--format", "jsonl"])
+        XCTAssertEqual(events.status, 0, events.stderr)
+        XCTAssertTrue(events.stdout.contains("\"type\":\"dispatch\""), "the trainee's dispatch is in the drill's recording")
+        XCTAssertTrue(events.stdout.contains("\"mode\":\"drill\""), String(events.stdout.prefix(400)))
     }
 }
