@@ -50,7 +50,7 @@ public struct Recording: Sendable {
     public func mapWarning(using map: MapKey) -> String? {
         guard let recorded = mapKey, recorded != map else { return nil }
         return Sanitizer.inert("\(path) was recorded on map \"\(recorded)\" but the map in use is \"\(map)\": "
-            + "places and positions may not match the streets shown; open the map \"\(recorded)\" with --map to replay it faithfully")
+            + "places and positions may not match the streets shown; give --map the map file of \"\(recorded)\" to replay it faithfully")
     }
 
     /// Loads a recording. Throws only when nothing can be replayed (missing, unreadable,
