@@ -337,6 +337,22 @@ final class ShiftFileTests: XCTestCase {
         XCTAssertEqual(try Recording.load(path: path).envelopes, sample)
     }
 
+    /// A file left in WAL mode by another SQLite program (its last connection removed
+    /// the -wal and -shm on closing but kept WAL in the header): replay creates neither.
+    func testAWALModeFileWithoutItsSideFilesReplaysAndCreatesNothing() throws {
+        let dir = try temporaryDirectory(self)
+        let sample = try events(500)
+        let (path, _) = try newShift(dir, sample)
+        do {
+            let db = try Database.open(path: path)  // switches the file to WAL
+            XCTAssertEqual(try db.scalarText("PRAGMA journal_mode"), "wal")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["t.shift"])
+        let recording = try assertUntouched(dir) { try Recording.load(path: path) }
+        XCTAssertEqual(recording.envelopes, sample)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["t.shift"])
+    }
+
     /// A recording killed with kill -9 and copied elsewhere without its -shm: the
     /// committed events in its WAL replay, and no -shm appears beside it.
     func testACrashedFileWithoutItsIndexReplaysEverythingCommittedAndCreatesNothing() throws {
