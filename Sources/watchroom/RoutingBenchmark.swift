@@ -59,10 +59,14 @@ func runRoutingBenchmark(map: PrecinctMap, label: String, units: Int, queries: I
     }
     let n = max(1, queries)
 
+    // WATCHROOM_BENCH_TOP5_ONLY=1 skips point to point and one-to-all (for profiling the top-5 query).
+    let environment = ProcessInfo.processInfo.environment
+    let top5Only = environment["WATCHROOM_BENCH_TOP5_ONLY"] == "1"
+
     // Point to point.
     let routeQuery = RouteQuery(graph: car)
     var p2p: [Double] = []
-    if !usable.isEmpty {
+    if !usable.isEmpty && !top5Only {
         for _ in 0..<n {
             let a = randomPosition(), b = randomPosition()
             t = benchNow()
@@ -77,7 +81,7 @@ func runRoutingBenchmark(map: PrecinctMap, label: String, units: Int, queries: I
     var swiftTimes: [Double] = [], cTimes: [Double] = []
     var agree = true
     let nodeCount = car.nodeCount
-    if nodeCount > 0, let ws = cdijkstra_workspace_create(UInt32(nodeCount)) {
+    if nodeCount > 0, !top5Only, let ws = cdijkstra_workspace_create(UInt32(nodeCount)) {
         defer { cdijkstra_workspace_destroy(ws) }
         var cDist = [UInt32](repeating: 0, count: nodeCount)
         for q in 0..<n {
