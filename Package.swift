@@ -18,7 +18,9 @@ let package = Package(
         // The human-editable precinct map format: parser, checker, writer, exports.
         .target(name: "WatchroomMapFormat", dependencies: ["WatchroomCore"]),
         // Road graph in CSR arrays and reusable route queries. Pure.
-        .target(name: "WatchroomRouting", dependencies: ["WatchroomCore"]),
+        .target(name: "WatchroomRouting", dependencies: ["WatchroomCore", "CPrefetch"]),
+        // One static inline C function: a cache-line prefetch for the routing hot loop.
+        .target(name: "CPrefetch"),
         // The live shift: event bus wiring and the routing subscriber.
         .target(name: "WatchroomEngine", dependencies: ["WatchroomCore", "WatchroomRouting"]),
         // Views drawing into an in-memory grid of cells. Pure: never imports curses.
