@@ -3,6 +3,7 @@ import Foundation
 import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
+import WatchroomRouting
 import WatchroomSimulation
 import WatchroomUI
 
@@ -131,7 +132,7 @@ extension BenchCommand {
             var t = ContinuousClock.now
             var cursor = ReplayCursor(envelopes: recording.envelopes)
             let build = elapsedMs(since: t)
-            var rng = SplitMix(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let span = cursor.end.timeIntervalSince(cursor.start)
             var times: [Double] = []
             times.reserveCapacity(seeks)
@@ -346,19 +347,4 @@ final class Atomicish: @unchecked Sendable {
     private var flag = false
     func set() { lock.withLock { flag = true } }
     var isSet: Bool { lock.withLock { flag } }
-}
-
-/// A tiny seeded generator for benchmark choices.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import WatchroomCore
 import WatchroomEngine
 import WatchroomTestSupport
+import WatchroomRouting
 import XCTest
 
 /// The replay cursor over the committed busy-night fixture: every seek lands on the state a
@@ -38,7 +39,7 @@ final class ReplayCursorTests: XCTestCase {
         XCTAssertGreaterThan(cursor.snapshotCount, n / ReplayCursor.defaultSnapshotEvents)
         // Ends, snapshot edges and their neighbours, and seeded random points.
         var points = [0, 1, n - 1, n, 1_999, 2_000, 2_001, 4_000, 20_001]
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<30 { points.append(Int(rng.next() % UInt64(n + 1))) }
         let reference = straightFold(envelopes, at: points)
         for p in points {  // unsorted: back and forth
@@ -240,18 +241,5 @@ final class ReplayCursorTests: XCTestCase {
         XCTAssertEqual(cursor.fraction, 1)
         XCTAssertTrue(cursor.recent().isEmpty)
         XCTAssertTrue(cursor.incidents.isEmpty)
-    }
-}
-
-/// A small seeded generator so the random seek points are the same on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
