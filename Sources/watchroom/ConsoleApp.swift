@@ -58,7 +58,12 @@ struct FeedReply {
 /// The live shift (and a drill, which is a live shift in mode drill) as a console feed.
 final class LiveFeed: ConsoleFeed, @unchecked Sendable {
     let shift: LiveShift
-    init(_ shift: LiveShift) { self.shift = shift }
+    /// A drill's end: the last instant of its recording.
+    let drillEnd: Date?
+    init(_ shift: LiveShift, drillEnd: Date? = nil) {
+        self.shift = shift
+        self.drillEnd = drillEnd
+    }
 
     var map: PrecinctMap { shift.map }
     var mode: ShiftMode { shift.mode }
@@ -80,7 +85,10 @@ final class LiveFeed: ConsoleFeed, @unchecked Sendable {
     func intercept(_ command: String) -> FeedReply? { nil }
     func control(_ control: ReplayControl) -> FeedReply? { nil }
     var timeline: TimelineModel? { nil }
-    var headerNote: String? { nil }
+    var headerNote: String? {
+        guard let drillEnd, shift.clock.now() > drillEnd else { return nil }
+        return "DRILL OVER: the recording has ended; :report, then q to finish"
+    }
 }
 
 /// The console's loop: keys in, frames out. It owns the terminal and a view of the shift
@@ -112,8 +120,8 @@ final class ConsoleApp {
     /// - Parameter history: events from before the bus's log to start the ticker with (a
     ///   resumed shift's recorded tail), oldest first.
     convenience init(shift: LiveShift, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
-                     options: Options = Options(), history: [EventEnvelope] = []) {
-        self.init(feed: LiveFeed(shift), backend: backend, desk: desk, speed: speed, bell: bell, options: options)
+                     options: Options = Options(), history: [EventEnvelope] = [], drillEnd: Date? = nil) {
+        self.init(feed: LiveFeed(shift, drillEnd: drillEnd), backend: backend, desk: desk, speed: speed, bell: bell, options: options)
         ticker = Array(history.filter {
             switch $0.event {
             case .unitPosition, .clockTick: return false

@@ -234,7 +234,7 @@ struct DrillCommand: ParsableCommand {
         if let recorder { desk.durable = { try recorder.flushAndWait() } }
         desk.report = { _, now in scorer.report(now: now, finished: now >= end).lines(width: 100, ascii: !unicode) }
         live.start()
-        let app = ConsoleApp(shift: live, backend: backend, desk: desk, speed: speed, bell: !noBell)
+        let app = ConsoleApp(shift: live, backend: backend, desk: desk, speed: speed, bell: !noBell, drillEnd: end)
         let signal = app.run()
         backend.shutdown()
         let now = clock.now()

@@ -152,6 +152,21 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertTrue(failing.stderr.contains("bad.script:2:"), failing.stderr)
     }
 
+    func testTheConsoleSaysWhenTheRecordingHasEnded() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let dir = try tempDir()
+        // busy-night ends at 07:59:56; from 07:58 at 10x the recording runs out in about 12 s.
+        let t = try TmuxSession(command: [binary, "drill", fixture, "--map", CLIRunner.defaultMapPath, "--from", "07:58",
+                                          "--speed", "10", "--no-record", "--log", dir + "/w.log"],
+                                width: 160, height: 48, holdAfterExit: true)
+        XCTAssertTrue(t.waitFor("DRILL", timeout: 15), t.screen())
+        XCTAssertFalse(t.screen().contains("DRILL OVER"), "not before the recording's end: \(t.screen())")
+        XCTAssertTrue(t.waitFor("DRILL OVER", timeout: 40), t.screen())
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 15), 0)
+    }
+
     func testDrillInTheConsole() throws {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
         let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
