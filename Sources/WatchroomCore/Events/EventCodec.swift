@@ -25,14 +25,15 @@ public struct EventCodec: Sendable {
     ///   event's `json` is not a JSON object.
     public func encode(_ envelope: EventEnvelope) throws -> String {
         let data = try encodeData(envelope.event)
-        var line = "{\"v\":\(EventCodec.version),\"seq\":\(envelope.seq),\"time\":\""
-        line += ISOTime.format(envelope.time, timeZone: timeZone)
-        line += "\",\"type\":"
-        line += EventCodec.quoted(envelope.event.type)
-        line += ",\"data\":"
-        line += data
-        line += "}"
-        return line
+        return Self.line(seq: envelope.seq, time: ISOTime.format(envelope.time, timeZone: timeZone),
+                         type: envelope.event.type, data: data)
+    }
+
+    /// One line from its parts, without the trailing newline: `time` as written on the
+    /// wire, `data` the object ``encodeData(_:)`` writes (used as it is).
+    public static func line(seq: UInt64, time: String, type: String, data: String) -> String {
+        "{\"v\":\(version),\"seq\":\(seq),\"time\":" + quoted(time) + ",\"type\":" + quoted(type)
+            + ",\"data\":" + data + "}"
     }
 
     /// Several lines, each ending with a newline.
@@ -130,8 +131,7 @@ public struct EventCodec: Sendable {
         guard case .object? = try? JSONDecoder().decode(JSONValue.self, from: Data(data.utf8)) else {
             throw EventDecodingError.invalidField("data", reason: "expected one JSON object")
         }
-        let line = "{\"v\":\(version),\"seq\":\(seq),\"time\":\"\(ISOTime.format(time, offsetSeconds: 0))\",\"type\":"
-            + quoted(type) + ",\"data\":" + data + "}"
+        let line = Self.line(seq: seq, time: ISOTime.format(time, offsetSeconds: 0), type: type, data: data)
         var envelope = try decode(Data(line.utf8), using: makeDecoder())
         envelope.time = time  // keep sub-millisecond precision of the stored instant
         return envelope

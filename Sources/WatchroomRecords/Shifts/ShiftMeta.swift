@@ -78,8 +78,7 @@ public struct StoredEvent: Hashable, Sendable {
     /// The JSON Lines form (docs/events.md), without the newline: the same bytes
     /// `EventCodec.encode` writes for the event, built without decoding it.
     public var jsonLine: String {
-        "{\"v\":\(EventCodec.version),\"seq\":\(seq),\"time\":" + Self.quoted(time) + ",\"type\":" + Self.quoted(type)
-            + ",\"data\":" + data + "}"
+        EventCodec.line(seq: seq, time: time, type: type, data: data)
     }
 
     /// The event, decoded (unknown types become `Event.unknown`); its instant from
@@ -88,27 +87,6 @@ public struct StoredEvent: Hashable, Sendable {
     public func envelope() throws -> EventEnvelope {
         try FastEventDecoder.decode(seq: seq, time: FastEventDecoder.date(millisecondsSince1970: timeMs),
                                     type: type, data: data)
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 
