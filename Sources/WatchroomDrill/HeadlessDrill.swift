@@ -10,11 +10,11 @@ public struct HeadlessDrill {
     public let source: DrillSource
     public let scorer: DrillScorer
     public private(set) var routing: RoutingCore
-    public private(set) var state = PrecinctState()
-    public private(set) var envelopes: [EventEnvelope] = []
+    private var bus = HeadlessBus()
+    public var state: PrecinctState { bus.state }
+    public var envelopes: [EventEnvelope] { bus.envelopes }
     /// Simulated time reached.
     public private(set) var time: Date
-    private var seq: UInt64 = 0
 
     /// Opens the drill at the recording's start (or at `from`, part-way into it: calls made
     /// before are left out): `shift.started` (mode drill, `source` the name given), then
@@ -36,16 +36,9 @@ public struct HeadlessDrill {
 
     /// Publishes one event at `time` and the routing engine's answers, in order.
     public mutating func publish(_ event: Event, at time: Date) {
-        var queue = [event]
-        var k = 0
-        while k < queue.count {
-            seq += 1
-            let envelope = EventEnvelope(seq: seq, time: time, event: queue[k])
-            k += 1
-            state.apply(envelope)
-            envelopes.append(envelope)
+        bus.publish(event, at: time) { envelope in
             scorer.ingest(envelope)
-            queue += routing.handle(envelope)
+            return routing.handle(envelope)
         }
     }
 

@@ -29,11 +29,11 @@ extension ShiftSimulator {
 /// at once. For headless shift generation and tests.
 public struct HeadlessShift {
     public let simulator: ShiftSimulator
-    public private(set) var state = PrecinctState()
-    public private(set) var envelopes: [EventEnvelope] = []
+    private var bus = HeadlessBus()
+    public var state: PrecinctState { bus.state }
+    public var envelopes: [EventEnvelope] { bus.envelopes }
     /// Simulated time reached.
     public private(set) var time: Date
-    private var seq: UInt64 = 0
     private var started = false
 
     public init(map: PrecinctMap, config: SimulationConfig, start: Date) {
@@ -47,25 +47,15 @@ public struct HeadlessShift {
     public init(map: PrecinctMap, config: SimulationConfig, resuming state: PrecinctState, at time: Date,
                 respond: (EventEnvelope) -> [Event] = { _ in [] }) {
         simulator = ShiftSimulator(map: map, config: config)
-        self.state = state
+        bus = HeadlessBus(state: state)
         self.time = time
-        seq = state.lastSeq
         started = true
         for e in simulator.resumeTimed(from: state, at: time) { publish(e.event, at: e.time, respond: respond) }
     }
 
     /// Publishes one event at `time`, then the responder's replies (and theirs), in order.
     public mutating func publish(_ event: Event, at time: Date, respond: (EventEnvelope) -> [Event]) {
-        var queue = [event]
-        var k = 0
-        while k < queue.count {
-            seq += 1
-            let envelope = EventEnvelope(seq: seq, time: time, event: queue[k])
-            k += 1
-            state.apply(envelope)
-            envelopes.append(envelope)
-            queue += respond(envelope)
-        }
+        bus.publish(event, at: time, respond: respond)
     }
 
     /// Advances to `end` in steps of `step` seconds (the first call also starts the shift).

@@ -480,18 +480,10 @@ final class ShiftSimulatorTests: XCTestCase {
         let map = try Fixture.map()
         let sim = ShiftSimulator(map: map, config: SimulationConfig(seed: 4, profile: .demo))
         var core = RoutingCore(map: map)
-        var state = PrecinctState()
-        var seq: UInt64 = 0
+        var bus = HeadlessBus()
+        var state: PrecinctState { bus.state }
         func publish(_ events: [Event], at time: Date) {
-            var queue = events
-            var k = 0
-            while k < queue.count {
-                seq += 1
-                let envelope = EventEnvelope(seq: seq, time: time, event: queue[k])
-                k += 1
-                state.apply(envelope)
-                queue += core.handle(envelope)
-            }
+            for event in events { bus.publish(event, at: time) { core.handle($0) } }
         }
         publish(sim.start(at: Fixture.start), at: Fixture.start)
         for k in 1...72 {
@@ -502,7 +494,7 @@ final class ShiftSimulatorTests: XCTestCase {
         let closed = state.incidents.values.filter { !$0.isOpen }
         XCTAssertGreaterThan(closed.count, 20)
         XCTAssertTrue(closed.allSatisfy { $0.arrivedAt != nil })
-        XCTAssertLessThan(seq, 72 * 14 * 3 + 2_000, "positions coalesced per call")
+        XCTAssertLessThan(state.lastSeq, 72 * 14 * 3 + 2_000, "positions coalesced per call")
     }
 
     // MARK: - Performance
