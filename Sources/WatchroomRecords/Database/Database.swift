@@ -69,17 +69,7 @@ public final class Database {
         }
         let uri = "file://" + escaped + "?mode=ro&vfs=unix-none"
         let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        var raw: OpaquePointer?
-        let rc = sqlite3_open_v2(uri, &raw, flags, nil)
-        guard let handle = raw else {
-            throw DatabaseError.open(path: path, code: rc, message: String(cString: sqlite3_errstr(rc)))
-        }
-        guard rc == SQLITE_OK else {
-            let message = String(cString: sqlite3_errmsg(handle))
-            sqlite3_close_v2(handle)
-            throw DatabaseError.open(path: path, code: rc, message: message)
-        }
-        let db = Database(handle: handle, path: path, readOnly: true)
+        let db = try openHandle(path: path, opening: uri, flags: flags, readOnly: true)
         // Before the first read: exclusive mode keeps the WAL index in heap memory.
         _ = try db.scalarText("PRAGMA locking_mode = EXCLUSIVE")
         try db.configure(busyTimeoutMilliseconds: 0, wal: false)
@@ -95,9 +85,12 @@ public final class Database {
         return db
     }
 
-    private static func openHandle(path: String, flags: Int32, readOnly: Bool) throws -> Database {
+    /// Opens `name` (default `path`; a `file:` URI for instance) and names the database
+    /// `path` in errors and afterwards.
+    private static func openHandle(path: String, opening name: String? = nil, flags: Int32,
+                                   readOnly: Bool) throws -> Database {
         var raw: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &raw, flags, nil)
+        let rc = sqlite3_open_v2(name ?? path, &raw, flags, nil)
         guard let handle = raw else {
             throw DatabaseError.open(path: path, code: rc, message: String(cString: sqlite3_errstr(rc)))
         }
