@@ -165,16 +165,7 @@ public final class ShiftSimulator {
         // The first call.
         let first = config.profile.firstIncidentAfter.map { rngCalls.uniform($0) }
             ?? rngCalls.exponentialSeconds(ratePerHour: config.effectiveIncidentsPerHour)
-        if first.isFinite { schedule(at: first, .newIncident) }
-        for (k, call) in config.scriptedCalls.enumerated() where call.after >= 0 { schedule(at: call.after, .scripted(k)) }
-        if config.surroundings {
-            scheduleNext(.cameraOutage)
-            scheduleNext(.jam)
-            scheduleNext(.closure)
-        }
-        let result = out
-        out = []
-        return result
+        return scheduleCallsAndSurroundings(first: first, elapsed: 0)
     }
 
     /// The events of the interval since the last call up to `time`, in time order.
@@ -1084,9 +1075,14 @@ extension ShiftSimulator {
             takeOver(rec, state: state, awaitRoute: false)
         }
         let first = rngCalls.exponentialSeconds(ratePerHour: config.effectiveIncidentsPerHour)
+        return scheduleCallsAndSurroundings(first: first, elapsed: state.shiftStartedAt.map { time.timeIntervalSince($0) } ?? 0)
+    }
+
+    /// The timers every running shift has: the next call `first` seconds on, the scripted
+    /// calls still to come (counted from the shift's start, `elapsed` seconds ago), and the
+    /// surroundings; then hands over what was emitted so far.
+    private func scheduleCallsAndSurroundings(first: Double, elapsed: Double) -> [SimulatedEvent] {
         if first.isFinite { schedule(at: first, .newIncident) }
-        // Scripted calls still to come, counted from the shift's start.
-        let elapsed = state.shiftStartedAt.map { time.timeIntervalSince($0) } ?? 0
         for (k, call) in config.scriptedCalls.enumerated() where call.after - elapsed >= 0 {
             schedule(at: call.after - elapsed, .scripted(k))
         }
