@@ -89,7 +89,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     private func load() throws -> [EventEnvelope] {
-        if ShiftCommand.isSQLite(shift) {
+        if Recording.isSQLite(shift) {
             let store = try ShiftCommand.openStore(shift)
             do { return try store.events() } catch { throw CLIError("\(error)") }
         }

@@ -226,7 +226,7 @@ struct ShiftCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            if ShiftCommand.isSQLite(file) {
+            if Recording.isSQLite(file) {
                 try sqliteInfo()
             } else {
                 try jsonlInfo()
@@ -404,14 +404,6 @@ struct ShiftCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-    }
-
-    /// Whether `path` starts with the SQLite file header.
-    static func isSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 16)) ?? Data()
-        return head == Data("SQLite format 3\0".utf8)
     }
 
     static func checkWritable(_ output: String, force: Bool) throws {
