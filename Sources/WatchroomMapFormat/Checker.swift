@@ -114,7 +114,11 @@ extension MapParser {
                 if !(length > 0) {
                     ok = false
                     reportAt(.error, s.line, s.lineStart, .to, "segment \(TextSanitizer.quote(s.key)) has zero length")
-                } else if length.isFinite {
+                } else if !length.isFinite {
+                    // Never dropped without a word: its points lie too far apart to measure.
+                    ok = false
+                    reportAt(.error, s.line, s.lineStart, .to, "segment \(TextSanitizer.quote(s.key)) is too long to measure; keep its points within 10000 km of the origin")
+                } else {
                     if s.shape.isEmpty && length > 2000 {
                         reportAt(.warning, s.line, s.lineStart, .to, "segment \(TextSanitizer.quote(s.key)) is \(formatNumber(length / 1000)) km long with no shape points")
                     }

@@ -183,6 +183,10 @@ extension MapParser {
             fail(at: t.valueAnchor, "malformed point \(quoteBytes(t.valueStart, t.valueEnd)) for '\(k.text)' (expected X,Y in metres)")
             return nil
         }
+        do { try Bounds.check(p) } catch {
+            fail(at: t.valueAnchor, "'\(k.text)': \(error)")
+            return nil
+        }
         return p
     }
 
@@ -198,6 +202,10 @@ extension MapParser {
             while i < e, !Bytes.isBlank(buf[i]) { i += 1 }
             guard let p = point(s, i) else {
                 fail(at: s, "malformed point \(quoteBytes(s, i)) in '\(k.text)' (expected \"X,Y X,Y ...\")")
+                return nil
+            }
+            do { try Bounds.check(p) } catch {
+                fail(at: s, "'\(k.text)': \(error)")
                 return nil
             }
             out.append(p)

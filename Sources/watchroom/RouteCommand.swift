@@ -53,12 +53,8 @@ struct RoutePlan {
         self.map = map
         self.profile = profile
         let resolver = PlaceResolver(map: map, profile: profile)
-        do {
-            self.from = try resolver.resolve(from)
-            self.to = try resolver.resolve(to)
-        } catch {
-            throw CLIError(error.description)
-        }
+        do { self.from = try resolver.resolve(from) } catch { throw CLIError("--from: \(error.description)") }
+        do { self.to = try resolver.resolve(to) } catch { throw CLIError("--to: \(error.description)") }
         let network = RoadNetwork(map: map)
         let query = RouteQuery(graph: network.graph(for: profile))
         guard let route = query.fastest(from: self.from.position, to: self.to.position,

@@ -57,6 +57,7 @@ struct RunCommand: ParsableCommand {
         guard let startTime = ISOTime.parse(start) else {
             throw CLIError("--start \(start): not an ISO 8601 time with offset (e.g. 2026-03-14T19:30:00+08:00)")
         }
+        do { try Bounds.check(time: startTime) } catch { throw CLIError("--start \(start): \(error)") }
         let lines = try ScriptRunner.read(script)
         let stopAt = try until.map { try Self.time($0, from: startTime, what: "--until") }
 
@@ -83,10 +84,20 @@ struct RunCommand: ParsableCommand {
             .map { $0 == "last" ? Substring(last) : $0 }.joined(separator: " ")
     }
 
+    /// An ISO 8601 time or a duration since `start`, at most 7 days after `start` (``Bounds``).
     static func time(_ text: String, from start: Date, what: String) throws -> Date {
-        if let t = ISOTime.parse(text) { return t }
-        if let s = ScriptLine.duration(text) { return start.addingTimeInterval(s) }
-        throw CLIError("\(what) \(text): give an ISO 8601 time with offset or a duration such as 90m")
+        let t: Date
+        if let iso = ISOTime.parse(text) {
+            t = iso
+        } else if let s = ScriptLine.duration(text) {
+            t = start.addingTimeInterval(Swift.min(s, Bounds.maxDuration + 1))
+        } else {
+            throw CLIError("\(what) \(text): give an ISO 8601 time with offset or a duration such as 90m")
+        }
+        guard t.timeIntervalSince(start) <= Bounds.maxDuration else {
+            throw CLIError("\(what) \(text): more than 7 days after the start; give at most 168h")
+        }
+        return t
     }
 }
 
@@ -241,6 +252,9 @@ struct ScriptLine {
             case "wait", "at":
                 guard let s = duration(rest) else {
                     throw CLIError("\(file):\(i + 1): \(verb) takes a duration such as 30s, 2m, 1h or 00:01:30, not \"\(rest)\"")
+                }
+                do { try Bounds.check(duration: s) } catch {
+                    throw CLIError("\(file):\(i + 1): \(verb) \(rest): \(error)")
                 }
                 out.append(ScriptLine(number: i + 1, kind: verb == "wait" ? .wait(s) : .at(s)))
             case "expect":

@@ -1,3 +1,5 @@
+import WatchroomCore
+
 /// Why a typed place could not be resolved.
 public enum PlaceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Nothing was typed.
@@ -14,6 +16,8 @@ public enum PlaceError: Error, Equatable, Sendable, CustomStringConvertible {
     case streetsDoNotMeet(String, String)
     /// The place is found but no road the profile may use is near it.
     case noRoad(String, profile: RoutingProfile)
+    /// Metres `x,y` that are not finite or lie too far from the map's origin (``Bounds``).
+    case outOfBounds(Bounds.Violation)
 
     public var description: String {
         switch self {
@@ -32,6 +36,8 @@ public enum PlaceError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(a) and \(b) do not meet"
         case .noRoad(let text, let profile):
             return "no road usable \(profile == .car ? "by car" : "on foot") near \"\(text)\""
+        case .outOfBounds(let violation):
+            return violation.description
         }
     }
 }

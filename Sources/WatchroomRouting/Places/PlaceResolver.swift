@@ -73,6 +73,7 @@ public struct PlaceResolver: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .empty }
         if let p = Self.parseCoordinates(trimmed) {
+            do { try Bounds.check(p) } catch { throw .outOfBounds(error) }
             return try snapped(label: Self.format(p), point: p, text: trimmed)
         }
         if let place = try node(trimmed) { return place }
@@ -96,12 +97,12 @@ public struct PlaceResolver: Sendable {
         return ResolvedPlace(label: label, point: point, position: hit.position)
     }
 
+    /// `x,y` as two numbers, finite or not (``Bounds`` refuses what cannot be used).
     private static func parseCoordinates(_ text: String) -> Point? {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2,
               let x = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-              let y = Double(parts[1].trimmingCharacters(in: .whitespaces)),
-              x.isFinite, y.isFinite else { return nil }
+              let y = Double(parts[1].trimmingCharacters(in: .whitespaces)) else { return nil }
         return Point(x: x, y: y)
     }
 

@@ -96,8 +96,10 @@ public struct SegmentGrid: Sendable {
     ///   for a point on or near the network.
     public func nearest(to p: Point) -> Hit? {
         guard !items.isEmpty else { return nil }
-        let cx = Swift.max(0, Swift.min(columns - 1, Int(((p.x - origin.x) / cellSize).rounded(.down))))
-        let cy = Swift.max(0, Swift.min(rows - 1, Int(((p.y - origin.y) / cellSize).rounded(.down))))
+        guard p.x.isFinite, p.y.isFinite else { return nil }
+        // Clamped as doubles first: `Int(_:)` traps on a point far off the grid.
+        let cx = Int(((p.x - origin.x) / cellSize).rounded(.down).clamped(to: 0...Double(columns - 1)))
+        let cy = Int(((p.y - origin.y) / cellSize).rounded(.down).clamped(to: 0...Double(rows - 1)))
         var best: Hit?
         var ring = 0
         while true {
