@@ -57,6 +57,17 @@ final class EventCodecTests: XCTestCase {
                        + #""seconds":181.5,"segments":[{"forward":true,"segment":"s11"}],"steps":[],"unit":"car-3"}}"#)
     }
 
+    /// Recordings made before `offRoadMeters` existed still read: the legs were 0.
+    func testRecommendationWithoutOffRoadMetersReadsAsZero() throws {
+        let old = #"{"v":1,"seq":11,"time":"2026-11-25T19:48:21.250+08:00","type":"units.recommended","data":{"#
+            + #""incident":"I0007","ranked":[{"meters":130,"seconds":95,"straightLineMeters":110.5,"unit":"P-12"}]}}"#
+        guard case .unitsRecommended(let r) = try EventCodec.decode(old).event else { return XCTFail("not a recommendation") }
+        XCTAssertEqual(r.ranked, [UnitRecommendation(unit: "P-12", seconds: 95, meters: 130, straightLineMeters: 110.5, offRoadMeters: 0)])
+        // Written back, the field is always there.
+        let line = try codec.encode(EventEnvelope(seq: 11, time: Samples.t0, event: .unitsRecommended(r)))
+        XCTAssertTrue(line.contains(#"{"meters":130,"offRoadMeters":0,"seconds":95,"straightLineMeters":110.5,"unit":"P-12"}"#), line)
+    }
+
     func testEnumSpellingsOnTheWire() throws {
         for status in UnitStatus.allCases {
             let line = try codec.encode(EventEnvelope(seq: 1, time: Samples.t0, event: Samples.status("u", status)))

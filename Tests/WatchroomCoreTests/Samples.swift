@@ -30,8 +30,8 @@ enum Samples {
                                      from: RoadLocation(segment: "s11", fraction: 0.5), to: RoadLocation(segment: "s12", fraction: 0.375),
                                      steps: ["Head east on 临江路", "Turn left onto 永平门街"], eta: t0 + 181.5)),
         .unitsRecommended(UnitsRecommended(incident: "I0007", ranked: [
-            UnitRecommendation(unit: "P-12", seconds: 95, meters: 130, straightLineMeters: 110.5),
-            UnitRecommendation(unit: "car-3", seconds: 181.5, meters: 1204.75, straightLineMeters: 650),
+            UnitRecommendation(unit: "P-12", seconds: 95, meters: 130, straightLineMeters: 110.5, offRoadMeters: 12.5),
+            UnitRecommendation(unit: "car-3", seconds: 181.5, meters: 1204.75, straightLineMeters: 650, offRoadMeters: 12.5),
         ])),
         .unitArrived(UnitArrived(unit: "car-3", incident: "I0007")),
         .cameraStatus(CameraStatus(camera: "cam-ypm-1", online: false)),

@@ -103,20 +103,41 @@ public struct RouteLeg: Hashable, Sendable, Codable {
 }
 
 /// One unit in a ranked recommendation: how long and how far to the incident.
+///
+/// `seconds` and `meters` are totals from where the unit is to the scene: the road part plus
+/// the straight off-road legs between the unit and its road, and between the road and the
+/// scene (walked at 5 km/h), so `meters` is never below `straightLineMeters`.
 public struct UnitRecommendation: Hashable, Sendable, Codable {
     public var unit: UnitID
-    /// Travel time by the road network.
+    /// Travel time, off-road legs included.
     public var seconds: Double
-    /// Travel distance by the road network.
+    /// Travel distance, off-road legs included.
     public var meters: Double
     /// Distance as the crow flies, for comparison.
     public var straightLineMeters: Double
+    /// The part of `meters` off the roads the unit may use (0 in recordings made before the
+    /// field existed).
+    public var offRoadMeters: Double
 
-    public init(unit: UnitID, seconds: Double, meters: Double, straightLineMeters: Double) {
+    public init(unit: UnitID, seconds: Double, meters: Double, straightLineMeters: Double, offRoadMeters: Double = 0) {
         self.unit = unit
         self.seconds = seconds
         self.meters = meters
         self.straightLineMeters = straightLineMeters
+        self.offRoadMeters = offRoadMeters
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case unit, seconds, meters, straightLineMeters, offRoadMeters
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try c.decode(UnitID.self, forKey: .unit)
+        seconds = try c.decode(Double.self, forKey: .seconds)
+        meters = try c.decode(Double.self, forKey: .meters)
+        straightLineMeters = try c.decode(Double.self, forKey: .straightLineMeters)
+        offRoadMeters = try c.decodeIfPresent(Double.self, forKey: .offRoadMeters) ?? 0
     }
 }
 
