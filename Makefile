@@ -5,15 +5,24 @@
 SWIFT      ?= swift
 MAP        ?= Maps/jiangbei-city.wrmap
 SYS_PKGS   := libncursesw5-dev libsqlite3-dev tmux
+# Only for the benchmarks that compare with htop (never needed by make test).
+BENCH_PKGS := htop python3 util-linux
 BIN_DEBUG  := .build/debug/watchroom
 BIN_REL    := .build/release/watchroom
 
-.PHONY: run test deps build release bench check-map clean
+.PHONY: run test deps bench-deps install-pkgs build release bench bench-keys check-map clean
 
 ## Install the system packages that are missing (as root, or through sudo).
 deps:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "watchroom: Swift 6 toolchain not found on PATH (see https://www.swift.org/install/linux/)"; exit 1; }
-	@missing=""; for p in $(SYS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(SYS_PKGS)"
+
+## Install the benchmark-only packages (htop to compare with) that are missing.
+bench-deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS="$(BENCH_PKGS)"
+
+install-pkgs:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -42,6 +51,10 @@ check-map: build
 bench: release
 	$(BIN_REL) bench routing --map $(MAP)
 	$(BIN_REL) bench routing --generate 1000000 --units 1000
+
+## Bytes per key press and per second on the wire, Watchroom beside htop (docs/benchmarks.md).
+bench-keys: release bench-deps
+	Benchmarks/key-bytes.py $(BIN_REL)
 
 clean:
 	rm -rf .build

@@ -179,6 +179,21 @@ public final class TmuxSession {
         }
     }
 
+    // MARK: - Output bytes
+
+    /// Starts copying every byte the program writes to its terminal into `path`
+    /// (`pipe-pane -o`), replacing any earlier copy. `stopPipingOutput()` ends it.
+    public func pipeOutput(to path: String) {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = try? run(["pipe-pane", "-t", sessionName])
+        _ = try? run(["pipe-pane", "-o", "-t", sessionName, "cat >> '\(path.replacingOccurrences(of: "'", with: "'\\''"))'"])
+    }
+
+    /// Stops the copy started by `pipeOutput(to:)`.
+    public func stopPipingOutput() {
+        _ = try? run(["pipe-pane", "-t", sessionName])
+    }
+
     // MARK: - Process
 
     /// Whether the program is still running (its pane is not dead; with `holdAfterExit`,

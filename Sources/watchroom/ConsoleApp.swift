@@ -163,9 +163,11 @@ final class ConsoleApp {
                 case .quit:
                     logger.info("quit by the commander")
                     return nil
-                case .redraw:
+                case .repaint:
                     backend.invalidate()
                     previous = nil
+                case .redraw:
+                    break
                 case .command(let text):
                     pendingForm = formBefore
                     perform(command: text)

@@ -123,6 +123,6 @@ final class ControllerTests: XCTestCase {
 
     func testResizeAsksForARedraw() {
         var ui = ConsoleUIState()
-        XCTAssertEqual(press([.resize(width: 120, height: 40)], &ui), [.redraw])
+        XCTAssertEqual(press([.resize(width: 120, height: 40)], &ui), [.repaint])
     }
 }

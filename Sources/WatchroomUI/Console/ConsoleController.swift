@@ -7,7 +7,7 @@ public enum ConsoleController {
     public static func handle(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
         let hadMessage = ui.message != nil
         ui.message = nil
-        if case .resize = key { return .redraw }
+        if case .resize = key { return .repaint }
         if ui.summaryScroll != nil, ui.overlay == .none {
             let effect = summaryKey(key, ui: &ui, context: context)
             return effect == .none && hadMessage ? .redraw : effect
@@ -142,7 +142,7 @@ public enum ConsoleController {
             default: changed = false
             }
         case .control("l"):
-            return .redraw
+            return .repaint
         default:
             changed = false
         }
@@ -198,7 +198,7 @@ public enum ConsoleController {
         case .character("?"): ui.overlay = .help; return .redraw
         case .character(":"): ui.overlay = .commandLine(""); return .redraw
         case .character("q"), .control("c"): ui.overlay = .quitConfirm; return .redraw
-        case .control("l"): return .redraw
+        case .control("l"): return .repaint
         case .character("+"), .character("="):
             ui.viewport = currentViewport(ui, context).zoomed(by: MapViewport.zoomStep)
             return .redraw
@@ -344,7 +344,7 @@ public enum ConsoleController {
         case .pageDown: t += page
         case .home: t = 0
         case .end: t = last == Int.max ? top : last
-        case .control("l"): return .redraw
+        case .control("l"): return .repaint
         default: return .none
         }
         t = Swift.max(0, Swift.min(t, last))

@@ -90,8 +90,11 @@ public struct ConsoleUIState: Sendable, Hashable {
 public enum ConsoleEffect: Sendable, Equatable {
     /// Nothing changed.
     case none
-    /// The screen changed: render again.
+    /// The screen changed: render again, sending only the cells that changed.
     case redraw
+    /// Clear the terminal and send every cell (Ctrl-L, a resize): for a screen that no
+    /// longer shows what the console last drew.
+    case repaint
     /// The user confirmed quitting.
     case quit
     /// A submitted command line, without the `:` (e.g. `goto 永平门街 18`), for the caller to run.
