@@ -14,11 +14,15 @@ extension ShiftSimulator {
     ///   - start: when it starts.
     ///   - step: simulated seconds between two `advance` calls (the state the simulator
     ///     sees lags by at most this much).
+    ///   - commanderDesk: runs the virtual commander's decisions as the commander's desk
+    ///     does (``VirtualCommander/desk``); `nil`: bare `dispatch` events, no order sheets.
     /// - Returns: every envelope, seq from 1, in order.
     public static func generateShift(map: PrecinctMap, config: SimulationConfig, hours: Double, start: Date,
                                      step: TimeInterval = 1,
-                                     respond: (EventEnvelope) -> [Event] = { _ in [] }) -> [EventEnvelope] {
+                                     respond: (EventEnvelope) -> [Event] = { _ in [] },
+                                     commanderDesk: ((VirtualCommander.Decision, PrecinctState, Date) -> [Event])? = nil) -> [EventEnvelope] {
         var run = HeadlessShift(map: map, config: config, start: start)
+        run.simulator.commander.desk = commanderDesk
         run.run(until: start.addingTimeInterval(max(0, hours) * 3600), step: step, respond: respond)
         return run.envelopes
     }

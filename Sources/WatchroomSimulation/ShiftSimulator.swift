@@ -32,6 +32,9 @@ public final class ShiftSimulator {
     public let map: PrecinctMap
     public let config: SimulationConfig
     public let roster: Roster
+    /// The virtual commander: on when ``SimulationConfig/autoDispatch`` is, off for good
+    /// once the commander acts (``VirtualCommander``).
+    public let commander: VirtualCommander
     /// When the shift started (`nil` before ``start(at:)``).
     public private(set) var startTime: Date?
     /// How units got their way to incidents so far.
@@ -96,6 +99,7 @@ public final class ShiftSimulator {
         self.map = map
         self.config = config
         roster = Roster(carCount: config.carCount, footCount: config.footCount, stationStrength: config.stationStrength)
+        commander = VirtualCommander(on: config.autoDispatch)
         network = RoadNetwork(map: map)
         carRoutes = RouteQuery(graph: network.car)
         footRoutes = RouteQuery(graph: network.foot)
@@ -199,7 +203,7 @@ public final class ShiftSimulator {
         out = []
         syncTraffic(state)
         reconcile(state)
-        if config.autoDispatch { scheduleDispatches(state) }
+        if commander.isOn { scheduleDispatches(state) }
         while now < target - 1e-9 {
             let next = min(target, (now / step + 1e-9).rounded(.down) * step + step)
             let dt = next - now
@@ -568,7 +572,7 @@ public final class ShiftSimulator {
             let at = since.map { max(now + 60, $0 + minutes * 60) } ?? now + minutes * 60
             schedule(at: at, .close(incident))
         }
-        if config.autoDispatch, info.weapon, !reinforced.contains(incident),
+        if commander.mayAct(on: incident), info.weapon, !reinforced.contains(incident),
            scriptedReinforcement.contains(incident) || rngCommander.chance(0.5) {
             reinforced.insert(incident)
             schedule(at: now + rngCommander.uniform(20...60), .reinforce(incident))
@@ -722,6 +726,10 @@ public final class ShiftSimulator {
             if dispatchedByUs.contains(id) || !(record?.respondedUnits.isEmpty ?? true) { return }
             want = (info.weapon || info.priority == 1) ? 2 : 1
         }
+        if let desk = commander.desk {
+            decide(id, want: want, reinforcement: reinforcement, state: state, desk: desk)
+            return
+        }
         let chosen = chooseUnits(want, for: id, info: info, state: state, excluding: excluding)
         guard !chosen.isEmpty else {
             if !reinforcement { schedule(at: now + 30, .dispatch(id)) }
@@ -736,6 +744,33 @@ public final class ShiftSimulator {
         }
         let note = reinforcement ? "reinforcement" : (chosen.count > 1 ? "two units: weapon or priority 1" : nil)
         emit(.dispatch(DispatchOrder(incident: id, units: chosen.map { units[$0].member.id }, by: "auto", note: note)))
+    }
+
+    /// The virtual commander's decision through the commander's desk: the units the
+    /// response plan (or the reinforcement) picks, with their order sheets. Retried in 30 s
+    /// when nobody can go, a step later when a unit it picked is already busy here.
+    private func decide(_ id: IncidentID, want: Int, reinforcement: Bool, state: PrecinctState,
+                        desk: (VirtualCommander.Decision, PrecinctState, Date) -> [Event]) {
+        let date = (startTime ?? Date(timeIntervalSince1970: 0)).addingTimeInterval(now)
+        let events = desk(reinforcement ? .reinforce(id, count: want) : .dispatch(id), state, date)
+        var sent: [Int] = []
+        for case .dispatch(let order) in events { sent += order.units.compactMap { unitIndex[$0] } }
+        guard !sent.isEmpty else {
+            if !reinforcement, state.incidents[id]?.assignedUnits.isEmpty ?? true { schedule(at: now + 30, .dispatch(id)) }
+            return
+        }
+        // The state lags the simulation by a step: a unit sent elsewhere this step waits.
+        guard sent.allSatisfy({ units[$0].mode == .patrol }) else {
+            schedule(at: now + step, reinforcement ? .reinforce(id) : .dispatch(id))
+            return
+        }
+        if !reinforcement { dispatchedByUs.insert(id) }
+        for i in sent {
+            emitPosition(i, force: true)
+            stop(i)
+            units[i].mode = .awaiting(id, since: now)
+        }
+        for event in events { emit(event) }
     }
 
     private func close(_ id: IncidentID, state: PrecinctState) {
@@ -810,7 +845,7 @@ public final class ShiftSimulator {
         ownIncidents[id] = IncidentInfo(category: category, priority: template.priority, weapon: template.weapon,
                                         point: place.point, road: road)
         emit(.incidentReported(report))
-        if config.autoDispatch {
+        if commander.isOn {
             dispatchScheduled.insert(id)
             schedule(at: now + dispatchDelay(priority: template.priority), .dispatch(id))
         }
@@ -952,8 +987,11 @@ public final class ShiftSimulator {
             case .scripted(let k):
                 scriptedCall(k, state: state)
             case .dispatch(let id):
+                // Off, or the commander's call: left alone (timed again if switched back on).
+                guard commander.mayAct(on: id) else { dispatchScheduled.remove(id); continue }
                 dispatch(id, state: state, reinforcement: false)
             case .reinforce(let id):
+                guard commander.mayAct(on: id) else { continue }
                 dispatch(id, state: state, reinforcement: true)
             case .close(let id):
                 close(id, state: state)

@@ -135,7 +135,10 @@ final class ConsoleApp {
         self.feed = feed
         self.backend = backend
         let publisher = PublishBox(feed)
-        self.desk = DeskWorker(desk: desk) { publisher.publish($0) }
+        let worker = DeskWorker(desk: desk) { publisher.publish($0) }
+        self.desk = worker
+        // The virtual commander decides on the shift's queue and dispatches through the desk's.
+        desk.virtual?.desk = { worker.auto($0, state: $1, now: $2) }
         self.options = options
         bellOnPriorityOne = bell
         ui = ConsoleUIState(mode: feed.mode, speed: speed)
@@ -249,6 +252,7 @@ final class ConsoleApp {
         input.cameraInView = extras.inView
         input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? ["Shift summary is being prepared."])
         input.observer = desk.observer
+        input.autoCommander = desk.virtual?.isOn ?? false
         input.timeline = feed.timeline
         input.headerNote = feed.headerNote
         ConsoleRenderer.render(input, into: &grid, cache: cache)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import WatchroomCore
 import WatchroomEngine
+import WatchroomSimulation
 import WatchroomUI
 
 /// Runs the dispatch desk (command execution with its routing, records lookups on disk,
@@ -26,12 +27,15 @@ final class DeskWorker: @unchecked Sendable {
 
     let observer: Bool
     let mask: (String) -> String
+    /// The virtual commander, if any (its switch is safe from any thread).
+    let virtual: VirtualCommander?
 
     init(desk: DispatchDesk, publish: @escaping @Sendable (Event) -> Void) {
         self.desk = desk
         self.publish = publish
         observer = desk.observer
         mask = desk.mask
+        virtual = desk.virtual
     }
 
     /// Executes a `:` command off the loop; its outcome comes back through `takeOutcomes`.
@@ -53,6 +57,12 @@ final class DeskWorker: @unchecked Sendable {
                 changed = true
             }
         }
+    }
+
+    /// The virtual commander's decision run by the desk, waiting for it (called from the
+    /// shift's queue; the desk never waits for that queue).
+    func auto(_ decision: VirtualCommander.Decision, state: PrecinctState, now: Date) -> [Event] {
+        queue.sync { desk.auto(decision, state: state, now: now) }
     }
 
     /// Lets the desk see new events (orders for dispatches made elsewhere, new P1 calls).

@@ -3,6 +3,7 @@ import Logging
 import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
+import WatchroomSimulation
 import WatchroomUI
 
 /// The commander's side of the dispatch workflow in the console: runs `:` commands through
@@ -26,6 +27,9 @@ final class DispatchDesk {
     var durable: (() throws -> Void)?
     /// The drill's after-action report as lines (`:report`); `nil` outside a drill.
     var report: ((PrecinctState, Date) -> [String])?
+    /// The virtual commander, switched by `:auto` and handed over to the commander's own
+    /// dispatches and closes; `nil` where there is none (a drill).
+    var virtual: VirtualCommander?
 
     let policy: AlertPolicy
 
@@ -45,26 +49,36 @@ final class DispatchDesk {
 
     // MARK: - Events from the bus
 
-    /// Looks at an event the console has not seen yet; returns events to publish (order
-    /// sheets for dispatches made outside the console, e.g. by the virtual commander).
+    /// Looks at an event the console has not seen yet (order sheets, new P1 calls); returns
+    /// events to publish (none today: the virtual commander issues its own sheets).
     func ingest(_ envelope: EventEnvelope, state: PrecinctState) -> [Event] {
         if let sheet = envelope.event.orderSheet {
             orders[sheet.incident] = sheet
             return []
         }
-        switch envelope.event {
-        case .incidentReported(let r):
-            if r.priority == 1, seenIncidents.insert(r.id).inserted { newPriorityOne = true }
-        case .dispatch(let order) where order.by == "auto":
-            guard let incident = state.incidents[order.incident] else { return [] }
-            let sheets = executor.builder.build(incident: order.incident, units: order.units, state: state, at: envelope.time,
-                                                reinforcement: !incident.respondedUnits.isEmpty,
-                                                warnings: warnings(for: incident), mask: mask)
-            return sheets.compactMap { try? Event.orderIssued($0, timeZone: timeZone) }
-        default:
-            break
+        if case .incidentReported(let r) = envelope.event, r.priority == 1, seenIncidents.insert(r.id).inserted {
+            newPriorityOne = true
         }
         return []
+    }
+
+    /// The virtual commander's decision run as the commander's own `dispatch` or
+    /// `reinforce` (response plan, ranking, order sheets with the background warnings),
+    /// by `auto`: the events to publish, or none when it cannot be done now.
+    func auto(_ decision: VirtualCommander.Decision, state: PrecinctState, now: Date) -> [Event] {
+        let command: Command
+        switch decision {
+        case .dispatch(let id): command = .dispatch(incident: IncidentRef(id.rawValue), units: [])
+        case .reinforce(let id, let count): command = .reinforce(incident: IncidentRef(id.rawValue), count: count)
+        }
+        let context = CommandContext(now: now, operatorName: "auto",
+                                     warnings: { [weak self] in self?.warnings(for: $0) ?? [] }, mask: mask)
+        switch executor.execute(command, state: state, context: context) {
+        case .success(let outcome): return outcome.events
+        case .failure(let error):
+            logger.debug("virtual commander: \(decision): \(error.description)")
+            return []
+        }
     }
 
     // MARK: - Commands
@@ -105,6 +119,10 @@ final class DispatchDesk {
             return result
         case .success(let outcome):
             var result = Result(events: outcome.events, message: outcome.message)
+            if let virtual, virtual.commanderPublished(outcome.events), case .handedOver(let why)? = virtual.offReason {
+                result.message += "; virtual commander off (\(why)), :auto on to hand back"
+                logger.info("virtual commander handed over: \(why)")
+            }
             switch outcome.action {
             case .selectIncident(let id)?: result.select = .incident(id)
             case .selectUnit(let id)?: result.select = .unit(id)
@@ -121,6 +139,13 @@ final class DispatchDesk {
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             case .showHelp(let lines)?:
                 summaryLines = lines
+            case .setAuto(let on)?:
+                guard let virtual else {
+                    result.message = "no virtual commander here"
+                    result.failed = true
+                    return result
+                }
+                virtual.set(on: on)
             case .showReport?:
                 guard let report else {
                     result.message = "no after-action report outside a drill; start one with watchroom drill SHIFT"

@@ -66,6 +66,10 @@ struct RunCommand: ParsableCommand {
         var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime),
                                      routing: RoutingCore(map: precinct))
         let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer)
+        // The virtual commander (off unless --auto-dispatch or `auto on`) dispatches through the same desk.
+        let commander = target.shift.simulator.commander
+        commander.desk = { desk.auto($0, state: $1, now: $2) }
+        desk.virtual = commander
         let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: startTime, stopAt: stopAt, jsonl: jsonl,
                                   timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
         target.run(until: startTime)

@@ -183,6 +183,7 @@ struct Start: ParsableCommand {
         let policy: AlertPolicy
         do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); throw error }
         let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, policy: policy)
+        desk.virtual = simulator.commander
         // A dispatch decision is on disk before the console shows it as sent.
         if let recorder { desk.durable = { try recorder.flushAndWait() } }
         shift.start()

@@ -66,6 +66,8 @@ public enum Command: Hashable, Sendable {
     /// The after-action report of a drill (docs/drills.md).
     case report
     case help(topic: String?)
+    /// Switches the virtual commander on or off (docs/dispatch.md).
+    case auto(Bool)
 
     /// The command word.
     public var verb: String {
@@ -86,6 +88,7 @@ public enum Command: Hashable, Sendable {
         case .summary: return "summary"
         case .report: return "report"
         case .help: return "help"
+        case .auto: return "auto"
         }
     }
 }

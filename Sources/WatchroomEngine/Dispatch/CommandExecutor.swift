@@ -16,6 +16,8 @@ public enum ConsoleAction: Hashable, Sendable {
     /// The drill's after-action report (a live shift has none).
     case showReport
     case showHelp([String])
+    /// Switch the virtual commander on or off.
+    case setAuto(Bool)
 }
 
 /// The result of a command: events to publish (in order), an action for the console and
@@ -115,7 +117,8 @@ public final class CommandExecutor {
                     }
                 }
             }
-            return try send(chosen, to: incident, reinforcement: !incident.respondedUnits.isEmpty, note: how, state, ctx)
+            // A dispatch is never a reinforcement; only `reinforce` is.
+            return try send(chosen, to: incident, reinforcement: false, note: how, state, ctx)
 
         case .reinforce(let ref, let count):
             let incident = try openIncident(ref, state, ctx)
@@ -212,6 +215,9 @@ public final class CommandExecutor {
             return CommandOutcome(action: .showSummary, message: "shift summary")
         case .report:
             return CommandOutcome(action: .showReport, message: "after-action report")
+        case .auto(let on):
+            return CommandOutcome(action: .setAuto(on), message: on ? "virtual commander on: it dispatches calls you have not touched"
+                                                                     : "virtual commander off")
         case .help(let topic):
             if let topic {
                 guard let u = CommandParser.usage.first(where: { $0.verb == topic }) else {

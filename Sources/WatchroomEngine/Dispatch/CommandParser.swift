@@ -25,6 +25,7 @@ public enum CommandParser {
         ("summary", "summary"),
         ("report", "report"),
         ("help", "help [COMMAND]"),
+        ("auto", "auto on|off"),
     ]
 
     /// Category words as typed on the command line, in the documented order.
@@ -204,6 +205,9 @@ public enum CommandParser {
         case "help", "?":
             guard ws.count <= 1 else { throw usageError("help", "give at most one command") }
             return .help(topic: ws.first?.lower)
+        case "auto":
+            guard ws.count == 1, ["on", "off"].contains(ws[0].lower) else { throw usageError("auto", "say on or off") }
+            return .auto(ws[0].lower == "on")
         default:
             throw CommandError("unknown command '\(verb)'; one of: " + usage.map(\.verb).joined(separator: ", "))
         }

@@ -35,6 +35,8 @@ public struct ConsoleFrameInput: Sendable {
     public var timeline: TimelineModel?
     /// A short warning in the status bar after the speed (e.g. a replay on another map).
     public var headerNote: String?
+    /// Whether the virtual commander is dispatching (AUTO in the status bar).
+    public var autoCommander = false
 
     public init(map: PrecinctMap, state: PrecinctState, ui: ConsoleUIState, now: Date,
                 capabilities: TerminalCapabilities = TerminalCapabilities(colours: .many, blink: true, unicode: true),
