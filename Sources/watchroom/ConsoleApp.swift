@@ -220,6 +220,11 @@ final class ConsoleApp {
         for envelope in feed.envelopes(after: tickerSeq) {
             tickerSeq = envelope.seq
             fresh.append(envelope)
+            if case .incidentReported(let r) = envelope.event, r.priority <= 1 {
+                let (w, h) = backend.size()
+                let context = ConsoleContext(map: feed.map, state: state, width: w, height: h, ticker: ticker)
+                ConsoleController.follow(newPriorityOneAt: r.point, ui: &ui, context: context)
+            }
             switch envelope.event {
             case .unitPosition, .clockTick: continue
             default: ticker.append(envelope)

@@ -54,4 +54,52 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
+
+    private func command(_ t: TmuxSession, _ text: String) {
+        t.sendKeys(":")
+        t.sendText(text)
+        t.sendKeys("Enter")
+    }
+
+    /// Whether a captured line (with escapes) shows `glyph` in reverse video (the selection).
+    private static func reversed(_ glyph: String, in lines: [String]) -> Bool {
+        let pattern = "\u{1b}\\[([0-9;]*;)?7(;[0-9;]*)?m(\u{1b}\\[[0-9;]*m)*" + glyph
+        return lines.contains { $0.range(of: pattern, options: .regularExpression) != nil }
+    }
+
+    /// Items 1 and 2: the whole precinct at start; panning stops at its edge; an open
+    /// incident out of view has an arrow on the map's edge; a new P1 brings the map to it
+    /// unless `:follow off`.
+    func testWholePrecinctEdgeArrowsAndFollow() throws {
+        let t = try start(width: 100, height: 30)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        XCTAssertTrue(t.capture()[1].contains("whole precinct"), t.capture()[1])
+        t.sendKeys("+", "+", "+")
+        for _ in 0..<12 { t.sendKeys("Left") }
+        XCTAssertTrue(t.waitUntil { !$0.contains("whole precinct") }, t.screen())
+        usleep(300_000)
+        // At the west edge: the river bank (Jialing) is the first column, not empty space.
+        XCTAssertTrue(t.capture().dropFirst(2).prefix(10).allSatisfy { $0.hasPrefix("≈") }, t.screen())
+        let scale = t.capture()[1].range(of: #"\d+ m/col"#, options: .regularExpression).map { String(t.capture()[1][$0]) }
+        command(t, "follow off")
+        XCTAssertTrue(t.waitFor("Follow off"), t.screen())
+        command(t, "new theft P1 at n10 \"bike\"")
+        XCTAssertTrue(t.waitFor("reported 北城路"), t.screen())
+        usleep(400_000)
+        // Out of view, east: a reversed arrow on the east edge stands for the selected P1.
+        XCTAssertTrue(Self.reversed("⇒", in: t.capture(escapes: true)), t.capture(escapes: true).joined(separator: "\n"))
+        command(t, "follow on")
+        XCTAssertTrue(t.waitFor("Follow on"), t.screen())
+        command(t, "new theft P1 at n4 \"bag\"")
+        XCTAssertTrue(t.waitFor("reported 东山巷"), t.screen())
+        usleep(400_000)
+        // The map came to it: its marker is on the map, selected, at the same scale.
+        XCTAssertTrue(Self.reversed("▲", in: t.capture(escapes: true)) || Self.reversed("△", in: t.capture(escapes: true)),
+                      t.screen())
+        XCTAssertTrue(t.capture()[1].contains(scale ?? "?"), t.capture()[1])
+        t.sendKeys("0")
+        XCTAssertTrue(t.waitUntil { $0.components(separatedBy: "\n")[1].contains("whole precinct") }, t.screen())
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
 }

@@ -241,6 +241,16 @@ public struct PrecinctMap: Sendable, Hashable {
         return r.insetBy(-100)
     }
 
+    /// The roads' bounding box (every intersection and shape point), grown by `margin`
+    /// metres: what the console's default view fits. The declared bounds when there
+    /// are no roads.
+    public func roadBounds(margin: Double = 20) -> Rect {
+        var pts = intersections.map(\.position)
+        for s in segments { pts.append(contentsOf: s.shape) }
+        guard let r = Rect(enclosing: pts) else { return bounds }
+        return r.insetBy(-margin)
+    }
+
     /// Display name of a street: `永平门街 (Yongping Gate Street)`.
     public func streetLabel(_ index: Int?) -> String {
         guard let index, streets.indices.contains(index) else { return "unnamed road" }

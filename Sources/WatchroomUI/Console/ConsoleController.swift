@@ -74,6 +74,11 @@ public enum ConsoleController {
             return .redraw
         case "quit", "q":
             return .quit
+        case "follow" where words.count == 2 && ["on", "off"].contains(words[1].lowercased()):
+            ui.follow = words[1].lowercased() == "on"
+            ui.message = ui.follow ? "Follow on: a new P1 out of view brings the map to it."
+                                   : "Follow off: the map stays where you put it."
+            return .redraw
         case "zoom" where words.count == 2:
             guard let m = Double(words[1]), m.isFinite, m > 0 else {
                 ui.message = "zoom needs metres per column, e.g. :zoom 20"
@@ -85,6 +90,26 @@ public enum ConsoleController {
         default:
             return .command(text)
         }
+    }
+
+    /// A new P1 incident at `point`: unless `:follow off`, the map pans (keeping its zoom)
+    /// just far enough to show it, a few cells in from the edge. `true` when it moved.
+    @discardableResult
+    public static func follow(newPriorityOneAt point: Point, ui: inout ConsoleUIState, context: ConsoleContext) -> Bool {
+        guard ui.follow else { return false }
+        let rect = layout(ui, context).map
+        guard !rect.isEmpty else { return false }
+        let vp = currentViewport(ui, context)
+        let w = rect.width, h = rect.height
+        let mx = Swift.min(3, w / 4), my = Swift.min(2, h / 4)
+        let c = vp.column(of: point, width: w), r = vp.row(of: point, height: h)
+        guard c.isFinite, r.isFinite else { return false }
+        var dx = 0.0, dy = 0.0
+        if c < Double(mx) { dx = c - Double(mx) } else if c >= Double(w - mx) { dx = c - Double(w - mx) + 1 }
+        if r < Double(my) { dy = r - Double(my) } else if r >= Double(h - my) { dy = r - Double(h - my) + 1 }
+        guard dx != 0 || dy != 0 else { return false }
+        ui.viewport = vp.panned(columns: Int(dx.rounded(.awayFromZero)), rows: Int(dy.rounded(.awayFromZero)))
+        return true
     }
 
     // MARK: - Intake form
@@ -201,9 +226,11 @@ public enum ConsoleController {
         case .control("l"): return .repaint
         case .character("+"), .character("="):
             ui.viewport = currentViewport(ui, context).zoomed(by: MapViewport.zoomStep)
+                .clamped(to: context.map.roadBounds(), width: layout.map.width, height: layout.map.height)
             return .redraw
         case .character("-"), .character("_"):
             ui.viewport = currentViewport(ui, context).zoomed(by: 1 / MapViewport.zoomStep)
+                .clamped(to: context.map.roadBounds(), width: layout.map.width, height: layout.map.height)
             return .redraw
         case .character("0"):
             ui.viewport = nil
@@ -359,7 +386,8 @@ public enum ConsoleController {
         return all[((i + step) % all.count + all.count) % all.count]
     }
 
-    static func currentViewport(_ ui: ConsoleUIState, _ context: ConsoleContext) -> MapViewport {
+    /// The map's viewport in force for this context (the default one when the user has not moved it).
+    public static func currentViewport(_ ui: ConsoleUIState, _ context: ConsoleContext) -> MapViewport {
         let rect = layout(ui, context).map
         return ConsoleModel.viewport(ui, map: context.map, rect: rect.isEmpty ? CellRect(x: 0, y: 0, width: 80, height: 24) : rect)
     }
@@ -407,6 +435,7 @@ public enum ConsoleController {
             return .none
         }
         ui.viewport = currentViewport(ui, context).panned(columns: dx, rows: dy)
+            .clamped(to: context.map.roadBounds(), width: layout.map.width, height: layout.map.height)
         return .redraw
     }
 

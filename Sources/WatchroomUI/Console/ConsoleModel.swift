@@ -51,17 +51,16 @@ enum ConsoleModel {
         return .none
     }
 
-    /// The coarsest scale the default view uses: beyond it streets run together.
-    static let coarsestDefaultScale = 25.0
-
-    /// The viewport in force: the user's, or the default: the whole precinct fitted to
-    /// `rect`, unless that needs more than ``coarsestDefaultScale`` metres per column;
-    /// then the station (or the precinct's centre) at that scale.
+    /// The viewport in force: the user's, or the default: the precinct's roads fitted to
+    /// `rect` (worked out again at every size until the commander pans or zooms).
     static func viewport(_ ui: ConsoleUIState, map: PrecinctMap, rect: CellRect) -> MapViewport {
         if let v = ui.viewport { return v }
-        let fit = MapViewport.fitting(map.bounds, width: rect.width, height: rect.height)
-        guard fit.metresPerColumn > coarsestDefaultScale else { return fit }
-        return MapViewport(centre: map.station?.position ?? fit.centre, metresPerColumn: coarsestDefaultScale)
+        return defaultViewport(map: map, rect: rect)
+    }
+
+    /// The whole precinct: its roads fitted to `rect`.
+    static func defaultViewport(map: PrecinctMap, rect: CellRect) -> MapViewport {
+        MapViewport.fitting(map.roadBounds(), width: rect.width, height: rect.height)
     }
 }
 

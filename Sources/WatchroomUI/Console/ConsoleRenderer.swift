@@ -42,10 +42,7 @@ public enum ConsoleRenderer {
         let vp = ConsoleModel.viewport(input.ui, map: input.map, rect: layout.map)
         let mapName = unicode ? input.map.name : (input.map.roman ?? input.map.key)
         var mapTitle = "Map  " + Words.text(mapName) + "  " + Words.distance(vp.metresPerColumn) + "/col"
-        if input.ui.viewport == nil {
-            let fit = MapViewport.fitting(input.map.bounds, width: layout.map.width, height: layout.map.height)
-            mapTitle += vp == fit ? "  whole precinct" : "  around the station"
-        }
+        if input.ui.viewport == nil { mapTitle += "  whole precinct" }
         Chrome.title(mapTitle, x: layout.map.x, y: layout.map.y - 1, width: layout.map.width,
                      focused: input.ui.focus == .map, unicode: unicode, into: &grid)
         MapView.draw(input, rect: layout.map, into: &grid, cache: cache)

@@ -59,6 +59,8 @@ public struct ConsoleUIState: Sendable, Hashable {
     /// First line shown of the shift summary overlay; non-`nil` while it is open (`s`).
     /// The caller feeds ``ConsoleFrameInput/summaryLines`` while this is set.
     public var summaryScroll: Int?
+    /// Whether a new P1 incident out of view pans the map to it (`:follow on|off`).
+    public var follow = true
 
     public init(focus: Focus = .map, selection: Selection = .none, viewport: MapViewport? = nil,
                 mode: ShiftMode = .live, speed: Double = 1) {

@@ -18,7 +18,7 @@ public enum KeyTable {
         KeyBinding("Tab  Shift-Tab", "next / previous panel"),
         KeyBinding("← ↑ → ↓  h j k l", "pan the map; move in lists"),
         KeyBinding("+ =   -", "zoom in   zoom out"),
-        KeyBinding("0", "back to the default view"),
+        KeyBinding("0", "back to the whole precinct"),
         KeyBinding("c", "centre on the selection"),
         KeyBinding("Enter", "select the row (map: nearest marker)"),
         KeyBinding("PgUp PgDn Home End", "page, first, last in lists"),

@@ -68,6 +68,13 @@ public struct MapGlyphs: Sendable, Hashable {
 
     func unit(_ kind: UnitKind) -> Character { kind == .car ? car : officerOnFoot }
 
+    /// The arrow on the map's edge towards incidents out of view, by side
+    /// (0 north, 1 east, 2 south, 3 west).
+    func edgeArrow(_ side: Int) -> Character {
+        let u: [Character] = ["⇑", "⇒", "⇓", "⇐"], a: [Character] = ["^", ">", "v", "<"]
+        return (unicode ? u : a)[((side % 4) + 4) % 4]
+    }
+
     /// The incident marker; `on` is the blink phase shown when the terminal cannot blink.
     func incident(on: Bool) -> Character {
         unicode ? (on ? "▲" : "△") : (on ? "!" : ".")

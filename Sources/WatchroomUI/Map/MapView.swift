@@ -45,6 +45,8 @@ enum MapView {
             out.append(MapMarker(x: c.x, y: c.y, glyph: glyph, style: Style(role, attrs),
                                  target: .incident(i.id), rank: 3))
         }
+        out += edgeMarkers(state: state, viewport: vp, width: w, height: h, glyphs: glyphs,
+                           canBlink: canBlink, blinkPhase: blinkPhase)
         // Deterministic order regardless of dictionary order: by rank, then position, then id.
         out.sort { a, b in
             if a.rank != b.rank { return a.rank < b.rank }
@@ -57,6 +59,71 @@ enum MapView {
             var m = out.remove(at: k)
             m.style.attributes.insert(.reverse)
             out.append(m)
+        }
+        return out
+    }
+
+    /// A side of the map panel.
+    enum Side: Int, CaseIterable { case north, east, south, west }
+
+    /// Open incidents outside the view: on each side of the map area, one arrow pointing
+    /// their way where the most urgent of them lies (in its priority's colour, blinking
+    /// for P1), with the count beside it when several share that side. Each cell selects
+    /// that most urgent incident.
+    static func edgeMarkers(state: PrecinctState, viewport vp: MapViewport, width w: Int, height h: Int,
+                            glyphs: MapGlyphs, canBlink: Bool, blinkPhase: Bool) -> [MapMarker] {
+        guard w >= 3, h >= 3 else { return [] }
+        // Per side: how many, and the most urgent (then nearest the view, then by id).
+        var count = [Int](repeating: 0, count: 4)
+        var best: [(incident: IncidentRecord, along: Int, distance: Double)?] = Array(repeating: nil, count: 4)
+        let hw = Double(w) / 2, hh = Double(h) / 2
+        for i in state.incidents.values where i.isOpen {
+            guard vp.cell(of: i.point, width: w, height: h) == nil else { continue }
+            let dx = vp.column(of: i.point, width: w) - hw, dy = vp.row(of: i.point, height: h) - hh
+            guard dx.isFinite, dy.isFinite else { continue }
+            // Where the line from the centre leaves the area.
+            let side: Side, along: Int
+            if abs(dx) * hh >= abs(dy) * hw {
+                side = dx > 0 ? .east : .west
+                along = Int((hh + dy * hw / abs(dx)).rounded(.down))
+            } else {
+                side = dy > 0 ? .south : .north
+                along = Int((hw + dx * hh / abs(dy)).rounded(.down))
+            }
+            let s = side.rawValue
+            count[s] += 1
+            let distance = (dx * dx + dy * dy * 4).squareRoot()
+            if let b = best[s] {
+                let better = i.priority != b.incident.priority ? i.priority < b.incident.priority
+                    : distance != b.distance ? distance < b.distance : i.id.rawValue < b.incident.id.rawValue
+                guard better else { continue }
+            }
+            best[s] = (i, along, distance)
+        }
+        var out: [MapMarker] = []
+        for side in Side.allCases {
+            guard let b = best[side.rawValue] else { continue }
+            let n = count[side.rawValue]
+            let label = n > 1 ? String(Swift.min(n, 99)) : ""
+            let arrow = glyphs.edgeArrow(side.rawValue)
+            let text: [Character]
+            var x: Int, y: Int
+            switch side {
+            case .north: (x, y) = (b.along, 0); text = [arrow] + Array(label)
+            case .south: (x, y) = (b.along, h - 1); text = [arrow] + Array(label)
+            case .west: (x, y) = (0, b.along); text = [arrow] + Array(label)
+            case .east: (x, y) = (w - 1 - label.count, b.along); text = Array(label) + [arrow]
+            }
+            x = Swift.min(w - text.count, Swift.max(0, x))
+            y = Swift.min(h - 1, Swift.max(0, y))
+            var attrs: Attributes = [.bold]
+            if b.incident.priority <= 1 {
+                if canBlink { attrs.insert(.blink) } else if !blinkPhase { attrs = [.dim] }
+            }
+            let style = Style(Words.incidentRole(b.incident), attrs)
+            for (k, c) in text.enumerated() {
+                out.append(MapMarker(x: x + k, y: y, glyph: c, style: style, target: .incident(b.incident.id), rank: 3))
+            }
         }
         return out
     }

@@ -74,6 +74,22 @@ public struct MapViewport: Sendable, Hashable {
                     metresPerColumn: metresPerColumn)
     }
 
+    /// Moved as little as possible so that `area` never leaves a `width` x `height` view:
+    /// along an axis where the view is smaller than `area` the view stays inside it (its
+    /// edge stops at the area's edge); where it is larger, all of `area` stays in view.
+    public func clamped(to area: Rect, width: Int, height: Int) -> MapViewport {
+        func clamp(_ c: Double, _ lo: Double, _ hi: Double, half: Double) -> Double {
+            guard lo.isFinite, hi.isFinite, half.isFinite else { return c }
+            if 2 * half >= hi - lo { return Swift.min(lo + half, Swift.max(hi - half, c)) }
+            return Swift.min(hi - half, Swift.max(lo + half, c))
+        }
+        let hw = Double(Swift.max(1, width)) * metresPerColumn / 2
+        let hh = Double(Swift.max(1, height)) * metresPerRow / 2
+        return MapViewport(centre: Point(x: clamp(centre.x, area.min.x, area.max.x, half: hw),
+                                         y: clamp(centre.y, area.min.y, area.max.y, half: hh)),
+                           metresPerColumn: metresPerColumn)
+    }
+
     /// Centred on `p` at the same scale.
     public func centred(on p: Point) -> MapViewport {
         MapViewport(centre: p, metresPerColumn: metresPerColumn)

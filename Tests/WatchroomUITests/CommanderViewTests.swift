@@ -1,0 +1,145 @@
+import Foundation
+import WatchroomCore
+import WatchroomTestSupport
+import WatchroomUI
+import XCTest
+
+/// Issue 11 items 1 and 2: the whole precinct at start, nothing open out of sight.
+final class CommanderViewTests: XCTestCase {
+    private func frame(_ map: PrecinctMap, _ state: PrecinctState, ui: ConsoleUIState, width: Int, height: Int,
+                       caps: TerminalCapabilities = Fixture.unicodeCaps, blinkPhase: Bool = true) -> Grid {
+        var g = Grid(width: width, height: height)
+        let input = ConsoleFrameInput(map: map, state: state, ui: ui, now: Fixture.t0, capabilities: caps,
+                                      blinkPhase: blinkPhase)
+        ConsoleRenderer.render(input, into: &g)
+        return g
+    }
+
+    private func mapRect(width: Int, height: Int) -> CellRect { ConsoleLayout(width: width, height: height).map }
+
+    func testTheDefaultViewFitsEveryRoadAtEverySize() throws {
+        let map = try TestMaps.jiangbei()
+        for (w, h) in [(80, 24), (120, 40), (160, 48), (200, 60)] {
+            let rect = mapRect(width: w, height: h)
+            let context = ConsoleContext(map: map, state: PrecinctState(), width: w, height: h)
+            let vp = ConsoleController.currentViewport(ConsoleUIState(), context)
+            for node in map.intersections {
+                XCTAssertNotNil(vp.cell(of: node.position, width: rect.width, height: rect.height), "\(w)x\(h): \(node.key)")
+            }
+            // Fitted, not merely small: the roads reach at least one pair of opposite edges.
+            let cols = map.intersections.map { vp.column(of: $0.position, width: rect.width) }
+            let rows = map.intersections.map { vp.row(of: $0.position, height: rect.height) }
+            let spanX = (cols.max() ?? 0) - (cols.min() ?? 0), spanY = (rows.max() ?? 0) - (rows.min() ?? 0)
+            XCTAssertTrue(spanX > Double(rect.width) * 0.85 || spanY > Double(rect.height) * 0.85,
+                          "\(w)x\(h): \(spanX) of \(rect.width) cols, \(spanY) of \(rect.height) rows")
+            let g = frame(map, PrecinctState(), ui: ConsoleUIState(), width: w, height: h)
+            XCTAssertTrue(g.lines.contains { $0.contains("whole precinct") }, "\(w)x\(h)")
+        }
+    }
+
+    func testPanIsAQuarterOfTheViewAndNeverLosesThePrecinct() throws {
+        let map = try TestMaps.jiangbei()
+        let (w, h) = (160, 48)
+        let rect = mapRect(width: w, height: h)
+        let context = ConsoleContext(map: map, state: PrecinctState(), width: w, height: h)
+        var ui = ConsoleUIState()
+        // Zoomed in twice, so there is somewhere to pan.
+        for key in [Key.character("+"), .character("+")] { _ = ConsoleController.handle(key, ui: &ui, context: context) }
+        let start = try XCTUnwrap(ui.viewport)
+        _ = ConsoleController.handle(.right, ui: &ui, context: context)
+        let moved = try XCTUnwrap(ui.viewport)
+        XCTAssertEqual((moved.centre.x - start.centre.x) / start.metresPerColumn, Double(rect.width / 4), accuracy: 0.01)
+        let roads = map.roadBounds()
+        for key in [Key.right, .up, .left, .down] {
+            for _ in 0..<12 {
+                _ = ConsoleController.handle(key, ui: &ui, context: context)
+                let vp = try XCTUnwrap(ui.viewport)
+                let west = vp.point(atColumn: 0, row: 0, width: rect.width, height: rect.height)
+                let east = vp.point(atColumn: rect.width - 1, row: rect.height - 1, width: rect.width, height: rect.height)
+                // The view never leaves the roads' box: the precinct fills the panel.
+                XCTAssertGreaterThanOrEqual(west.x, roads.min.x - vp.metresPerColumn, "\(key)")
+                XCTAssertLessThanOrEqual(east.x, roads.max.x + vp.metresPerColumn, "\(key)")
+                XCTAssertLessThanOrEqual(west.y, roads.max.y + vp.metresPerRow, "\(key)")
+                XCTAssertGreaterThanOrEqual(east.y, roads.min.y - vp.metresPerRow, "\(key)")
+            }
+        }
+        // Zoomed far out, the whole precinct stays in view wherever it was.
+        for _ in 0..<6 { _ = ConsoleController.handle(.character("-"), ui: &ui, context: context) }
+        for _ in 0..<6 { _ = ConsoleController.handle(.left, ui: &ui, context: context) }
+        let far = try XCTUnwrap(ui.viewport)
+        for node in map.intersections {
+            XCTAssertNotNil(far.cell(of: node.position, width: rect.width, height: rect.height), node.key)
+        }
+        _ = ConsoleController.handle(.character("0"), ui: &ui, context: context)
+        XCTAssertNil(ui.viewport, "0 returns to the whole precinct")
+    }
+
+    private func incidents(_ list: [(String, Int, Point)]) -> PrecinctState {
+        Fixture.state(list.map { id, p, point in
+            .incidentReported(IncidentReported(id: IncidentID(id), category: .theft, priority: p, summary: "x",
+                                               place: "y", point: point))
+        })
+    }
+
+    func testOpenIncidentsOutOfViewGetEdgeArrowsWithCountsAndPriorityColour() {
+        // crossroads at 10 m/col centred on the origin: a 100x30 console's map spans a few hundred metres.
+        let state = incidents([("I1", 1, Point(x: 5_000, y: 0)), ("I2", 3, Point(x: 4_000, y: 100)),
+                               ("I3", 2, Point(x: 0, y: 4_000)), ("I4", 3, Point(x: 0, y: 0))])
+        var ui = ConsoleUIState()
+        ui.viewport = MapViewport(centre: .zero, metresPerColumn: 10)
+        let (w, h) = (100, 30)
+        let rect = mapRect(width: w, height: h)
+        let g = frame(crossroads, state, ui: ui, width: w, height: h)
+        // East: two incidents, the P1 is the one shown, with the count.
+        let eastRow = (rect.y..<rect.y + rect.height).first { y in g[rect.x + rect.width - 1, y].text == "⇒" }
+        let ey = try? XCTUnwrap(eastRow, g.lines.joined(separator: "\n"))
+        if let ey {
+            XCTAssertEqual(g[rect.x + rect.width - 2, ey].text, "2", g.lines[ey])
+            XCTAssertEqual(g[rect.x + rect.width - 1, ey].style.role, .incidentP1)
+            XCTAssertTrue(g[rect.x + rect.width - 1, ey].style.attributes.contains(.blink))
+        }
+        // North: one P2, no count, no blink.
+        let northX = (rect.x..<rect.x + rect.width).first { x in g[x, rect.y].text == "⇑" }
+        if let nx = northX {
+            XCTAssertEqual(g[nx, rect.y].style.role, .incidentP2)
+            XCTAssertFalse(g[nx, rect.y].style.attributes.contains(.blink))
+            XCTAssertNotEqual(g[nx + 1, rect.y].text, "1")
+        } else {
+            XCTFail("no arrow on the north edge:\n" + g.lines.joined(separator: "\n"))
+        }
+        // Nothing south or west; the incident in view is drawn where it is.
+        XCTAssertFalse((rect.x..<rect.x + rect.width).contains { g[$0, rect.y + rect.height - 1].text == "⇓" })
+        XCTAssertFalse((rect.y..<rect.y + rect.height).contains { g[rect.x, $0].text == "⇐" })
+        // ASCII and no colour: still there, as letters.
+        let a = frame(crossroads, state, ui: ui, width: w, height: h, caps: Fixture.asciiCaps)
+        XCTAssertTrue((rect.y..<rect.y + rect.height).contains { a[rect.x + rect.width - 1, $0].text == ">" })
+        XCTAssertTrue((rect.x..<rect.x + rect.width).contains { a[$0, rect.y].text == "^" })
+        // In the whole-precinct view nothing is out of sight.
+        let fitted = frame(crossroads, incidents([("I4", 3, Point(x: 0, y: 0))]), ui: ConsoleUIState(), width: w, height: h)
+        XCTAssertFalse(fitted.lines.joined().contains("⇒"))
+    }
+
+    func testANewP1OutOfViewPansToItKeepingTheZoomUnlessFollowIsOff() {
+        let (w, h) = (100, 30)
+        let context = ConsoleContext(map: crossroads, state: PrecinctState(), width: w, height: h)
+        var ui = ConsoleUIState()
+        ui.viewport = MapViewport(centre: .zero, metresPerColumn: 10)
+        let far = Point(x: 2_000, y: -300)
+        XCTAssertTrue(ConsoleController.follow(newPriorityOneAt: far, ui: &ui, context: context))
+        let rect = mapRect(width: w, height: h)
+        let vp = ui.viewport ?? MapViewport(centre: .zero, metresPerColumn: 1)
+        XCTAssertEqual(vp.metresPerColumn, 10, "the zoom is kept")
+        XCTAssertNotNil(vp.cell(of: far, width: rect.width, height: rect.height))
+        // Already in view: nothing moves.
+        XCTAssertFalse(ConsoleController.follow(newPriorityOneAt: far, ui: &ui, context: context))
+        // :follow off
+        _ = ConsoleController.handle(.character(":"), ui: &ui, context: context)
+        for c in "follow off" { _ = ConsoleController.handle(.character(c), ui: &ui, context: context) }
+        _ = ConsoleController.handle(.enter, ui: &ui, context: context)
+        XCTAssertFalse(ui.follow)
+        XCTAssertEqual(ui.message?.hasPrefix("Follow off"), true)
+        let before = ui.viewport
+        XCTAssertFalse(ConsoleController.follow(newPriorityOneAt: Point(x: -3_000, y: 0), ui: &ui, context: context))
+        XCTAssertEqual(ui.viewport, before)
+    }
+}
