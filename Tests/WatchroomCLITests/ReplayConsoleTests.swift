@@ -70,7 +70,7 @@ final class ReplayConsoleTests: XCTestCase {
         let t = try replay(shift, ["--speed", "5"])
         XCTAssertTrue(t.waitFor("REPLAY", timeout: 20), t.screen())
         XCTAssertTrue(t.waitFor("5x"), t.screen())
-        XCTAssertTrue(t.screen().contains("永平门街"), "the same map: \(t.screen())")
+        XCTAssertTrue(t.screen().contains("北城路"), "the same map: \(t.screen())")
         // The timeline with the shift's start and end, 24-hour with offset.
         XCTAssertTrue(t.screen().contains("2026-03-14T20:00+08:00"), t.screen())
         let end = try lastClock()
