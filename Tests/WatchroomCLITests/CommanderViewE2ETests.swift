@@ -102,4 +102,22 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
+
+    /// Item 6 and the "too small" part of item 8: the shift clock reads as a duration
+    /// beside the time of day; the refusal wraps to fit at 20x8.
+    func testShiftClockAndTooSmallAt20x8() throws {
+        let t = try start(width: 100, height: 30)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        let top = t.capture()[0]
+        XCTAssertNotNil(top.range(of: #"\b\d\d:\d\d:\d\d  on shift 0h0\dm\b"#, options: .regularExpression), top)
+        t.resize(width: 20, height: 8)
+        XCTAssertTrue(t.waitFor("80x24"), t.screen())
+        let text = t.capture().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        XCTAssertTrue(text.contains("Terminal too small: 20x8."), text)
+        XCTAssertTrue(text.contains("Watchroom needs at least 80x24."), text)
+        XCTAssertTrue(text.contains("Resize, or press q to quit."), text)
+        XCTAssertTrue(t.capture().allSatisfy { $0.count <= 20 })
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
 }

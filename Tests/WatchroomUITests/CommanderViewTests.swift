@@ -142,4 +142,32 @@ final class CommanderViewTests: XCTestCase {
         XCTAssertFalse(ConsoleController.follow(newPriorityOneAt: Point(x: -3_000, y: 0), ui: &ui, context: context))
         XCTAssertEqual(ui.viewport, before)
     }
+
+    // MARK: - Item 6, item 8 (too small)
+
+    func testTheShiftClockReadsAsADurationBesideTheTimeOfDay() {
+        XCTAssertEqual(DurationText.hoursMinutes(15 * 60 + 59), "0h15m")
+        XCTAssertEqual(DurationText.hoursMinutes(2 * 3600 + 3 * 60), "2h03m")
+        XCTAssertEqual(DurationText.hoursMinutes(26 * 3600), "26h00m")
+        XCTAssertEqual(DurationText.hoursMinutes(-90), "-0h01m")
+        XCTAssertEqual(DurationText.hoursMinutes(.infinity), "--")
+        XCTAssertEqual(DurationText.hoursMinutes(1e300).hasSuffix("m"), true, "huge values do not trap")
+    }
+
+    func testTooSmallWrapsToFitEverySizeDownTo20x8() {
+        for w in stride(from: 20, through: 79, by: 3) {
+            for h in stride(from: 8, through: 23, by: 3) {
+                var g = Grid(width: w, height: h)
+                let input = ConsoleFrameInput(map: crossroads, state: PrecinctState(), ui: ConsoleUIState(), now: Fixture.t0,
+                                              capabilities: Fixture.unicodeCaps)
+                ConsoleRenderer.render(input, into: &g)
+                let words = g.lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let text = words.joined(separator: " ")
+                XCTAssertTrue(text.contains("\(w)x\(h)"), "\(w)x\(h): \(g.lines)")
+                XCTAssertTrue(text.contains("80x24"), "\(w)x\(h): \(g.lines)")
+                XCTAssertTrue(text.lowercased().contains("too small"), "\(w)x\(h): \(g.lines)")
+                XCTAssertTrue(text.contains("q"), "\(w)x\(h): \(g.lines)")
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ final class ConsoleRenderTests: XCTestCase {
         let g = frame(crossroads, s, ui: ui, now: now, width: 100, height: 30)
         let bar = g.lines[0]
         XCTAssertTrue(bar.contains("19:48:11"), bar)
-        XCTAssertTrue(bar.contains("shift 2:13:05"), bar)
+        XCTAssertTrue(bar.contains("on shift 2h13m"), bar)
         XCTAssertTrue(bar.contains("DRILL"), bar)
         XCTAssertTrue(bar.contains("10x"), bar)
         XCTAssertTrue(bar.contains("open 1"), bar)

@@ -17,6 +17,16 @@ public enum DurationText {
         return negative ? "-" + body : body
     }
 
+    /// Hours and minutes that cannot be read as a time of day: `0h15m`, `2h03m`, `26h00m`.
+    /// Seconds are dropped (never ahead of itself); negative durations get a leading `-`.
+    public static func hoursMinutes(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite else { return "--" }
+        let negative = seconds < 0
+        let total = Int(Swift.min(abs(seconds), 1e12).rounded(.down))
+        let body = "\(total / 3600)h" + ISOTime.pad(total % 3600 / 60, 2) + "m"
+        return negative ? "-" + body : body
+    }
+
     /// A compact form for narrow columns: `45s`, `3m07s`, `1h02m`.
     public static func compact(_ seconds: TimeInterval) -> String {
         guard seconds.isFinite else { return "--" }

@@ -3,7 +3,7 @@ import WatchroomCore
 
 /// The top status bar and the bottom bar (hints, command line, quit question).
 enum Bars {
-    /// ` 江北城  19:48:11  shift 2:13:05  LIVE  1x ... open 3  P1 1  units 12/18 free  cams 17/18`
+    /// ` 江北城  19:48:11  on shift 2h13m  LIVE  1x ... open 3  P1 1  units 12/18 free  cams 17/18`
     static func status(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
         guard !r.isEmpty else { return }
         let bar = Style(.statusBar)
@@ -19,7 +19,7 @@ enum Bars {
         put(Words.text(name), Style(.statusBar, [.bold]))
         put("  " + ISOTime.clock(input.now, timeZone: input.precinctTimeZone), Style(.statusBar, [.bold]))
         if let start = input.shiftStart ?? s.shiftStartedAt {
-            put("  shift " + DurationText.clock(input.now.timeIntervalSince(start)), bar)
+            put("  on shift " + DurationText.hoursMinutes(input.now.timeIntervalSince(start)), bar)
         }
         put("  ", bar)
         let mode = input.ui.mode.rawValue.uppercased()
@@ -108,15 +108,22 @@ enum Bars {
         let need = "\(ConsoleLayout.minimumWidth)x\(ConsoleLayout.minimumHeight)"
         let now = "\(width)x\(height)"
         let style = Style(.warning, [.bold])
-        if height >= 3 {
-            let lines = ["Terminal too small: \(now).", "Watchroom needs at least \(need).", "Resize, or press q to quit."]
-            let top = (height - lines.count) / 2
-            for (k, l) in lines.enumerated() {
-                let x = Swift.max(0, (width - DisplayWidth.of(l)) / 2)
-                grid.put(l, x: x, y: top + k, style: k == 0 ? style : .normal)
-            }
-        } else if height >= 1 {
-            grid.put("Too small: \(now), need \(need).", x: 0, y: 0, style: style)
+        // The longest wording whose lines fit, each sentence wrapped at spaces.
+        let wordings = [
+            ["Terminal too small: \(now).", "Watchroom needs at least \(need).", "Resize, or press q to quit."],
+            ["Too small: \(now).", "Needs \(need).", "Resize or q."],
+            ["Too small: \(now), need \(need)."],
+        ]
+        var chosen: [(String, Bool)] = []
+        for (n, sentences) in wordings.enumerated() {
+            let lines = sentences.enumerated().flatMap { k, s in TextFit.wrap(s, width).map { ($0, k == 0) } }
+            chosen = lines
+            if lines.count <= height || n == wordings.count - 1 { break }
+        }
+        let top = Swift.max(0, (height - chosen.count) / 2)
+        for (k, (l, first)) in chosen.prefix(Swift.max(0, height)).enumerated() {
+            let x = Swift.max(0, (width - DisplayWidth.of(l)) / 2)
+            grid.put(l, x: x, y: top + k, style: first ? style : .normal)
         }
     }
 }
