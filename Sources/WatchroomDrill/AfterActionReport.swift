@@ -276,7 +276,7 @@ public struct AfterActionReport: Hashable, Sendable {
         for r in rows {
             let number = r.number ?? r.incident.rawValue
             var line = pad(number, 16) + pad(ISOTime.clock(r.calledAt, timeZone: timeZone), 10) + pad("\(r.priority)", 3)
-                + pad(r.category.rawValue, 17)
+                + pad(r.category.words, 17)
             line += pad(r.trainee.map { Self.mmss($0.callToDispatch) } ?? r.outcome.label, 9)
             line += pad(r.day.map { Self.mmss($0.callToDispatch) } ?? "--", 9)
             line += Self.units(r.trainee?.units ?? []) + " / " + Self.units(r.day?.units ?? []) + " / " + Self.units(r.best)
@@ -337,7 +337,7 @@ public struct AfterActionReport: Hashable, Sendable {
         md += row("Call to first arrival", t.traineeResponse, t.dayResponse, t.bestFirstArrival)
         md += "\n## Calls\n\n| Incident | Call | P | Category | Place | Outcome | Trainee dispatch | Call to dispatch | Trainee units (ETA) | Day call to dispatch | Day units (ETA) | Best units (ETA) | Fastest unit (ETA) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for r in rows {
-            md += "| \(cell(r.number ?? r.incident.rawValue)) | \(time(r.calledAt)) | \(r.priority) | \(r.category.rawValue) | \(cell(r.place)) | \(r.outcome.label) | "
+            md += "| \(cell(r.number ?? r.incident.rawValue)) | \(time(r.calledAt)) | \(r.priority) | \(r.category.words) | \(cell(r.place)) | \(r.outcome.label) | "
             md += "\(r.trainee.map { time($0.dispatchedAt) } ?? "--") | \(Self.mmss(r.trainee?.callToDispatch)) | \(cell(Self.units(r.trainee?.units ?? []))) | "
             md += "\(Self.mmss(r.day?.callToDispatch)) | \(cell(Self.units(r.day?.units ?? []))) | \(cell(Self.units(r.best))) | "
             md += "\(cell(Self.units(r.fastest.map { [$0] } ?? []))) |\n"
@@ -345,7 +345,7 @@ public struct AfterActionReport: Hashable, Sendable {
         let missed = rows.filter { $0.outcome == .missed || $0.outcome == .pending }
         if !missed.isEmpty {
             md += "\n## \(finished ? "Missed calls" : "Calls not yet dispatched")\n\n"
-            for r in missed { md += "- \(cell(r.number ?? r.incident.rawValue)) at \(time(r.calledAt)): \(r.category.rawValue), P\(r.priority), \(cell(r.place))\n" }
+            for r in missed { md += "- \(cell(r.number ?? r.incident.rawValue)) at \(time(r.calledAt)): \(r.category.words), P\(r.priority), \(cell(r.place))\n" }
         }
         md += "\n## Histograms\n\n```\n" + histograms(width: 72).joined(separator: "\n") + "\n```\n"
         return md

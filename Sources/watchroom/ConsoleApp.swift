@@ -156,32 +156,16 @@ final class ConsoleApp {
                 logger.info("signal \(signal): leaving")
                 return signal
             }
-            if let key = backend.readKey(timeoutMilliseconds: options.frameMilliseconds) {
-                let (w, h) = backend.size()
-                var context = ConsoleContext(map: feed.map, state: feed.state, width: w, height: h, ticker: ticker)
-                context.summaryLineCount = desk.summaryLines?.count ?? 0
-                if case .incident = ui.selection { context.dispatch = desk.latestExtras.dispatch }
-                let formBefore = ui.intakeForm
-                switch ConsoleController.handle(key, ui: &ui, context: context) {
-                case .quit:
-                    logger.info("quit by the commander")
-                    return nil
-                case .repaint:
-                    backend.invalidate()
-                    previous = nil
-                case .redraw:
-                    break
-                case .command(let text):
-                    pendingForm = formBefore
-                    perform(command: text)
-                case .bell:
-                    backend.bell()
-                case .replay(let control):
-                    if let reply = feed.control(control) { show(reply) }
-                case .none:
-                    break
-                }
+            // Every key already waiting (a paste, a held arrow) is handled before the next
+            // frame: a 67-character paste shows in one frame, not 67.
+            var wait = options.frameMilliseconds
+            var handled = 0
+            while handled < 512, let key = backend.readKey(timeoutMilliseconds: wait) {
+                wait = 0
+                handled += 1
+                if handle(key) { return nil }
                 dirty = true
+                if backend.pendingSignal() != nil { break }
             }
             for outcome in desk.takeOutcomes() {
                 apply(outcome)
@@ -203,6 +187,35 @@ final class ConsoleApp {
                 dirty = false
             }
         }
+    }
+
+    /// One key: the controller's effect carried out. `true` when the commander quit.
+    private func handle(_ key: Key) -> Bool {
+        let (w, h) = backend.size()
+        var context = ConsoleContext(map: feed.map, state: feed.state, width: w, height: h, ticker: ticker)
+        context.summaryLineCount = desk.summaryLines?.count ?? 0
+        if case .incident = ui.selection { context.dispatch = desk.latestExtras.dispatch }
+        let formBefore = ui.intakeForm
+        switch ConsoleController.handle(key, ui: &ui, context: context) {
+        case .quit:
+            logger.info("quit by the commander")
+            return true
+        case .repaint:
+            backend.invalidate()
+            previous = nil
+        case .redraw:
+            break
+        case .command(let text):
+            pendingForm = formBefore
+            perform(command: text)
+        case .bell:
+            backend.bell()
+        case .replay(let control):
+            if let reply = feed.control(control) { show(reply) }
+        case .none:
+            break
+        }
+        return false
     }
 
     private func refreshTicker() {

@@ -120,4 +120,27 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
+
+    /// Item 5: a paste into the intake form shows at once (every waiting key is handled
+    /// before the next frame), and the form and the bottom bar say the same about submitting.
+    func testPasteIntoTheFormShowsWithinAFrame() throws {
+        let t = try start(width: 120, height: 36)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        t.sendKeys("n")
+        XCTAssertTrue(t.waitFor("New incident"), t.screen())
+        XCTAssertTrue(t.screen().contains("Tab next field  ←/→ choose  Ctrl-S submit"), t.screen())
+        XCTAssertTrue(t.capture().last?.contains("Ctrl-S submit") == true, t.capture().last ?? "")
+        t.sendKeys("Tab", "Tab", "Tab")
+        usleep(300_000)
+        let pasted = "Yongping Gate Street 23, courtyard gate, woman with a knife, calm"  // 67 characters
+        let started = Date()
+        t.sendText(pasted)
+        XCTAssertTrue(t.waitUntil(timeout: 5) { $0.contains("woman with a knife, calm") || $0.contains("knife, calm") }, t.screen())
+        let took = Date().timeIntervalSince(started)
+        // One frame is 100 ms at most; tmux and the polling add their own.
+        XCTAssertLessThan(took, 0.6, "the paste took \(took) s to show")
+        t.sendKeys("Escape")
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
 }

@@ -214,7 +214,7 @@ final class IntakeFormTests: XCTestCase {
             "│ Weapon        [ ] no                                     │",
             "│                                                          │",
             "│                                                          │",
-            "│ Tab next field  ←/→ choose  Enter submit  Esc cancel     │",
+            "│ Tab next field  ←/→ choose  Ctrl-S submit  Esc cancel    │",
             "└──────────────────────────────────────────────────────────┘",
         ])
         // The focused field is highlighted and its cursor shown on the character under it.
@@ -238,7 +238,7 @@ final class IntakeFormTests: XCTestCase {
         XCTAssertTrue(lines[10].contains("Summary       Car hit a cyclist█"), lines[10])
         // ASCII terminals.
         lines = render(ui, unicode: false).lines
-        XCTAssertTrue(lines[16].contains("Tab next field  <-/-> choose  Enter submit  Esc cancel"), lines[16])
+        XCTAssertTrue(lines[16].contains("Tab next field  <-/-> choose  Ctrl-S submit  Esc cancel"), lines[16])
     }
 
     func testHostileTextIsInertAndLongTextKeepsTheCursorInView() {

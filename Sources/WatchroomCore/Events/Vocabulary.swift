@@ -16,6 +16,17 @@ public enum IncidentCategory: String, CaseIterable, Sendable, Codable {
         let raw = try decoder.singleValueContainer().decode(String.self)
         self = IncidentCategory(rawValue: raw) ?? .other
     }
+
+    /// The category as people say it (`traffic accident`, `suicide risk`), for every
+    /// screen and report; the raw value stays the wire name.
+    public var words: String {
+        switch self {
+        case .trafficAccident: return "traffic accident"
+        case .suicideRisk: return "suicide risk"
+        case .missingPerson: return "missing person"
+        default: return rawValue
+        }
+    }
 }
 
 /// Whether a unit walks or drives: it picks the routing profile.

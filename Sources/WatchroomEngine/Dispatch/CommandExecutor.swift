@@ -145,7 +145,7 @@ public final class CommandExecutor {
                                           place: place.label, point: place.point, road: place.position.keyed(in: map),
                                           callerName: n.callerName, callerPhone: n.callerPhone, weapon: n.weapon)
             return CommandOutcome(events: [.incidentReported(report)], action: .selectIncident(id),
-                                  message: "\(number) P\(n.priority) \(n.category.rawValue) at \(place.label)")
+                                  message: "\(number) P\(n.priority) \(n.category.words) at \(place.label)")
 
         case .close(let ref, let code, let note):
             let incident = try findIncident(ref.text, state)

@@ -112,7 +112,7 @@ extension DispatchOrderSheet {
     public func lines(timeZone: TimeZone) -> [String] {
         var out: [String] = []
         let num = number ?? incident.rawValue
-        out.append("ORDER \(callsign) → \(num)\(reinforcement ? " (reinforcement)" : "")  P\(priority) \(category.rawValue)\(weapon ? " WEAPON" : "")")
+        out.append("ORDER \(callsign) → \(num)\(reinforcement ? " (reinforcement)" : "")  P\(priority) \(category.words)\(weapon ? " WEAPON" : "")")
         out.append("Place: \(place)")
         out.append("What: \(summary)")
         if let callerPhone { out.append("Caller: \(callerName.map { $0 + " " } ?? "")\(callerPhone)") }

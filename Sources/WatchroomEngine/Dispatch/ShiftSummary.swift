@@ -76,7 +76,7 @@ public struct ShiftSummary: Hashable, Sendable {
         for r in rows {
             let disp = r.open ? "(open)" : (r.disposition.map { d in DispositionCode.find(d).map { "\($0.code) \($0.label)" } ?? d.rawValue } ?? "")
             lines.append(pad(r.number ?? r.incident.rawValue, 16) + pad(ISOTime.clock(r.reportedAt, timeZone: timeZone), 10)
-                         + pad(r.category.rawValue, 17) + "\(r.priority)  " + rpad(d(r.callToDispatch), 10) + rpad(d(r.dispatchToArrival), 10)
+                         + pad(r.category.words, 17) + "\(r.priority)  " + rpad(d(r.callToDispatch), 10) + rpad(d(r.dispatchToArrival), 10)
                          + rpad(d(r.callToArrival), 10) + "  " + disp)
         }
         lines.append(pad("Median", 46) + rpad(d(callToDispatch.median), 10) + rpad(d(dispatchToArrival.median), 10) + rpad(d(callToArrival.median), 10))

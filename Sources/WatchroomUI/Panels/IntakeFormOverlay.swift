@@ -11,8 +11,8 @@ enum IntakeFormOverlay {
     static let labelWidth = 14
 
     static func hint(unicode: Bool) -> String {
-        unicode ? "Tab next field  ←/→ choose  Enter submit  Esc cancel"
-            : "Tab next field  <-/-> choose  Enter submit  Esc cancel"
+        unicode ? "Tab next field  ←/→ choose  Ctrl-S submit  Esc cancel"
+            : "Tab next field  <-/-> choose  Ctrl-S submit  Esc cancel"
     }
 
     static func draw(_ form: IntakeForm, over map: CellRect, width: Int, height: Int, unicode: Bool,
