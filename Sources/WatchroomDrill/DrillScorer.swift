@@ -106,12 +106,12 @@ public final class DrillScorer {
     }
 
     /// The units the response plan would send at the moment of the call, with their ETAs:
-    /// every assignable unit routed (``DispatchRouting/rankAll(for:in:)``) and the plan's
+    /// the plan's number of fastest units per profile (``DispatchRouting/rank(for:in:perProfile:excluding:)``), the plan's
     /// choice (``ResponsePlanner/choose(plan:ranked:units:)``).
     /// Also the fastest unit of all.
     private func best(for id: IncidentID) -> ([AfterActionReport.UnitETA], AfterActionReport.UnitETA?) {
         guard let incident = state.incidents[id] else { return ([], nil) }
-        let ranked = routing.rankAll(for: id, in: state)
+        let ranked = routing.rank(for: id, in: state, perProfile: ResponsePlan.plan(for: incident).units)
         let chosen = ResponsePlanner.choose(plan: ResponsePlan.plan(for: incident), ranked: ranked, units: state.units)
         let seconds = Dictionary(ranked.map { ($0.unit, $0.seconds) }, uniquingKeysWith: { a, _ in a })
         return (chosen.map { AfterActionReport.UnitETA(unit: $0, seconds: seconds[$0]) },

@@ -23,11 +23,12 @@ public final class RoutingService: @unchecked Sendable {
     private var token: SubscriptionToken?
     private var engine: RoutingCore
 
-    public init(map: PrecinctMap, bus: EventBus, recommendCount: Int = 5) {
+    /// - Parameter index: the map's shared routing index (built here when `nil`).
+    public init(map: PrecinctMap, bus: EventBus, recommendCount: Int = 5, index: RoutingIndex? = nil) {
         self.map = map
         self.bus = bus
         self.recommendCount = recommendCount
-        engine = RoutingCore(map: map, recommendCount: recommendCount)
+        engine = RoutingCore(index: index ?? RoutingIndex(map: map), recommendCount: recommendCount)
     }
 
     /// Starts listening. Events already on the bus are folded in first, so a service
@@ -62,20 +63,21 @@ public struct RoutingCore {
     public let recommendCount: Int
     public private(set) var state = PrecinctState()
 
-    /// Placement, traffic and point-to-point routes, shared with the dispatch workflow.
+    /// Placement, traffic, ranking and point-to-point routes, as the dispatch workflow has them.
     private let routing: DispatchRouting
-    private let carNearest: NearestUnitsQuery
-    private let footNearest: NearestUnitsQuery
 
     /// The road network with the traffic the engine has seen.
     public var network: RoadNetwork { routing.network }
 
     public init(map: PrecinctMap, recommendCount: Int = 5) {
-        self.map = map
+        self.init(index: RoutingIndex(map: map), recommendCount: recommendCount)
+    }
+
+    /// An engine over a map's shared routing index.
+    public init(index: RoutingIndex, recommendCount: Int = 5) {
+        map = index.map
         self.recommendCount = recommendCount
-        routing = DispatchRouting(map: map)
-        carNearest = NearestUnitsQuery(graph: routing.network.car)
-        footNearest = NearestUnitsQuery(graph: routing.network.foot)
+        routing = DispatchRouting(index: index)
     }
 
     /// Folds `envelope` into the engine's state and returns the events it answers with.
@@ -102,39 +104,26 @@ public struct RoutingCore {
 
     // MARK: - Answers
 
-    /// Ranks the assignable units for an open incident.
+    /// Ranks the assignable units for an open incident (leg + road + leg), with how far the
+    /// scene lies from the nearest usable road.
     public func recommendation(for id: IncidentID) -> UnitsRecommended? {
         guard let incident = state.incidents[id], incident.isOpen else { return nil }
-        var ranked: [UnitRecommendation] = []
-        for profile in RoutingProfile.allCases {
-            let units = state.assignableUnits.filter { RoutingProfile($0.kind) == profile }
-            guard !units.isEmpty, let target = routing.position(incident.road, incident.point, profile) else { continue }
-            var positions: [RoadPosition] = []
-            var owners: [UnitRecord] = []
-            for unit in units {
-                if let p = routing.position(unit.road, unit.position, profile) { positions.append(p); owners.append(unit) }
-            }
-            let query = profile == .car ? carNearest : footNearest
-            for r in query.nearest(recommendCount, of: positions, to: target, weights: network.weights(for: profile)) {
-                let unit = owners[r.unit]
-                ranked.append(UnitRecommendation(unit: unit.id, seconds: r.seconds, meters: DispatchRouting.tenth(r.meters),
-                                                 straightLineMeters: DispatchRouting.tenth(unit.position.distance(to: incident.point))))
-            }
-        }
-        ranked.sort { ($0.seconds, $0.unit) < ($1.seconds, $1.unit) }
-        return UnitsRecommended(incident: id, ranked: Array(ranked.prefix(recommendCount)))
+        let ranked = routing.rank(for: id, in: state, perProfile: recommendCount)
+        return UnitsRecommended(incident: id, ranked: Array(ranked.prefix(recommendCount)),
+                                sceneOffRoadMeters: routing.sceneOffRoadMeters(incident))
     }
 
     /// The fastest route for a unit to an incident, as an event payload.
     public func route(_ unitID: UnitID, to incidentID: IncidentID, at time: Date) -> RouteAssigned? {
         guard let unit = state.units[unitID], let incident = state.incidents[incidentID],
-              let (route, from, to) = routing.placedRoute(unit, to: incident) else { return nil }
+              let placed = routing.placedRoute(unit, to: incident) else { return nil }
+        let route = placed.route
         return RouteAssigned(
-            unit: unitID, incident: incidentID, seconds: route.seconds, meters: DispatchRouting.tenth(route.meters),
+            unit: unitID, incident: incidentID, seconds: placed.seconds, meters: DispatchRouting.tenth(placed.meters),
             legs: route.segments.map { RouteLeg(segment: SegmentKey(map.segments[$0.segment].key), forward: $0.forward) },
-            from: from.keyed(in: map), to: to.keyed(in: map),
+            from: placed.from.position.keyed(in: map), to: placed.to.position.keyed(in: map),
             steps: route.steps.map(\.instruction),
-            eta: time.addingTimeInterval(route.seconds))
+            eta: time.addingTimeInterval(placed.seconds))
     }
 
     private func reroutes(after change: TrafficChanged, at time: Date) -> [Event] {

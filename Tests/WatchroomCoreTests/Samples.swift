@@ -32,7 +32,7 @@ enum Samples {
         .unitsRecommended(UnitsRecommended(incident: "I0007", ranked: [
             UnitRecommendation(unit: "P-12", seconds: 95, meters: 130, straightLineMeters: 110.5, offRoadMeters: 12.5),
             UnitRecommendation(unit: "car-3", seconds: 181.5, meters: 1204.75, straightLineMeters: 650, offRoadMeters: 12.5),
-        ])),
+        ], sceneOffRoadMeters: 12.5)),
         .unitArrived(UnitArrived(unit: "car-3", incident: "I0007")),
         .cameraStatus(CameraStatus(camera: "cam-ypm-1", online: false)),
         .trafficChanged(TrafficChanged(segment: "s12", factor: 2.5, closed: false)),

@@ -125,11 +125,13 @@ final class DrillSourceTests: XCTestCase {
         let incident = try XCTUnwrap(atCall.incidents[IncidentID("I0001")])
         // The best at the call, worked out independently: every unit routed one by one.
         let routing = DispatchRouting(map: map)
-        let ranked = routing.rankAll(for: incident.id, in: atCall)
+        let ranked = atCall.assignableUnits
+            .compactMap { u in routing.placedRoute(u, to: incident).map { (unit: u.id, seconds: $0.seconds) } }
+            .sorted { ($0.seconds, $0.unit) < ($1.seconds, $1.unit) }
         XCTAssertEqual(ranked.count, 3)
         drill.run(until: Recorded.start.addingTimeInterval(85))
         let atDispatch = drill.state
-        let expectedETA = try XCTUnwrap(routing.route(try XCTUnwrap(atDispatch.units[UnitID("C12")]), to: incident)).seconds
+        let expectedETA = try XCTUnwrap(routing.placedRoute(try XCTUnwrap(atDispatch.units[UnitID("C12")]), to: incident)).seconds
         drill.publish(.dispatch(DispatchOrder(incident: incident.id, units: [UnitID("C12")], by: "trainee")), at: drill.time)
         drill.run(until: Recorded.start.addingTimeInterval(3 * 3600))
 

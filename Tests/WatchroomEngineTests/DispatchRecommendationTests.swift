@@ -11,7 +11,7 @@ final class DispatchRecommendationTests: XCTestCase {
         let map = try TestMaps.jiangbei()
         let bounds = map.bounds
         let checker = DispatchRouting(map: map)
-        var situations = 0, compared = 0
+        var situations = 0, compared = 0, offRoad = 0
         for seed in UInt64(1)...60 {
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
             var core = RoutingCore(map: map, recommendCount: 6)
@@ -50,12 +50,24 @@ final class DispatchRecommendationTests: XCTestCase {
             for (a, b) in zip(rec.ranked, top) {
                 XCTAssertEqual(a.straightLineMeters, b.straightLineMeters, accuracy: 1e-9)
                 XCTAssertEqual(a.meters, b.meters, accuracy: 0.5, "seed \(seed) \(a.unit)")
+                XCTAssertEqual(a.offRoadMeters, b.offRoadMeters, accuracy: 1e-9, "seed \(seed) \(a.unit)")
+                // Legs count: never shorter than the straight line (each rounded to 0.1 m).
+                XCTAssertGreaterThanOrEqual(a.meters, a.straightLineMeters - 0.1, "seed \(seed) \(a.unit)")
             }
+            offRoad += rec.ranked.filter { $0.offRoadMeters > 20 }.count
+            // The one-key dispatch sends what the plan chooses from the full reference ranking.
+            let plan = ResponsePlan.plan(for: try XCTUnwrap(core.state.incidents[id]))
+            let want = ResponsePlanner.choose(plan: plan, ranked: brute, units: core.state.units)
+            let outcome = try CommandExecutor(routing: checker)
+                .execute(line: "dispatch \(id)", state: core.state, context: CommandContext(now: t0)).get()
+            guard case .dispatch(let order)? = outcome.events.first else { return XCTFail("seed \(seed): no dispatch") }
+            XCTAssertEqual(order.units, want, "seed \(seed): dispatch")
             situations += 1
             compared += top.count
         }
         XCTAssertGreaterThanOrEqual(situations, 50)
         XCTAssertGreaterThan(compared, 250)
+        XCTAssertGreaterThan(offRoad, 20, "random places should often lie off the road")
     }
 
     func testViewFlagsWhenTheCrowFliesNearestIsNotTheFastest() throws {

@@ -90,9 +90,13 @@ final class BruteForceTests: XCTestCase {
                 let query = NearestUnitsQuery(graph: graph)
                 let routes = RouteQuery(graph: graph)
                 for _ in 0..<3 {
-                    let incident = TestMaps.randomPosition(map, &rng)
-                    var units = (0..<(1 + rng.nextInt(below: 12))).map { _ in TestMaps.randomPosition(map, &rng) }
-                    if rng.nextUnit() < 0.5 { units.append(RoadPosition(segment: incident.segment, fraction: rng.nextUnit())) }
+                    // Units and scenes off the road half the time: leg + road + leg.
+                    let incident = TestMaps.randomAccess(map, &rng)
+                    var units = (0..<(1 + rng.nextInt(below: 12))).map { _ in TestMaps.randomAccess(map, &rng) }
+                    if rng.nextUnit() < 0.5 {
+                        units.append(RoadAccess(position: RoadPosition(segment: incident.position.segment, fraction: rng.nextUnit()),
+                                                offRoadMeters: rng.nextUnit() < 0.5 ? 0 : rng.nextUnit() * 50))
+                    }
                     if rng.nextUnit() < 0.3, let u = units.first { units.append(u) }   // two units at one place
                     let count = 1 + rng.nextInt(below: 5)
                     let expected = units.indices
@@ -102,14 +106,18 @@ final class BruteForceTests: XCTestCase {
                     let ranked = query.nearest(count, of: units, to: incident, weights: weights)
                     XCTAssertEqual(ranked.map(\.unit), expected.map(\.unit), "seed \(seed) \(profile)")
                     XCTAssertEqual(ranked.map { UInt64($0.millis) }, expected.map(\.millis), "seed \(seed) \(profile)")
-                    // Metres belong to a fastest path: a path no shorter in time than the route's.
+                    // Metres belong to a fastest path: a path no shorter in time than the route's,
+                    // plus both legs.
                     for r in ranked {
-                        XCTAssertTrue(r.meters.isFinite && r.meters >= 0)
-                        let route = routes.fastest(from: units[r.unit], to: incident, weights: weights)
-                        XCTAssertEqual(route?.millis, r.millis)
-                        if let route, abs(route.meters - r.meters) > 1e-6 {
+                        let legs = units[r.unit].offRoadMeters + incident.offRoadMeters
+                        XCTAssertEqual(r.offRoadMeters, legs, accuracy: 1e-9, "seed \(seed)")
+                        XCTAssertTrue(r.meters.isFinite && r.meters >= legs)
+                        let route = routes.fastest(from: units[r.unit].position, to: incident.position, weights: weights)
+                        XCTAssertEqual(route.map { UInt64($0.millis) + Reference.leg(units[r.unit].offRoadMeters) + Reference.leg(incident.offRoadMeters) },
+                                       UInt64(r.millis))
+                        if let route, abs(route.meters + legs - r.meters) > 1e-6 {
                             // Equal-time alternatives may differ in length; both must be real paths.
-                            XCTAssertLessThanOrEqual(r.meters, Polyline.length(route.polyline) * 100 + 1e4)
+                            XCTAssertLessThanOrEqual(r.meters - legs, Polyline.length(route.polyline) * 100 + 1e4)
                         }
                     }
                 }

@@ -8,7 +8,7 @@ import WatchroomCore
 /// coordinates, units on the incident's segment, ties, closed roads and one-way streets.
 final class NearestUnitsBoundTests: XCTestCase {
     /// Ranks every unit by the reference's time, ties by index.
-    private func expected(_ reference: Reference, _ units: [RoadPosition], _ incident: RoadPosition, _ count: Int)
+    private func expected(_ reference: Reference, _ units: [RoadAccess], _ incident: RoadAccess, _ count: Int)
         -> [(unit: Int, millis: UInt64)] {
         Array(units.indices
             .compactMap { i in reference.fastest(units[i], incident).map { (unit: i, millis: $0) } }
@@ -16,7 +16,7 @@ final class NearestUnitsBoundTests: XCTestCase {
             .prefix(count))
     }
 
-    private func check(_ map: PrecinctMap, traffic: Traffic, seed: UInt64, limits: [Int], rounds: Int,
+    private func check(_ map: PrecinctMap, traffic: Traffic, seed: UInt64, limits: [Int], rounds: Int, withLegs: Bool = false,
                        file: StaticString = #filePath, line: UInt = #line) -> Int {
         var rng = SplitMix64(seed: seed &* 31 &+ 5)
         var restarts = 0
@@ -26,10 +26,15 @@ final class NearestUnitsBoundTests: XCTestCase {
             let reference = Reference(map: map, profile: profile, traffic: traffic)
             let query = NearestUnitsQuery(graph: graph)
             for _ in 0..<rounds {
-                let incident = TestMaps.randomPosition(map, &rng)
-                var units = (0..<(1 + rng.nextInt(below: 24))).map { _ in TestMaps.randomPosition(map, &rng) }
+                // Off-road legs change every unit's time but not the road part: the bound
+                // must stay a lower bound and the candidates' order may differ from the road's.
+                let incident = withLegs ? TestMaps.randomAccess(map, &rng) : RoadAccess(position: TestMaps.randomPosition(map, &rng))
+                var units = (0..<(1 + rng.nextInt(below: 24))).map { _ in
+                    withLegs ? TestMaps.randomAccess(map, &rng) : RoadAccess(position: TestMaps.randomPosition(map, &rng))
+                }
                 for _ in 0..<rng.nextInt(below: 3) {
-                    units.append(RoadPosition(segment: incident.segment, fraction: rng.nextUnit()))
+                    units.append(RoadAccess(position: RoadPosition(segment: incident.position.segment, fraction: rng.nextUnit()),
+                                            offRoadMeters: withLegs ? rng.nextUnit() * 300 : 0))
                 }
                 if rng.nextUnit() < 0.3 { units.append(incident) }
                 if rng.nextUnit() < 0.4, let u = units.first { units.append(u) }   // a tie
@@ -56,6 +61,19 @@ final class NearestUnitsBoundTests: XCTestCase {
             // Factors from 0.5 (faster than free flow) to 4, and closed roads.
             let traffic = rng.nextUnit() < 0.7 ? TestMaps.randomTraffic(map, &rng) : Traffic(map: map)
             restarts += check(map, traffic: traffic, seed: seed, limits: [1, 2, 3, 8, 32], rounds: 3)
+        }
+        XCTAssertGreaterThan(restarts, 0, "small candidate limits should make some queries start again")
+    }
+
+    /// Units and scenes off the road: a far unit with a short leg must beat a near one with a
+    /// long leg, with few candidates (restarts) and with traffic faster than free flow.
+    func testOffRoadLegsMatchReference() {
+        var restarts = 0
+        for seed in 0..<400 as Range<UInt64> {
+            let map = TestMaps.random(seed: seed)
+            var rng = SplitMix64(seed: seed &+ 8484)
+            let traffic = rng.nextUnit() < 0.7 ? TestMaps.randomTraffic(map, &rng) : Traffic(map: map)
+            restarts += check(map, traffic: traffic, seed: seed, limits: [1, 2, 8, 32], rounds: 3, withLegs: true)
         }
         XCTAssertGreaterThan(restarts, 0, "small candidate limits should make some queries start again")
     }

@@ -83,6 +83,14 @@ struct Reference {
         return d
     }
 
+    /// A straight off-road leg walked at 5 km/h (1.4 m/s), in whole milliseconds, written again.
+    static func leg(_ meters: Double) -> UInt64 { UInt64(min(Double(1 << 30), (meters / 1.4 * 1000).rounded())) }
+
+    /// Leg + road + leg, or nil when no road leads from `a` to `b`.
+    func fastest(_ a: RoadAccess, _ b: RoadAccess) -> UInt64? {
+        fastest(a.position, b.position).map { Self.leg(a.offRoadMeters) + $0 + Self.leg(b.offRoadMeters) }
+    }
+
     func fastest(_ a: RoadPosition, _ b: RoadPosition) -> UInt64? {
         let d = distances(sources(a))
         var best = direct(a, b) ?? .max
@@ -129,6 +137,12 @@ enum TestMaps {
             if rng.nextUnit() < 0.08 { t.setClosed(true, segment: s) }
         }
         return t
+    }
+
+    /// A random position with an off-road leg: none half the time, else up to 600 m.
+    static func randomAccess(_ map: PrecinctMap, _ rng: inout SplitMix64) -> RoadAccess {
+        let p = randomPosition(map, &rng)
+        return RoadAccess(position: p, offRoadMeters: rng.nextUnit() < 0.5 ? 0 : rng.nextUnit() * 600)
     }
 
     static func randomPosition(_ map: PrecinctMap, _ rng: inout SplitMix64) -> RoadPosition {

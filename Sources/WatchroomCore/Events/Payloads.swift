@@ -333,10 +333,14 @@ public struct RouteAssigned: Hashable, Sendable, Codable {
 public struct UnitsRecommended: Hashable, Sendable, Codable {
     public var incident: IncidentID
     public var ranked: [UnitRecommendation]
+    /// How far the scene lies from the nearest road any unit may use, in metres (absent in
+    /// older recordings, and when no unit may use any road).
+    public var sceneOffRoadMeters: Double?
 
-    public init(incident: IncidentID, ranked: [UnitRecommendation]) {
+    public init(incident: IncidentID, ranked: [UnitRecommendation], sceneOffRoadMeters: Double? = nil) {
         self.incident = incident
         self.ranked = ranked
+        self.sceneOffRoadMeters = sceneOffRoadMeters
     }
 }
 

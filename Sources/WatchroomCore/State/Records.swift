@@ -39,6 +39,8 @@ public struct IncidentRecord: Hashable, Sendable, Codable {
     /// The latest ranking of units from the routing engine, fastest first.
     public var recommendation: [UnitRecommendation]
     public var recommendedAt: Date?
+    /// With the latest ranking: how far the scene lies from the nearest usable road (metres).
+    public var sceneOffRoadMeters: Double?
 
     public var isOpen: Bool { status != .closed }
 

@@ -150,6 +150,7 @@ extension PrecinctState {
             guard var inc = incidents[p.incident] else { return unknownIncident(p.incident, seq) }
             inc.recommendation = p.ranked
             inc.recommendedAt = t
+            inc.sceneOffRoadMeters = p.sceneOffRoadMeters
             incidents[p.incident] = inc
 
         case .unitArrived(let p):

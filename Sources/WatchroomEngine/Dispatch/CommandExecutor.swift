@@ -72,13 +72,18 @@ public final class CommandExecutor {
     private let carPlaces: PlaceResolver
     private let footPlaces: PlaceResolver
 
+    /// An executor over a dispatch routing (and so over its map's shared index).
+    public convenience init(routing: DispatchRouting) {
+        self.init(map: routing.map, routing: routing)
+    }
+
     public init(map: PrecinctMap, routing: DispatchRouting? = nil) {
         self.map = map
         let routing = routing ?? DispatchRouting(map: map)
         self.routing = routing
         builder = DispatchOrderBuilder(map: map, routing: routing)
-        carPlaces = PlaceResolver(map: map, profile: .car)
-        footPlaces = PlaceResolver(map: map, profile: .foot)
+        carPlaces = routing.index.carPlaces
+        footPlaces = routing.index.footPlaces
     }
 
     /// Parses and executes one command line.
@@ -103,7 +108,9 @@ public final class CommandExecutor {
                     throw CommandError("\(label(incident)) already has \(incident.assignedUnits.map(\.rawValue).joined(separator: ", ")); use reinforce to send more")
                 }
                 let plan = ResponsePlan.plan(for: incident)
-                chosen = ResponsePlanner.choose(plan: plan, ranked: routing.rankAll(for: incident.id, in: state), units: state.units)
+                // Per profile the plan's number of fastest units is enough for its choice.
+                let ranked = routing.rank(for: incident.id, in: state, perProfile: plan.units)
+                chosen = ResponsePlanner.choose(plan: plan, ranked: ranked, units: state.units)
                 guard !chosen.isEmpty else { throw CommandError("no available unit can reach \(label(incident))") }
                 how = "response plan: \(plan.summary)"
             } else {
@@ -124,8 +131,8 @@ public final class CommandExecutor {
             let incident = try openIncident(ref, state, ctx)
             let n = count ?? defaultReinforcement
             let exclude = Set(incident.assignedUnits + incident.respondedUnits)
-            let chosen = ResponsePlanner.nextFastest(count: n, ranked: routing.rankAll(for: incident.id, in: state),
-                                                     units: state.units, excluding: exclude)
+            let ranked = routing.rank(for: incident.id, in: state, perProfile: n, excluding: exclude)
+            let chosen = ResponsePlanner.nextFastest(count: n, ranked: ranked, units: state.units, excluding: exclude)
             guard !chosen.isEmpty else { throw CommandError("no more available units can reach \(label(incident))") }
             return try send(chosen, to: incident, reinforcement: true, note: "reinforcement", state, ctx)
 

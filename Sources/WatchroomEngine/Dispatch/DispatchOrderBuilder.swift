@@ -27,11 +27,11 @@ public struct DispatchOrderBuilder {
                       mask: (String) -> String = { $0 }) -> [DispatchOrderSheet] {
         guard let incident = state.incidents[id] else { return [] }
         routing.sync(traffic: state.traffic)
-        var routes: [UnitID: Route] = [:]
-        for u in units { if let unit = state.units[u], let r = routing.route(unit, to: incident) { routes[u] = r } }
+        var routes: [UnitID: DispatchRouting.PlacedRoute] = [:]
+        for u in units { if let unit = state.units[u], let r = routing.placedRoute(unit, to: incident) { routes[u] = r } }
         let team = incident.assignedUnits + units.filter { !incident.assignedUnits.contains($0) }
         let teamSet = Set(team)
-        let nearby = Array(routing.rankAll(for: id, in: state).filter { !teamSet.contains($0.unit) }.prefix(nearbyColleagues))
+        let nearby = Array(routing.rank(for: id, in: state, perProfile: nearbyColleagues, excluding: teamSet).prefix(nearbyColleagues))
         let cameras = CameraQuery.forIncident(point: incident.point, map: map, state: state, limit: cameraLimit).map {
             OrderCamera(camera: $0.id, name: $0.camera.name, sees: $0.sees, meters: DispatchRouting.tenth($0.distance), online: $0.online)
         }
@@ -50,7 +50,7 @@ public struct DispatchOrderBuilder {
             } else if let planned = unit.route, planned.incident == id {
                 seconds = max(0, planned.eta.timeIntervalSince(time))
                 eta = planned.eta
-            } else if let r = routing.route(unit, to: incident) {
+            } else if let r = routing.placedRoute(unit, to: incident) {
                 seconds = r.seconds
                 eta = time.addingTimeInterval(r.seconds)
             }
@@ -69,7 +69,7 @@ public struct DispatchOrderBuilder {
             let route = routes[u]
             let orderRoute = route.map { r in
                 OrderRoute(seconds: r.seconds, meters: DispatchRouting.tenth(r.meters), eta: time.addingTimeInterval(r.seconds),
-                           steps: r.steps.map { OrderStep(instruction: $0.instruction, street: $0.streetName, meters: DispatchRouting.tenth($0.meters), seconds: $0.seconds) })
+                           steps: r.route.steps.map { OrderStep(instruction: $0.instruction, street: $0.streetName, meters: DispatchRouting.tenth($0.meters), seconds: $0.seconds) })
             }
             return DispatchOrderSheet(
                 unit: u, callsign: unit.callsign, incident: id, number: incident.number, issued: time,
@@ -79,7 +79,7 @@ public struct DispatchOrderBuilder {
                 route: orderRoute,
                 colleagues: team.filter { $0 != u }.compactMap(colleague) + nearbyColleagues,
                 cameras: cameras,
-                traffic: route.map { trafficNotes($0, state: state) } ?? [],
+                traffic: route.map { trafficNotes($0.route, state: state) } ?? [],
                 warnings: warnings, notes: planNotes)
         }
     }

@@ -90,6 +90,14 @@ public struct PlaceResolver: Sendable {
         grid.nearest(to: point)?.position
     }
 
+    /// Where `point` joins the roads the profile may use: the nearest position on one and the
+    /// straight off-road leg to it; `nil` when it may use none.
+    ///
+    /// - Complexity: a few grid cells near `point`.
+    public func access(_ point: Point) -> RoadAccess? {
+        grid.nearest(to: point).map { RoadAccess(position: $0.position, offRoadMeters: $0.distance) }
+    }
+
     // MARK: - Forms
 
     private func snapped(label: String, point: Point, text: String) throws(PlaceError) -> ResolvedPlace {

@@ -2,17 +2,20 @@
 public struct RankedUnit: Hashable, Sendable, Codable {
     /// Index into the `units` array the query was given.
     public var unit: Int
-    /// Travel time in milliseconds.
+    /// Travel time in milliseconds, off-road legs included.
     public var millis: UInt32
-    /// Length of the fastest path in metres.
+    /// Length of the fastest path in metres, off-road legs included.
     public var meters: Double
+    /// The part of `meters` off the road: the unit's leg plus the incident's.
+    public var offRoadMeters: Double
 
     public var seconds: Double { Double(millis) / 1000 }
 
-    public init(unit: Int, millis: UInt32, meters: Double) {
+    public init(unit: Int, millis: UInt32, meters: Double, offRoadMeters: Double = 0) {
         self.unit = unit
         self.millis = millis
         self.meters = meters
+        self.offRoadMeters = offRoadMeters
     }
 }
 
@@ -24,7 +27,12 @@ public struct RankedUnit: Hashable, Sendable, Codable {
 /// straight-line distance times the least milliseconds per metre of any arc (measured on the
 /// base weights once per graph and scaled by the live weights' least ratio to them once per
 /// weights version), so it never overestimates, whatever the traffic or the recorded
-/// lengths. Queued entries are `key << 32 | node` in a lazy 4-ary heap (no decrease-key;
+/// lengths.
+///
+/// Units and the incident may lie off the road (``RoadAccess``): a unit's off-road leg is
+/// added to the time of each of its entries into the graph (so a unit is reached at its
+/// total time, and every bound below, which only counts road time, stays a lower bound),
+/// and the incident's leg, the same for every unit, is added to every result. Queued entries are `key << 32 | node` in a lazy 4-ary heap (no decrease-key;
 /// stale copies are skipped), and a node's arcs are prefetched when it is first reached.
 ///
 /// The bound is taken over a few *candidate* entries (the units' first nodes whose own
@@ -70,7 +78,7 @@ public final class NearestUnitsQuery {
     private var bestEntry: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
     private var done: UnsafeMutablePointer<Bool> = .allocate(capacity: 1)
     private var unitHeap = UnitHeap()
-    private var cachedUnits: [RoadPosition] = []
+    private var cachedUnits: [RoadAccess] = []
     private var cachedVersion: UInt64?
     /// Grid x and y of the current attempt's candidate entries, 8 to a vector (padding repeats
     /// a candidate).
@@ -158,8 +166,18 @@ public final class NearestUnitsQuery {
     ///   whose time plus bound is below the `count`-th unit's time), and u units.
     public func nearest(_ count: Int, of units: [RoadPosition], to incident: RoadPosition,
                         weights: LiveWeights) -> [RankedUnit] {
+        nearest(count, of: units.map { RoadAccess(position: $0) }, to: RoadAccess(position: incident), weights: weights)
+    }
+
+    /// The `count` units (of `units`) that reach `incident` soonest, off-road legs included
+    /// (leg + road + leg), fastest first; fewer when fewer can reach it at all.
+    ///
+    /// - Complexity: as ``nearest(_:of:to:weights:)-(_,[RoadPosition],_,_)``.
+    public func nearest(_ count: Int, of units: [RoadAccess], to incident: RoadAccess,
+                        weights: LiveWeights) -> [RankedUnit] {
         precondition(weights.graph === graph, "weights belong to another graph")
-        precondition(incident.segment >= 0 && incident.segment < graph.segmentCount, "incident on an unknown segment")
+        precondition(incident.position.segment >= 0 && incident.position.segment < graph.segmentCount,
+                     "incident on an unknown segment")
         guard count > 0, !units.isEmpty else { return [] }
         if scaleVersion != weights.version {
             millisPerMeter = Self.scale(weights: weights.forward, base: graph.baseWeight) * baseMillisPerMeter
@@ -205,7 +223,7 @@ public final class NearestUnitsQuery {
         entries.reserveCapacity(2 * unitCapacity)
     }
 
-    private func attach(_ units: [RoadPosition], forwardWeight: UnsafePointer<UInt32>) {
+    private func attach(_ units: [RoadAccess], forwardWeight: UnsafePointer<UInt32>) {
         let entryBits = self.entryBits
         for e in entries { entryBits[e.node >> 6] = 0 }
         entries.removeAll(keepingCapacity: true)
@@ -219,9 +237,12 @@ public final class NearestUnitsQuery {
         let mask = tableSize - 1
         let segmentCount = graph.segmentCount
         entryTable.withUnsafeMutableBufferPointer { table in
-            for (i, p) in units.enumerated() {
+            for (i, unit) in units.enumerated() {
+                let p = unit.position, leg = unit.offRoadMillis
                 precondition(p.segment >= 0 && p.segment < segmentCount, "unit on an unknown segment")
                 graph.forEachSourceEntry(p, weights: forwardWeight) { e in
+                    var e = e
+                    e.millis = Self.add(e.millis, leg)
                     let index = Int32(truncatingIfNeeded: entries.count)
                     var slot = Self.hash(e.node) & mask
                     var next: Int32 = -1
@@ -361,8 +382,9 @@ public final class NearestUnitsQuery {
         return v >= Double(UInt32.max - 1) ? UInt32.max - 1 : UInt32(v)
     }
 
-    private func search(_ count: Int, _ units: [RoadPosition], _ incident: RoadPosition, weightsVersion: UInt64,
+    private func search(_ count: Int, _ units: [RoadAccess], _ incidentAccess: RoadAccess, weightsVersion: UInt64,
                         forwardWeight: UnsafePointer<UInt32>, arcs: UnsafePointer<UInt64>) -> [RankedUnit] {
+        let incident = incidentAccess.position
         reserveUnits(units.count)
         if cachedVersion != weightsVersion || cachedUnits != units {
             attach(units, forwardWeight: forwardWeight)
@@ -376,8 +398,16 @@ public final class NearestUnitsQuery {
         settledNodes = 0
         while true {
             let excluded = useBound ? chooseCandidates(limit: limit, targets: targets, k: Float(millisPerMeter * cellMeters)) : nil
-            if let ranked = attempt(count, units, incident, targets: targets, useBound: useBound,
+            if var ranked = attempt(count, units, incident, targets: targets, useBound: useBound,
                                     excluded: excluded, forwardWeight: forwardWeight, arcs: arcs) {
+                // The incident's leg is the same for every unit: it changes no order.
+                let leg = incidentAccess.offRoadMillis
+                for i in ranked.indices {
+                    let unit = units[ranked[i].unit]
+                    ranked[i].millis = Self.add(ranked[i].millis, leg)
+                    ranked[i].offRoadMeters = unit.offRoadMeters + incidentAccess.offRoadMeters
+                    ranked[i].meters += ranked[i].offRoadMeters
+                }
                 return ranked
             }
             restarts += 1
@@ -385,7 +415,7 @@ public final class NearestUnitsQuery {
         }
     }
 
-    private func attempt(_ count: Int, _ units: [RoadPosition], _ incident: RoadPosition, targets: [PositionEntry],
+    private func attempt(_ count: Int, _ units: [RoadAccess], _ incident: RoadPosition, targets: [PositionEntry],
                          useBound: Bool, excluded: UInt32?, forwardWeight: UnsafePointer<UInt32>,
                          arcs: UnsafePointer<UInt64>) -> [RankedUnit]? {
         let open = nextStamp(), closed = open + 1
@@ -396,10 +426,11 @@ public final class NearestUnitsQuery {
         var unitHeap = self.unitHeap
         unitHeap.removeAll()
         defer { self.unitHeap = unitHeap }
-        for (i, p) in units.enumerated() where p.segment == incident.segment {
-            if let direct = graph.directMillis(from: p, to: incident, weights: forwardWeight) {
-                best[i] = direct.millis
-                unitHeap.push(UInt64(direct.millis) << 32 | UInt64(i))
+        for (i, unit) in units.enumerated() where unit.position.segment == incident.segment {
+            if let direct = graph.directMillis(from: unit.position, to: incident, weights: forwardWeight) {
+                let t = Self.add(direct.millis, unit.offRoadMillis)
+                best[i] = t
+                unitHeap.push(UInt64(t) << 32 | UInt64(i))
             }
         }
         let entryBits = self.entryBits
@@ -529,7 +560,7 @@ public final class NearestUnitsQuery {
         settledNodes += settled
         guard ranked.count >= count || complete else { return nil }
         for i in ranked.indices {
-            ranked[i].meters = meters(unit: ranked[i].unit, units[ranked[i].unit], incident)
+            ranked[i].meters = meters(unit: ranked[i].unit, units[ranked[i].unit].position, incident)
         }
         return ranked
     }
@@ -557,6 +588,12 @@ public final class NearestUnitsQuery {
     }
 
     private func clamp(_ f: Double) -> Double { Swift.max(0, Swift.min(1, f)) }
+
+    /// `a + b`, saturating at ``RoadGraph/infWeight`` - 1 (a reachable time stays finite).
+    @inline(__always) private static func add(_ a: UInt32, _ b: UInt32) -> UInt32 {
+        let (s, o) = a.addingReportingOverflow(b)
+        return o || s == RoadGraph.infWeight ? RoadGraph.infWeight - 1 : s
+    }
 
     private static let emptySlot = UInt64.max
 

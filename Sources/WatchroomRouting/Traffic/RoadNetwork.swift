@@ -13,9 +13,20 @@ public struct RoadNetwork: Sendable {
     ///
     /// - Complexity: O(nodes + segments).
     public init(map: PrecinctMap) {
-        car = RoadGraph(map: map, profile: .car)
-        foot = RoadGraph(map: map, profile: .foot)
-        traffic = Traffic(map: map)
+        self.init(car: RoadGraph(map: map, profile: .car), foot: RoadGraph(map: map, profile: .foot))
+    }
+
+    /// Live weights over the graphs of a shared index (nothing rebuilt).
+    ///
+    /// - Complexity: O(arcs) for the weights.
+    public init(index: RoutingIndex) {
+        self.init(car: index.car, foot: index.foot)
+    }
+
+    private init(car: RoadGraph, foot: RoadGraph) {
+        self.car = car
+        self.foot = foot
+        traffic = Traffic(map: car.map)
         carWeights = LiveWeights(graph: car)
         footWeights = LiveWeights(graph: foot)
     }
