@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomRouting
 import WatchroomEngine
 
 /// Keeps the score of a drill as its events go by: for every recorded call, what the
@@ -35,12 +36,13 @@ public final class DrillScorer {
     private var tracked: [IncidentID: Tracked] = [:]
     private var order: [IncidentID] = []
 
-    public init(map: PrecinctMap, recording: [EventEnvelope], aliases: IncidentAliases = IncidentAliases(), name: String) {
+    public init(map: PrecinctMap, recording: [EventEnvelope], aliases: IncidentAliases = IncidentAliases(), name: String,
+                index: RoutingIndex? = nil) {
         self.map = map
         self.name = name
         self.aliases = aliases
         timeZone = ISOTime.timeZone(named: map.timeZone) ?? TimeZone(identifier: "UTC") ?? .current
-        routing = DispatchRouting(map: map)
+        routing = DispatchRouting(index: index ?? RoutingIndex(map: map))
         let sorted = recording.sorted { $0.seq < $1.seq }
         startTime = sorted.first?.time ?? Date(timeIntervalSince1970: 0)
         var calledAt: [IncidentID: Date] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomRouting
 import WatchroomEngine
 import WatchroomSimulation
 
@@ -86,14 +87,15 @@ public final class DrillSource: ShiftSource, @unchecked Sendable {
     /// - Parameters:
     ///   - recording: the recorded envelopes (any order; sorted by seq here).
     ///   - seed: the simulation's seed (how long units stay on scene, patrol routes).
-    public init(map: PrecinctMap, recording: [EventEnvelope], seed: UInt64 = 1, aliases: IncidentAliases = IncidentAliases()) {
+    public init(map: PrecinctMap, recording: [EventEnvelope], seed: UInt64 = 1, aliases: IncidentAliases = IncidentAliases(),
+                index: RoutingIndex? = nil) {
         self.map = map
         let sorted = recording.sorted { $0.seq < $1.seq }
         self.recording = sorted
         self.aliases = aliases
         startTime = sorted.first?.time ?? Date(timeIntervalSince1970: 0)
         endTime = sorted.map(\.time).max() ?? startTime
-        simulator = ShiftSimulator(map: map, config: Self.simulationConfig(seed: seed))
+        simulator = ShiftSimulator(map: map, config: Self.simulationConfig(seed: seed), index: index)
         for e in sorted {
             if case .incidentReported(let r) = e.event, let n = Self.number(r.id) { highestRecorded = max(highestRecorded, n) }
         }

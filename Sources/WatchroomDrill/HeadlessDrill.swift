@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomRouting
 import WatchroomEngine
 
 /// A drill without a terminal (scripts, tests, CI): a ``DrillSource`` on a minimal
@@ -22,9 +23,11 @@ public struct HeadlessDrill {
     public init(map: PrecinctMap, recording: [EventEnvelope], name: String, seed: UInt64 = 1, from: Date? = nil) {
         self.map = map
         let aliases = IncidentAliases()
-        source = DrillSource(map: map, recording: recording, seed: seed, aliases: aliases)
-        scorer = DrillScorer(map: map, recording: recording, aliases: aliases, name: name)
-        routing = RoutingCore(map: map)
+        // One road network and one set of indexes for the simulation, the scorer and the engine.
+        let index = RoutingIndex(map: map)
+        source = DrillSource(map: map, recording: recording, seed: seed, aliases: aliases, index: index)
+        scorer = DrillScorer(map: map, recording: recording, aliases: aliases, name: name, index: index)
+        routing = RoutingCore(index: index)
         time = max(source.startTime, min(from ?? source.startTime, source.endTime))
         publish(.shiftStarted(ShiftStarted(map: MapKey(map.key), timeZone: map.timeZone, mode: .drill, seed: seed, source: name)),
                 at: time)

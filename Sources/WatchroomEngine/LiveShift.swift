@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import WatchroomCore
+import WatchroomRouting
 
 /// Something that makes a shift happen: a simulation now, live GPS and call feeds later.
 ///
@@ -43,8 +44,9 @@ public final class LiveShift: @unchecked Sendable {
     ///   - resuming: a shift folded from its recording: the bus starts from this state and
     ///     its seq, `start()` publishes no `shift.started` and asks the source to
     ///     `resume(from:at:)` instead of `start(at:)`.
+    ///   - index: the map's shared routing index (built here when `nil`).
     public init(map: PrecinctMap, clock: SimulatedClock, source: ShiftSource?, mode: ShiftMode = .live,
-                seed: UInt64? = nil, tickMilliseconds: Int = 200, resuming: PrecinctState? = nil) {
+                seed: UInt64? = nil, tickMilliseconds: Int = 200, resuming: PrecinctState? = nil, index: RoutingIndex? = nil) {
         self.map = map
         self.clock = clock
         self.source = source
@@ -53,7 +55,7 @@ public final class LiveShift: @unchecked Sendable {
         self.tickMilliseconds = max(10, tickMilliseconds)
         resumed = resuming
         bus = EventBus(clock: clock, state: resuming ?? PrecinctState())
-        routing = RoutingService(map: map, bus: bus)
+        routing = RoutingService(map: map, bus: bus, index: index)
     }
 
     /// Opens the shift (or takes up a resumed one) and starts the clock-driven source. Call once.

@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomRouting
 
 extension ShiftSimulator {
     /// Runs a whole simulated shift headless, as fast as it computes: the simulator's
@@ -40,8 +41,8 @@ public struct HeadlessShift {
     public private(set) var time: Date
     private var started = false
 
-    public init(map: PrecinctMap, config: SimulationConfig, start: Date) {
-        simulator = ShiftSimulator(map: map, config: config)
+    public init(map: PrecinctMap, config: SimulationConfig, start: Date, index: RoutingIndex? = nil) {
+        simulator = ShiftSimulator(map: map, config: config, index: index)
         time = start
     }
 
@@ -49,8 +50,8 @@ public struct HeadlessShift {
     /// the state is kept (its envelopes are not), numbering goes on after its last seq, and
     /// what the simulator says on taking over is published at once.
     public init(map: PrecinctMap, config: SimulationConfig, resuming state: PrecinctState, at time: Date,
-                respond: (EventEnvelope) -> [Event] = { _ in [] }) {
-        simulator = ShiftSimulator(map: map, config: config)
+                index: RoutingIndex? = nil, respond: (EventEnvelope) -> [Event] = { _ in [] }) {
+        simulator = ShiftSimulator(map: map, config: config, index: index)
         bus = HeadlessBus(state: state)
         self.time = time
         started = true

@@ -95,21 +95,24 @@ public final class ShiftSimulator {
     private var jammed: Set<Int> = []
     private var closedRoads: Set<Int> = []
 
-    public init(map: PrecinctMap, config: SimulationConfig) {
+    /// - Parameter index: the map's shared routing index (built here when `nil`): the
+    ///   simulation, the routing engine and the console of one shift share one.
+    public init(map: PrecinctMap, config: SimulationConfig, index: RoutingIndex? = nil) {
+        let index = index ?? RoutingIndex(map: map)
         self.map = map
         self.config = config
         roster = Roster(carCount: config.carCount, footCount: config.footCount, stationStrength: config.stationStrength)
         commander = VirtualCommander(on: config.autoDispatch)
-        network = RoadNetwork(map: map)
+        network = RoadNetwork(index: index)
         carRoutes = RouteQuery(graph: network.car)
         footRoutes = RouteQuery(graph: network.foot)
-        carSnap = PlaceResolver(map: map, profile: .car)
-        footSnap = PlaceResolver(map: map, profile: .foot)
+        carSnap = index.carPlaces
+        footSnap = index.footPlaces
         freeCar = LiveWeights(graph: network.car)
         freeFoot = LiveWeights(graph: network.foot)
         let shapes = map.segments.indices.map { SegmentShape(points: map.polyline(ofSegment: $0)) }
         self.shapes = shapes
-        segmentIndex = RoadPosition.segmentIndex(of: map)
+        segmentIndex = index.segmentIndex
         timeZone = ISOTime.timeZone(named: map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         step = config.clampedStep
 
@@ -312,7 +315,14 @@ public final class ShiftSimulator {
         if finished {
             switch units[i].mode {
             case .responding(let incident, _):
-                arrive(i, at: incident, state: state)
+                // The crew walks the straight off-road leg from where the road ends to the
+                // scene, at 5 km/h, as the routing engine counts it.
+                if units[i].walkUntil == nil {
+                    let here = shapes[units[i].segment].point(at: units[i].fraction)
+                    let leg = state.incidents[incident].map { here.distance(to: $0.point) } ?? 0
+                    units[i].walkUntil = now + (leg.isFinite ? leg : 0) / RoutingProfile.footSpeedMetersPerSecond
+                }
+                if let until = units[i].walkUntil, now + 1e-9 >= until { arrive(i, at: incident, state: state) }
             case .patrol:
                 // Sometimes a stop (a look around, a chat with a shopkeeper): report where.
                 if rngMoves.chance(units[i].profile == .car ? 0.3 : 0.4) {
@@ -411,6 +421,7 @@ public final class ShiftSimulator {
 
     /// Sets a new path starting where the unit is.
     private func setPath(_ i: Int, _ legs: [PathLeg]) {
+        units[i].walkUntil = nil
         units[i].path = legs
         units[i].leg = 0
         units[i].dwell = 0
@@ -551,6 +562,7 @@ public final class ShiftSimulator {
         emitPosition(i, force: true)
         let id = units[i].member.id
         units[i].mode = .onScene(incident)
+        units[i].walkUntil = nil
         units[i].path = []
         units[i].leg = 0
         units[i].speed = 0
@@ -1286,6 +1298,8 @@ struct SimUnit {
     /// Stretches entered since the last reported position (the first is the one it was on then).
     var trail: [TrailLeg] = []
     var moved = false
+    /// Responding, at the end of the road: when the walk to the scene is done.
+    var walkUntil: Double?
 
     init(member: Roster.Member, profile: RoutingProfile, area: [Int], segment: Int, fraction: Double) {
         self.member = member

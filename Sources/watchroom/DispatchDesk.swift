@@ -3,6 +3,7 @@ import Logging
 import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
+import WatchroomRouting
 import WatchroomSimulation
 import WatchroomUI
 
@@ -33,12 +34,13 @@ final class DispatchDesk {
 
     let policy: AlertPolicy
 
-    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard) {
+    /// - Parameter index: the map's shared routing index (built here when `nil`).
+    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard, index: RoutingIndex? = nil) {
         self.map = map
         self.policy = policy
         self.records = records
         self.observer = observer
-        executor = CommandExecutor(map: map)
+        executor = CommandExecutor(routing: DispatchRouting(index: index ?? RoutingIndex(map: map)))
         timeZone = ISOTime.timeZone(named: map.timeZone) ?? .current
     }
 

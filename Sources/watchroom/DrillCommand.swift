@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WatchroomCore
+import WatchroomRouting
 import WatchroomDrill
 import WatchroomEngine
 import WatchroomRecords
@@ -188,12 +189,14 @@ struct DrillCommand: ParsableCommand {
         let logger = Logger(label: "watchroom.drill")
         logger.info("drill on \(shift) speed \(speed) seed \(seed)")
         let aliases = IncidentAliases()
-        let source = DrillSource(map: precinct, recording: recording, seed: seed, aliases: aliases)
-        let drillScorer = DrillScorer(map: precinct, recording: recording, aliases: aliases, name: name)
+        // One road network and one set of indexes for the simulation, scorer, engine and console.
+        let index = RoutingIndex(map: precinct)
+        let source = DrillSource(map: precinct, recording: recording, seed: seed, aliases: aliases, index: index)
+        let drillScorer = DrillScorer(map: precinct, recording: recording, aliases: aliases, name: name, index: index)
         drillScorer.trainee = trainee
         let scorer = LockedScorer(drillScorer)
         let clock = SimulatedClock(start: from, speed: speed)
-        let live = LiveShift(map: precinct, clock: clock, source: source, mode: .drill, seed: seed)
+        let live = LiveShift(map: precinct, clock: clock, source: source, mode: .drill, seed: seed, index: index)
         let token = live.bus.subscribe(replayingAfter: 0) { scorer.ingest($0) }
 
         // A drill is recorded like a live shift (mode drill), opened before the terminal so
@@ -228,7 +231,7 @@ struct DrillCommand: ParsableCommand {
             logger.warning("no background records: \(error)")
             recordsDB = nil
         }
-        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer)
+        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, index: index)
         let end = source.endTime
         let unicode = !ascii
         if let recorder { desk.durable = { try recorder.flushAndWait() } }

@@ -63,9 +63,11 @@ struct RunCommand: ParsableCommand {
 
         var config = SimulationConfig(seed: seed, profile: profile)
         config.autoDispatch = autoDispatch
-        var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime),
-                                     routing: RoutingCore(map: precinct))
-        let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer)
+        // One road network and one set of indexes for the simulation, the engine and the desk.
+        let index = RoutingIndex(map: precinct)
+        var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime, index: index),
+                                     routing: RoutingCore(index: index))
+        let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer, index: index)
         // The virtual commander (off unless --auto-dispatch or `auto on`) dispatches through the same desk.
         let commander = target.shift.simulator.commander
         commander.desk = { desk.auto($0, state: $1, now: $2) }
@@ -146,7 +148,7 @@ struct ScriptRunner {
     let timeZone: TimeZone
 
     /// The dispatch desk with the records fixture (default: the bundled one).
-    static func desk(map: PrecinctMap, records: String?, observer: Bool) throws -> DispatchDesk {
+    static func desk(map: PrecinctMap, records: String?, observer: Bool, index: RoutingIndex? = nil) throws -> DispatchDesk {
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords
         do {
@@ -154,7 +156,7 @@ struct ScriptRunner {
         } catch {
             throw CLIError("\(recordsPath): \(error)")
         }
-        return DispatchDesk(map: map, records: recordsDB, observer: observer)
+        return DispatchDesk(map: map, records: recordsDB, observer: observer, index: index)
     }
 
     /// Reads a script file (`-` for standard input) into lines.

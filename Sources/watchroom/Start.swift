@@ -128,9 +128,12 @@ struct Start: ParsableCommand {
         config.includeShiftStarted = false
         if let cars { config.carCount = max(0, min(cars, 500)) }
         if let foot { config.footCount = max(0, min(foot, 500)) }
-        let simulator = ShiftSimulator(map: precinct, config: config)
+        // One road network and one set of indexes for the simulation, the engine and the console.
+        let index = RoutingIndex(map: precinct)
+        let simulator = ShiftSimulator(map: precinct, config: config, index: index)
         let clock = SimulatedClock(start: resumedState?.now ?? Date(), speed: speed)
-        let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed, resuming: resumedState)
+        let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed, resuming: resumedState,
+                              index: index)
         if let resumedState {
             logger.info("resuming \(self.shift ?? "") after seq \(resumedState.lastSeq) at \(ISOTime.format(resumedState.now ?? Date(), timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current))")
         }
@@ -182,7 +185,7 @@ struct Start: ParsableCommand {
         }
         let policy: AlertPolicy
         do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); throw error }
-        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, policy: policy)
+        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, policy: policy, index: index)
         desk.virtual = simulator.commander
         // A dispatch decision is on disk before the console shows it as sent.
         if let recorder { desk.durable = { try recorder.flushAndWait() } }
