@@ -266,7 +266,8 @@ final class DispatchDesk {
         extras.dispatch = DispatchPanelModel(
             recommendation: view.rows.map {
                 RecommendationRow(unit: $0.unit, callsign: $0.callsign, kind: $0.kind, etaSeconds: $0.seconds,
-                                  meters: $0.meters, straightLineMeters: $0.straightLineMeters, isCrowNearest: $0.unit == crow)
+                                  meters: $0.meters, straightLineMeters: $0.straightLineMeters, isCrowNearest: $0.unit == crow,
+                                  offRoadMeters: $0.offRoadMeters)
             },
             assigned: incident.assignedUnits.compactMap { u in
                 state.units[u].map { AssignedRow(unit: u, callsign: $0.callsign, status: $0.status,
@@ -278,7 +279,8 @@ final class DispatchDesk {
             cameras: CameraQuery.forIncident(point: incident.point, map: map, state: state).map {
                 CameraRow(camera: $0.id, name: $0.camera.name, sees: $0.sees, meters: $0.distance, online: $0.online)
             },
-            orderLines: orders[id].map { $0.lines(timeZone: timeZone) } ?? [])
+            orderLines: orders[id].map { $0.lines(timeZone: timeZone) } ?? [],
+            sceneOffRoadMeters: incident.sceneOffRoadMeters)
         return extras
     }
 }

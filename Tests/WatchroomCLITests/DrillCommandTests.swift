@@ -61,7 +61,7 @@ final class DrillCommandTests: XCTestCase {
         XCTAssertEqual((knifeTrainee["units"] as? [Any])?.count, 2, "a weapon call: two units")
         XCTAssertEqual((knife["reinforcements"] as? [String])?.count, 2)
         let day = try XCTUnwrap(knife["day"] as? [String: Any])
-        XCTAssertEqual(day["callToDispatch"] as? Double, 26, "the virtual commander sent C11 and C14 at 22:10:26")
+        XCTAssertEqual(day["callToDispatch"] as? Double, 22, "the virtual commander sent C13 and C12 at 22:10:22")
         XCTAssertEqual(day["by"] as? String, "auto")
         XCTAssertEqual((knife["best"] as? [Any])?.count, 2)
         let totals = try XCTUnwrap(json["totals"] as? [String: Any])
@@ -156,7 +156,7 @@ final class DrillCommandTests: XCTestCase {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
         let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
         let dir = try tempDir()
-        // busy-night ends at 07:59:56; from 07:58 at 10x the recording runs out in about 12 s.
+        // busy-night ends at 08:00:00; from 07:58 at 10x the recording runs out in about 12 s.
         let t = try TmuxSession(command: [binary, "drill", fixture, "--map", CLIRunner.defaultMapPath, "--from", "07:58",
                                           "--speed", "10", "--no-record", "--log", dir + "/w.log"],
                                 width: 160, height: 48, holdAfterExit: true)

@@ -123,6 +123,32 @@ extension DispatchUITests {
         XCTAssertEqual(g[r.x + 3, r.y + 16].style.role, .cameraOffline)
     }
 
+    /// Off-road legs beside a unit ("+340 m off road"), and a scene far from any road flagged.
+    func testDetailsShowOffRoadLegsAndFlagAFarScene() {
+        var m = model()
+        m.recommendation[0].offRoadMeters = 340
+        m.recommendation[1].offRoadMeters = 4   // a few metres: not worth a note
+        m.sceneOffRoadMeters = 320
+        let g = render(width: 80, height: 24, dispatch: m)
+        let lines = details(g)
+        XCTAssertTrue(lines.contains(" ⚠ Scene 320 m from any road"), lines.joined(separator: "\n"))
+        // No room beside the row at 80 columns: a line under the top three.
+        XCTAssertTrue(lines.contains(" C14  ■ 02:11  1.2 km   900 m"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains("  C14 +340 m off road"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains(" P3   ● 05:05   420 m   260 m crow"), lines.joined(separator: "\n"))
+        // Wide: beside the row.
+        let wide = details(render(width: 160, height: 48, dispatch: m))
+        XCTAssertTrue(wide.contains(" C14  ■ 02:11  1.2 km   900 m +340 m off road"), wide.joined(separator: "\n"))
+        XCTAssertTrue(wide.contains(" P3   ● 05:05   420 m   260 m crow-nearest"), wide.joined(separator: "\n"))
+        let r = ConsoleLayout(width: 80, height: 24, expandDetails: true).details
+        let row = lines.firstIndex(of: " ⚠ Scene 320 m from any road") ?? 0
+        XCTAssertEqual(g[r.x + 1, r.y + row].style.role, .alert)
+        // Within 250 m of a road: no flag; narrow panels keep the short note.
+        m.sceneOffRoadMeters = 250
+        let near = details(render(width: 80, height: 24, dispatch: m))
+        XCTAssertFalse(near.contains { $0.contains("from any road") }, near.joined(separator: "\n"))
+    }
+
     func testHostileBackgroundAndOrderTextStaysInert() {
         let g = render(width: 160, height: 48, dispatch: model(hostile: true))
         for c in g.cells {

@@ -15,6 +15,8 @@ public struct RecommendationView: Hashable, Sendable {
         public var eta: Date
         public var meters: Double
         public var straightLineMeters: Double
+        /// The part of `meters` off the road.
+        public var offRoadMeters: Double
         /// This unit is the nearest as the crow flies.
         public var nearestAsCrowFlies: Bool
     }
@@ -37,7 +39,7 @@ public struct RecommendationView: Hashable, Sendable {
             guard let u = state.units[r.unit] else { return nil }
             return Row(unit: r.unit, callsign: u.callsign, kind: u.kind, rank: i + 1, seconds: r.seconds,
                        eta: now.addingTimeInterval(r.seconds), meters: r.meters, straightLineMeters: r.straightLineMeters,
-                       nearestAsCrowFlies: r.unit == nearest)
+                       offRoadMeters: r.offRoadMeters, nearestAsCrowFlies: r.unit == nearest)
         }
         return RecommendationView(incident: incident, rows: rows)
     }

@@ -24,10 +24,13 @@ public struct DispatchPanelModel: Sendable, Hashable {
     public var cameras: [CameraRow]
     /// The latest dispatch order text for the selection, if any.
     public var orderLines: [String]
+    /// How far the scene lies from the nearest road any unit may use (metres), when known.
+    public var sceneOffRoadMeters: Double?
 
     public init(recommendation: [RecommendationRow] = [], assigned: [AssignedRow] = [],
                 sinceCall: TimeInterval = 0, sinceDispatch: TimeInterval? = nil, alert: AlertLevel? = nil,
-                plan: String = "", background: [String] = [], cameras: [CameraRow] = [], orderLines: [String] = []) {
+                plan: String = "", background: [String] = [], cameras: [CameraRow] = [], orderLines: [String] = [],
+                sceneOffRoadMeters: Double? = nil) {
         self.recommendation = recommendation
         self.assigned = assigned
         self.sinceCall = sinceCall
@@ -37,6 +40,7 @@ public struct DispatchPanelModel: Sendable, Hashable {
         self.background = background
         self.cameras = cameras
         self.orderLines = orderLines
+        self.sceneOffRoadMeters = sceneOffRoadMeters
     }
 }
 
@@ -53,9 +57,11 @@ public struct RecommendationRow: Sendable, Hashable {
     public var straightLineMeters: Double
     /// The unit nearest as the crow flies (flagged when it is not also the first row).
     public var isCrowNearest: Bool
+    /// The part of `meters` off the road (the unit's and the scene's straight legs).
+    public var offRoadMeters: Double
 
     public init(unit: UnitID, callsign: String, kind: UnitKind, etaSeconds: Double, meters: Double,
-                straightLineMeters: Double, isCrowNearest: Bool = false) {
+                straightLineMeters: Double, isCrowNearest: Bool = false, offRoadMeters: Double = 0) {
         self.unit = unit
         self.callsign = callsign
         self.kind = kind
@@ -63,6 +69,7 @@ public struct RecommendationRow: Sendable, Hashable {
         self.meters = meters
         self.straightLineMeters = straightLineMeters
         self.isCrowNearest = isCrowNearest
+        self.offRoadMeters = offRoadMeters
     }
 }
 

@@ -89,6 +89,10 @@ enum DetailsView {
     }
 
     static let noVideo = "No video in a terminal: camera positions and fields of view only."
+    /// A scene farther than this from any usable road is flagged (metres).
+    static let farFromRoadMeters = 250.0
+    /// Off-road legs from this length on are shown beside a recommended unit (metres).
+    static let offRoadNoteMeters = 10.0
 
     /// The rows the panel shows, fitted to `height`: for an incident with dispatch details,
     /// the least important parts go first when room is short.
@@ -152,6 +156,12 @@ enum DetailsView {
         var timers = "Call " + DurationText.clock(d.sinceCall) + " ago"
         timers += d.sinceDispatch.map { ", dispatched " + DurationText.clock($0) + " ago" } ?? ", not dispatched"
 
+        // A scene far from any road: every ETA includes a long walk.
+        if let far = d.sceneOffRoadMeters, far > DetailsView.farFromRoadMeters, i.isOpen {
+            add(15, text((input.capabilities.unicode ? "⚠" : "!") + " Scene " + Words.distance(far) + " from any road",
+                         Style(.alert, [.bold])))
+        }
+
         // Recommendation: top three, heading, the crow-nearest note, then the rest.
         if !d.recommendation.isEmpty, i.isOpen {
             let call = Swift.min(8, Swift.max(4, d.recommendation.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
@@ -165,9 +175,23 @@ enum DetailsView {
             let flag = flags.first { DisplayWidth.of($0) <= flagRoom } ?? ""
             var rows: [DetailRow] = []
             var flagged = false
+            /// Off-road legs that found no room beside their row: a line each under the top three.
+            var legNotes: [String] = []
             for (k, rec) in d.recommendation.enumerated() {
                 let marked = rec.isCrowNearest && k > 0
                 if marked { flagged = true }
+                // The off-road part of the distance, "+340 m off road", where there is room.
+                var note = marked ? flag : ""
+                if rec.offRoadMeters >= DetailsView.offRoadNoteMeters {
+                    let legs = "+" + Words.distance(rec.offRoadMeters)
+                    let choices = marked ? [note + ", " + legs + " off road", note + " " + legs, note]
+                                         : [legs + " off road", legs]
+                    if let fits = choices.first(where: { DisplayWidth.of($0) <= flagRoom }) {
+                        note = fits
+                    } else if k < 3 {
+                        legNotes.append(Words.text(rec.callsign) + " " + legs + " off road")
+                    }
+                }
                 let role = StyleRole.unitAvailable
                 rows.append(DetailRow(parts: [
                     (" ", 1, .normal, false),
@@ -180,10 +204,11 @@ enum DetailsView {
                     (Words.distance(rec.meters), 7, .normal, true),
                     (" ", 1, .normal, false),
                     (Words.distance(rec.straightLineMeters), 7, Style(.dim), true),
-                    (marked ? " " + flag : "", marked ? flagRoom + 1 : 0, Style(.warning, [.bold]), false),
+                    (note.isEmpty ? "" : " " + note, note.isEmpty ? 0 : flagRoom + 1, Style(.warning, [.bold]), false),
                 ], target: .unit(rec.unit)))
             }
             add(20, Array(rows.prefix(3)))
+            if !legNotes.isEmpty { add(25, text(" " + legNotes.joined(separator: ", "), Style(.warning))) }
             if flagged && flag != flags[0] { add(45, text("* nearest as the crow flies, not the fastest", Style(.warning))) }
             add(80, Array(rows.dropFirst(3)))
         } else if i.isOpen, d.assigned.isEmpty {
