@@ -1171,6 +1171,28 @@ extension ShiftSimulator {
         return result
     }
 
+    /// Puts a simulated unit where the state now says it is (a script's `unit move`): it
+    /// stands there a few seconds, then goes on with what it was doing from there (a
+    /// unit on its way waits for a new route). Units it does not simulate are skipped.
+    public func relocate(_ id: UnitID, state: PrecinctState) {
+        guard let i = unitIndex[id], let rec = state.units[id] else { return }
+        let graph = network.graph(for: units[i].profile)
+        var here: RoadPosition?
+        if let road = rec.road, let s = segmentIndex[road.segment], graph.isUsable(segment: s) {
+            here = RoadPosition(segment: s, fraction: min(1, max(0, road.fraction.isFinite ? road.fraction : 0.5)))
+        }
+        if here == nil { here = (units[i].profile == .car ? carSnap : footSnap).snap(rec.position) }
+        guard let here else { return }
+        stop(i)
+        units[i].segment = here.segment
+        units[i].fraction = here.fraction
+        units[i].pauseUntil = now + 5
+        // Its position is known: report again only once it moves.
+        units[i].lastEmitAt = now
+        units[i].emittedSegment = here.segment
+        units[i].emittedFraction = rounded(here.fraction, 100_000)
+    }
+
     /// Adds one unit from the state.
     private func takeOver(_ rec: UnitRecord, state: PrecinctState, awaitRoute: Bool) {
         let member = roster.units.first { $0.id == rec.id } ?? Roster.Member(

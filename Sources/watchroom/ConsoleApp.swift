@@ -321,7 +321,7 @@ final class ConsoleApp {
             ui.paused = feed.isPaused
         }
         if desk.summaryLines != nil, ui.summaryScroll == nil,
-           text.hasPrefix("summary") || text.hasPrefix("help") || text.hasPrefix("lookup") || text.hasPrefix("report") {
+           ["summary", "help", "lookup", "report", "recommend", "route"].contains(where: { text.hasPrefix($0) }) {
             ui.summaryScroll = 0
         }
         // A refused intake keeps what was typed: the form opens again with the reason.

@@ -139,7 +139,7 @@ final class DispatchDesk {
             case .showSummary?:
                 summaryLines = ShiftSummary.compute(state: state).table(timeZone: timeZone)
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            case .showHelp(let lines)?:
+            case .showHelp(let lines)?, .showLines(let lines)?:
                 summaryLines = lines
             case .setAuto(let on)?:
                 guard let virtual else {

@@ -10,7 +10,10 @@ struct RouteCommand: ParsableCommand {
         discussion: """
             PLACE is an address ("永平门街 18", "18 Yongping Gate Street"), a landmark (Chinese or
             romanized name), an intersection id ("n12"), two crossing streets ("永平门街 & 正街"),
-            or metres "x,y". With --json, prints one object with seconds, meters and steps.
+            or metres "x,y", or a point part-way along a segment ("e17@0.25"). With --shift, --from
+            may also be a unit id: the route starts where the recording last placed it, by its own
+            profile unless --profile is given. With --json, prints one object with seconds,
+            meters and steps.
             """
     )
 
@@ -23,15 +26,29 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Where to.")
     var to: String
 
-    @Option(help: "car or foot (on foot ignores one-way streets and walks at 1.4 m/s).")
-    var profile: ProfileOption = .car
+    @Option(help: "car or foot (on foot ignores one-way streets and walks at 1.4 m/s); default car, or the unit's.")
+    var profile: ProfileOption?
+
+    @Option(help: "A recorded shift (shift file or JSON Lines): --from may name one of its units.")
+    var shift: String?
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
         let precinct = try MapCommand.load(map ?? DefaultMap.path())
-        let plan = try RoutePlan(map: precinct, from: from, to: to, profile: profile.profile)
+        var fromText = from, fromLabel: String?, unitProfile: RoutingProfile?
+        if let shift {
+            let state = PrecinctState.fold(try ReplayConsole.load(shift).envelopes)
+            if let unit = state.units[UnitID(from)] ?? state.unitsInOrder.first(where: { $0.id.rawValue.lowercased() == from.lowercased() }) {
+                // Where the recording last placed it, as a place the resolver reads.
+                fromText = unit.road.map { "\($0.segment.rawValue)@\($0.fraction)" } ?? "\(unit.position.x),\(unit.position.y)"
+                fromLabel = "\(unit.callsign) (\(fromText))"
+                unitProfile = RoutingProfile(unit.kind)
+            }
+        }
+        var plan = try RoutePlan(map: precinct, from: fromText, to: to, profile: profile?.profile ?? unitProfile ?? .car)
+        if let fromLabel { plan.from.label = fromLabel }
         if json {
             FileHandle.standardOutput.write(plan.json())
             FileHandle.standardOutput.write(Data("\n".utf8))
@@ -45,7 +62,7 @@ struct RouteCommand: ParsableCommand {
 struct RoutePlan {
     let map: PrecinctMap
     let profile: RoutingProfile
-    let from: ResolvedPlace
+    var from: ResolvedPlace
     let to: ResolvedPlace
     let route: Route
 
@@ -53,7 +70,10 @@ struct RoutePlan {
         self.map = map
         self.profile = profile
         let resolver = PlaceResolver(map: map, profile: profile)
-        do { self.from = try resolver.resolve(from) } catch { throw CLIError("--from: \(error.description)") }
+        do { self.from = try resolver.resolve(from) } catch {
+            let hint = if case .noMatch = error { "; a unit id needs --shift FILE" } else { "" }
+            throw CLIError("--from: \(error.description)\(hint)")
+        }
         do { self.to = try resolver.resolve(to) } catch { throw CLIError("--to: \(error.description)") }
         let network = RoadNetwork(map: map)
         let query = RouteQuery(graph: network.graph(for: profile))

@@ -34,6 +34,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "demo, quiet or busy: how many calls the simulation makes up.")
     var profile: SimulationProfile = .quiet
 
+    @Option(help: "Patrol cars in the simulated precinct (0 to 500; default from the simulation).")
+    var cars: Int?
+
+    @Option(help: "Officers on foot patrol (0 to 500; default from the simulation).")
+    var foot: Int?
+
     @Flag(help: "Let the virtual commander dispatch calls the script does not handle.")
     var autoDispatch = false
 
@@ -63,6 +69,11 @@ struct RunCommand: ParsableCommand {
 
         var config = SimulationConfig(seed: seed, profile: profile)
         config.autoDispatch = autoDispatch
+        for (name, value) in [("--cars", cars), ("--foot", foot)] {
+            if let value, !(0...500).contains(value) { throw CLIError("\(name) \(value): give 0 to 500 units") }
+        }
+        if let cars { config.carCount = cars }
+        if let foot { config.footCount = foot }
         // One road network and one set of indexes for the simulation, the engine and the desk.
         let index = RoutingIndex(map: precinct)
         var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime, index: index),
@@ -131,7 +142,18 @@ final class SimulatedTarget: ScriptTarget {
     var time: Date { shift.time }
     var envelopes: [EventEnvelope] { shift.envelopes }
     func run(until end: Date) { shift.run(until: end) { self.routing.handle($0) } }
-    func publish(_ event: Event, at time: Date) { shift.publish(event, at: time) { self.routing.handle($0) } }
+    func publish(_ event: Event, at time: Date) {
+        shift.publish(event, at: time) { self.routing.handle($0) }
+        // A script's `unit add` and `unit move`: the simulator takes the unit from there.
+        switch event {
+        case .unitRegistered(let r):
+            for reply in shift.simulator.adopt([r.id], state: shift.state) { shift.publish(reply, at: time) { self.routing.handle($0) } }
+        case .unitPosition(let p):
+            shift.simulator.relocate(p.unit, state: shift.state)
+        default:
+            break
+        }
+    }
 }
 
 /// Runs the lines of a script against a ``ScriptTarget`` through the dispatch desk, as the
@@ -219,7 +241,8 @@ struct ScriptRunner {
                 } else if !jsonl {
                     say("\(ISOTime.clock(target.time, timeZone: timeZone))  \(result.message)")
                     let verb = command.lowercased()
-                    for extra in desk.summaryLines ?? [] where verb.hasPrefix("summary") || verb.hasPrefix("lookup") || verb.hasPrefix("report") {
+                    let shows = ["summary", "lookup", "report", "recommend", "rec ", "route"].contains { verb.hasPrefix($0) }
+                    for extra in desk.summaryLines ?? [] where shows {
                         say("    " + extra)
                     }
                 }

@@ -24,6 +24,24 @@ final class PlaceResolverTests: XCTestCase {
         XCTAssertEqual(dashed.position.fraction, 0.5, accuracy: 1e-9)
     }
 
+    func testPointsPartWayAlongASegment() throws {
+        // bg runs b (0,100) → (0,150) → g (-100,160): 50 m, then about 100.5 m.
+        let p = try car.resolve("bg@0.25")
+        XCTAssertEqual(p.position, RoadPosition(segment: seg("bg"), fraction: 0.25))
+        let total = 50 + Point(x: 0, y: 150).distance(to: Point(x: -100, y: 160))
+        XCTAssertEqual(p.point.x, 0, accuracy: 1e-9)
+        XCTAssertEqual(p.point.y, 100 + total * 0.25, accuracy: 1e-9, "measured from the first node along the shape")
+        XCTAssertEqual(try car.resolve("ab@0").point, Point(x: 0, y: 0))
+        XCTAssertEqual(try car.resolve("ab@1").point, Point(x: 0, y: 100))
+        // A footway for a car: the nearest road a car may use.
+        let walkway = try car.resolve("cfoot@0.5")
+        XCTAssertNotEqual(walkway.position.segment, seg("cfoot"))
+        XCTAssertEqual(try foot.resolve("cfoot@0.5").position, RoadPosition(segment: seg("cfoot"), fraction: 0.5))
+        XCTAssertThrowsError(try car.resolve("ab@1.01")) { XCTAssertEqual($0 as? PlaceError, .badFraction("ab@1.01")) }
+        XCTAssertThrowsError(try car.resolve("ab@nan")) { XCTAssertEqual($0 as? PlaceError, .badFraction("ab@nan")) }
+        XCTAssertThrowsError(try car.resolve("zz@0.5")) { XCTAssertEqual($0 as? PlaceError, .unknownSegment("zz")) }
+    }
+
     func testUnknownHouseNumberListsKnownOnes() {
         XCTAssertThrowsError(try car.resolve("永平门街 99")) { error in
             XCTAssertEqual(error as? PlaceError, .unknownNumber(street: "永平门街 (Yongping Gate Street)", number: "99", known: ["18", "20"]))

@@ -1,4 +1,5 @@
 import Foundation
+import WatchroomRouting
 import WatchroomCore
 
 /// How a command names an incident: its id (`I0007`), its number (`2026-1125-0007`) or
@@ -68,6 +69,14 @@ public enum Command: Hashable, Sendable {
     case help(topic: String?)
     /// Switches the virtual commander on or off (docs/dispatch.md).
     case auto(Bool)
+    /// A new unit at a place (scripts set up situations with it).
+    case unitAdd(unit: UnitID, kind: UnitKind, place: String)
+    /// A unit put at a place.
+    case unitMove(unit: UnitID, place: String)
+    /// The `count` (default 5) fastest available units for an incident, as a `units.recommended`.
+    case recommend(incident: IncidentRef?, count: Int?)
+    /// The fastest route from a place or a unit to a place; no profile: the unit's, else car.
+    case route(from: String, to: String, profile: RoutingProfile?)
 
     /// The command word.
     public var verb: String {
@@ -89,6 +98,9 @@ public enum Command: Hashable, Sendable {
         case .report: return "report"
         case .help: return "help"
         case .auto: return "auto"
+        case .unitAdd, .unitMove: return "unit"
+        case .recommend: return "recommend"
+        case .route: return "route"
         }
     }
 }

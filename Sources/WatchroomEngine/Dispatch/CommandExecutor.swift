@@ -18,6 +18,8 @@ public enum ConsoleAction: Hashable, Sendable {
     case showHelp([String])
     /// Switch the virtual commander on or off.
     case setAuto(Bool)
+    /// Lines to show (a recommendation, a route), as `summary` shows its table.
+    case showLines([String])
 }
 
 /// The result of a command: events to publish (in order), an action for the console and
@@ -222,6 +224,63 @@ public final class CommandExecutor {
             return CommandOutcome(action: .showSummary, message: "shift summary")
         case .report:
             return CommandOutcome(action: .showReport, message: "after-action report")
+        case .unitAdd(let id, let kind, let text):
+            guard state.units[id] == nil else { throw CommandError("\(id) is already a unit; move it with unit move \(id) PLACE") }
+            let place = try resolve(text, RoutingProfile(kind))
+            let point = Point(x: DispatchRouting.tenth(place.point.x), y: DispatchRouting.tenth(place.point.y))
+            let events: [Event] = [
+                .unitRegistered(UnitRegistered(id: id, kind: kind, home: point)),
+                .unitPosition(UnitPosition(unit: id, point: point, road: place.position.keyed(in: map))),
+            ]
+            return CommandOutcome(events: events, action: .selectUnit(id),
+                                  message: "\(id) (\(kind == .car ? "car" : "on foot")) at \(place.label)")
+
+        case .unitMove(let id, let text):
+            guard let unit = state.units[id] else { throw CommandError("no unit \(id); units: \(unitList(state))") }
+            let place = try resolve(text, RoutingProfile(unit.kind))
+            let point = Point(x: DispatchRouting.tenth(place.point.x), y: DispatchRouting.tenth(place.point.y))
+            return CommandOutcome(events: [.unitPosition(UnitPosition(unit: id, point: point, road: place.position.keyed(in: map)))],
+                                  action: .selectUnit(id), message: "\(unit.callsign) at \(place.label)")
+
+        case .recommend(let ref, let count):
+            let incident = try openIncident(ref, state, ctx)
+            let n = count ?? 5
+            let ranked = Array(routing.rank(for: incident.id, in: state, perProfile: n).prefix(n))
+            guard !ranked.isEmpty else { throw CommandError("no available unit can reach \(label(incident))") }
+            let lines = ranked.map { r in
+                "\(r.unit)  ETA \(Int(r.seconds.rounded())) s  \(Int(r.meters.rounded())) m  \(Int(r.offRoadMeters.rounded())) m off road  \(Int(r.straightLineMeters.rounded())) m straight line"
+            }
+            return CommandOutcome(events: [.unitsRecommended(UnitsRecommended(incident: incident.id, ranked: ranked))],
+                                  action: .showLines(["Fastest available units for \(label(incident)): unit, ETA, metres, off road, straight line"] + lines),
+                                  message: "\(label(incident)): " + ranked.prefix(3).map { "\($0.unit) \(Int($0.seconds.rounded())) s" }.joined(separator: ", ")
+                                      + (ranked.count > 3 ? " ..." : ""))
+
+        case .route(let fromText, let toText, let profileChoice):
+            let unit = state.units[UnitID(fromText)] ?? state.unitsInOrder.first { $0.id.rawValue.lowercased() == fromText.lowercased() }
+            let profile = profileChoice ?? unit.map { RoutingProfile($0.kind) } ?? .car
+            let start: RoadPosition, fromLabel: String
+            if let unit {
+                guard let p = routing.access(unit.road, unit.position, profile)?.position else {
+                    throw CommandError("no road usable \(profile == .car ? "by car" : "on foot") near \(unit.callsign)")
+                }
+                start = p
+                fromLabel = unit.callsign
+            } else {
+                let place = try resolve(fromText, profile)
+                start = place.position
+                fromLabel = place.label
+            }
+            let to = try resolve(toText, profile)
+            routing.sync(traffic: state.traffic)
+            guard let route = routing.route(from: start, to: to.position, profile: profile) else {
+                throw CommandError("no \(profile.rawValue) route from \(fromLabel) to \(to.label): one-way streets, closures or access rules cut it off")
+            }
+            let head = "\(fromLabel) to \(to.label) by \(profile.rawValue): \(Int(route.seconds.rounded())) s, \(Int(route.meters.rounded())) m"
+            let steps = route.steps.enumerated().map { i, step in
+                "\(i + 1). \(step.instruction)" + (step.meters > 0 ? " — \(Int(step.meters.rounded())) m, \(Int(step.seconds.rounded())) s" : "")
+            }
+            return CommandOutcome(action: .showLines(steps), message: head)
+
         case .auto(let on):
             return CommandOutcome(action: .setAuto(on), message: on ? "virtual commander on: it dispatches calls you have not touched"
                                                                      : "virtual commander off")
@@ -257,6 +316,15 @@ public final class CommandExecutor {
     }
 
     // MARK: - Helpers
+
+    /// A typed place on the roads `profile` may use.
+    private func resolve(_ text: String, _ profile: RoutingProfile) throws(CommandError) -> ResolvedPlace {
+        do {
+            return try (profile == .car ? carPlaces : footPlaces).resolve(text)
+        } catch {
+            throw CommandError(error.description)
+        }
+    }
 
     private func describe(_ s: TrafficSetting) -> String {
         switch s {

@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomRouting
 
 /// Reads the console's `:` line into a ``Command`` (docs/commands.md).
 ///
@@ -26,6 +27,9 @@ public enum CommandParser {
         ("report", "report"),
         ("help", "help [COMMAND]"),
         ("auto", "auto on|off"),
+        ("unit", "unit add ID car|foot at PLACE | unit move ID PLACE"),
+        ("recommend", "recommend [INCIDENT] [N]"),
+        ("route", "route --from PLACE|UNIT --to PLACE [--profile car|foot]"),
     ]
 
     /// Category words as typed on the command line, in the documented order.
@@ -114,18 +118,7 @@ public enum CommandParser {
             return .dispatch(incident: incident, units: ws.map { UnitID($0.text) })
 
         case "reinforce", "r":
-            var incident: IncidentRef?
-            var count: Int?
-            for w in ws {
-                if let n = Int(w.text) {
-                    guard count == nil, (1...20).contains(n) else { throw usageError("reinforce", "N must be one number from 1 to 20") }
-                    count = n
-                } else if incident == nil {
-                    incident = IncidentRef(w.text)
-                } else {
-                    throw usageError("reinforce", "unexpected '\(w.text)'")
-                }
-            }
+            let (incident, count) = try incidentAndCount(ws, verb: "reinforce", upTo: 20)
             return .reinforce(incident: incident, count: count)
 
         case "new", "n":
@@ -205,12 +198,75 @@ public enum CommandParser {
         case "help", "?":
             guard ws.count <= 1 else { throw usageError("help", "give at most one command") }
             return .help(topic: ws.first?.lower)
+        case "unit":
+            guard ws.count >= 2 else { throw usageError("unit", "say add or move, then the unit") }
+            switch ws[0].lower {
+            case "add":
+                guard ws.count >= 5, ws[3].lower == "at" else { throw usageError("unit", "give an id, car or foot, then at PLACE") }
+                let kind: UnitKind
+                switch ws[2].lower {
+                case "car": kind = .car
+                case "foot", "officer", "officeronfoot": kind = .officerOnFoot
+                default: throw usageError("unit", "a unit is car or foot, not '\(ws[2].text)'")
+                }
+                let id = ws[1].text
+                guard id.count <= 16, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                    throw usageError("unit", "a unit id is up to 16 letters, digits, - or _, not '\(id)'")
+                }
+                return .unitAdd(unit: UnitID(id), kind: kind, place: ws[4...].map(\.text).joined(separator: " "))
+            case "move":
+                guard ws.count >= 3 else { throw usageError("unit", "give a unit and a place") }
+                var rest = ws[2...]
+                if rest.count > 1, rest.first?.lower == "to" || rest.first?.lower == "at" { rest = rest.dropFirst() }
+                return .unitMove(unit: UnitID(ws[1].text), place: rest.map(\.text).joined(separator: " "))
+            default:
+                throw usageError("unit", "say add or move, not '\(ws[0].text)'")
+            }
+
+        case "recommend", "rec":
+            let (incident, count) = try incidentAndCount(ws, verb: "recommend", upTo: 50)
+            return .recommend(incident: incident, count: count)
+
+        case "route":
+            var from: String?, to: String?, profile: RoutingProfile?
+            var rest = ws[...]
+            while let w = rest.popFirst() {
+                guard let value = rest.popFirst() else { throw usageError("route", "'\(w.text)' needs a value") }
+                switch w.lower {
+                case "--from", "from": from = value.text
+                case "--to", "to": to = value.text
+                case "--profile", "by":
+                    guard let p = RoutingProfile(rawValue: value.lower) else { throw usageError("route", "the profile is car or foot, not '\(value.text)'") }
+                    profile = p
+                default: throw usageError("route", "unexpected '\(w.text)'")
+                }
+            }
+            guard let from, let to else { throw usageError("route", "give --from and --to (quote places with spaces)") }
+            return .route(from: from, to: to, profile: profile)
+
         case "auto":
             guard ws.count == 1, ["on", "off"].contains(ws[0].lower) else { throw usageError("auto", "say on or off") }
             return .auto(ws[0].lower == "on")
         default:
             throw CommandError("unknown command '\(verb)'; one of: " + usage.map(\.verb).joined(separator: ", "))
         }
+    }
+
+    /// `[INCIDENT] [N]` in either order, N from 1 to `limit`.
+    static func incidentAndCount(_ ws: [Word], verb: String, upTo limit: Int) throws(CommandError) -> (IncidentRef?, Int?) {
+        var incident: IncidentRef?
+        var count: Int?
+        for w in ws {
+            if let n = Int(w.text) {
+                guard count == nil, (1...limit).contains(n) else { throw usageError(verb, "N must be one number from 1 to \(limit)") }
+                count = n
+            } else if incident == nil {
+                incident = IncidentRef(w.text)
+            } else {
+                throw usageError(verb, "unexpected '\(w.text)'")
+            }
+        }
+        return (incident, count)
     }
 
     static func usageError(_ verb: String, _ why: String) -> CommandError {

@@ -74,6 +74,11 @@ public final class DispatchRouting {
         placedRoute(unit, to: incident)?.route
     }
 
+    /// The fastest route between two road positions for `profile` under the current traffic.
+    public func route(from: RoadPosition, to: RoadPosition, profile: RoutingProfile) -> Route? {
+        (profile == .car ? carRoutes : footRoutes).fastest(from: from, to: to, weights: network.weights(for: profile))
+    }
+
     /// The fastest route with the off-road legs at either end.
     public func placedRoute(_ unit: UnitRecord, to incident: IncidentRecord) -> PlacedRoute? {
         let profile = RoutingProfile(unit.kind)

@@ -16,6 +16,10 @@ public enum PlaceError: Error, Equatable, Sendable, CustomStringConvertible {
     case streetsDoNotMeet(String, String)
     /// The place is found but no road the profile may use is near it.
     case noRoad(String, profile: RoutingProfile)
+    /// `SEGMENT@FRACTION` names no segment of the map.
+    case unknownSegment(String)
+    /// `SEGMENT@FRACTION` with a fraction that is not a number from 0 to 1.
+    case badFraction(String)
     /// Metres `x,y` that are not finite or lie too far from the map's origin (``Bounds``).
     case outOfBounds(Bounds.Violation)
 
@@ -36,6 +40,10 @@ public enum PlaceError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(a) and \(b) do not meet"
         case .noRoad(let text, let profile):
             return "no road usable \(profile == .car ? "by car" : "on foot") near \"\(text)\""
+        case .unknownSegment(let key):
+            return "no segment \(key) on this map; give SEGMENT@FRACTION with a segment id such as e17"
+        case .badFraction(let text):
+            return "\"\(text)\": the fraction after @ must be a number from 0 to 1 (e17@0.25)"
         case .outOfBounds(let violation):
             return violation.description
         }

@@ -21,6 +21,7 @@ public struct ResolvedPlace: Hashable, Sendable {
 ///
 /// Accepted, tried in this order:
 /// - metres: `120,-45.5`;
+/// - a point part-way along a segment: `e17@0.25` (a quarter of its length from its first node);
 /// - an intersection by id: `n12`;
 /// - an intersection by two street names: `永平门街 & 江北城大街` (also `/` or ` and `);
 /// - an address: `永平门街 18`, `永平门街18号`, `18 Yongping Gate Street`;
@@ -36,6 +37,7 @@ public struct PlaceResolver: Sendable {
     private let streetSegments: [[Int]]
     private let nodeSegments: [[Int]]
     private let nodeByKey: [String: Int]
+    private let segmentByKey: [String: Int]
 
     /// Indexes `map` for `profile`.
     ///
@@ -59,6 +61,10 @@ public struct PlaceResolver: Sendable {
         nodeByKey.reserveCapacity(map.intersections.count)
         for (i, n) in map.intersections.enumerated() { nodeByKey[n.key] = i }
         self.nodeByKey = nodeByKey
+        var segmentByKey: [String: Int] = [:]
+        segmentByKey.reserveCapacity(map.segments.count)
+        for (i, s) in map.segments.enumerated() { segmentByKey[s.key] = i }
+        self.segmentByKey = segmentByKey
     }
 
     /// Resolves `text` on `map` for `profile`, building a throwaway resolver.
@@ -76,6 +82,7 @@ public struct PlaceResolver: Sendable {
             do { try Bounds.check(p) } catch { throw .outOfBounds(error) }
             return try snapped(label: Self.format(p), point: p, text: trimmed)
         }
+        if let place = try alongSegment(trimmed) { return place }
         if let place = try node(trimmed) { return place }
         if let place = try intersection(trimmed) { return place }
         if let place = try address(trimmed) { return place }
@@ -119,6 +126,25 @@ public struct PlaceResolver: Sendable {
             v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.1f", v)
         }
         return "\(f(p.x)),\(f(p.y))"
+    }
+
+    /// `SEGMENT@FRACTION`: the point that fraction (0 to 1) of the segment's length from
+    /// its first node; on a segment the profile may not use, the nearest road it may.
+    private func alongSegment(_ text: String) throws(PlaceError) -> ResolvedPlace? {
+        guard let at = text.lastIndex(of: "@") else { return nil }
+        let key = String(text[..<at]).trimmingCharacters(in: .whitespaces)
+        let number = text[text.index(after: at)...].trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, !key.contains(" ") else { return nil }
+        guard let s = segmentByKey[key] ?? map.segments.firstIndex(where: { $0.key.lowercased() == key.lowercased() }) else {
+            throw .unknownSegment(key)
+        }
+        guard let fraction = Double(number), fraction.isFinite, (0...1).contains(fraction) else {
+            throw .badFraction(text)
+        }
+        let point = Polyline.point(map.polyline(ofSegment: s), atFraction: fraction)
+        let label = "\(map.segments[s].key)@\(number)"
+        guard usable[s] else { return try snapped(label: label, point: point, text: text) }
+        return ResolvedPlace(label: label, point: point, position: RoadPosition(segment: s, fraction: fraction))
     }
 
     private func node(_ text: String) throws(PlaceError) -> ResolvedPlace? {
