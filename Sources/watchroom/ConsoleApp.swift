@@ -268,14 +268,42 @@ final class ConsoleApp {
         input.alerts = extras.alerts
         input.cameraCone = extras.cone
         input.cameraInView = extras.inView
-        input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? ["Shift summary is being prepared."])
+        input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? ["Being prepared."])
+        input.summaryTitle = desk.summaryLines == nil ? "Shift summary" : desk.summaryTitle
         input.observer = desk.observer
+        if let line = ui.commandLine, feed.mode != .replay { input.commandHints = CommandParser.hints(for: line) }
+        if ui.focus == .map { input.roadAtCentre = roadAtCentre(width: w, height: h) }
         input.autoCommander = desk.virtual?.isOn ?? false
         input.timeline = feed.timeline
         input.headerNote = feed.headerNote
         ConsoleRenderer.render(input, into: &grid, cache: cache)
         backend.draw(grid.diff(from: previous))
         previous = grid
+    }
+
+    private var centreRoad: (centre: Point, text: String?)?
+
+    /// The road nearest the map's centre (within three columns): street and segment id.
+    private func roadAtCentre(width: Int, height: Int) -> String? {
+        let context = ConsoleContext(map: feed.map, state: feed.state, width: width, height: height)
+        let vp = ConsoleController.currentViewport(ui, context)
+        if let c = centreRoad, c.centre == vp.centre { return c.text }
+        let map = feed.map
+        var best: (index: Int, distance: Double)?
+        for i in map.segments.indices {
+            let d = Polyline.project(vp.centre, onto: map.polyline(ofSegment: i)).distance
+            if d < (best?.distance ?? .infinity) { best = (i, d) }
+        }
+        var text: String?
+        if let best, best.distance <= 3 * vp.metresPerColumn {
+            let s = map.segments[best.index]
+            let unicode = backend.capabilities.unicode
+            let name = unicode ? map.streetLabel(s.street)
+                : s.street.flatMap { map.streets[$0].roman } ?? (s.street == nil ? "unnamed road" : map.streets[s.street ?? 0].name)
+            text = name + " · " + s.key
+        }
+        centreRoad = (vp.centre, text)
+        return text
     }
 
     /// Commands from the `:` line that the UI leaves to the application: executed on the
@@ -321,7 +349,7 @@ final class ConsoleApp {
             ui.paused = feed.isPaused
         }
         if desk.summaryLines != nil, ui.summaryScroll == nil,
-           ["summary", "help", "lookup", "report", "recommend", "route"].contains(where: { text.hasPrefix($0) }) {
+           ["summary", "help", "?", "lookup", "report", "aar", "recommend", "route"].contains(where: { text.hasPrefix($0) }) {
             ui.summaryScroll = 0
         }
         // A refused intake keeps what was typed: the form opens again with the reason.

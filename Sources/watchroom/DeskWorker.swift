@@ -21,6 +21,7 @@ final class DeskWorker: @unchecked Sendable {
     private var outcomes: [Outcome] = []
     private var extras = DispatchDesk.Extras()
     private var summary: [String]?
+    private var title = ""
     private var bell = false
     private var changed = false
     private var extrasPending = false
@@ -51,9 +52,11 @@ final class DeskWorker: @unchecked Sendable {
                 }
             }
             let lines = desk.summaryLines
+            let overlayTitle = desk.summaryTitle
             lock.withLock {
                 outcomes.append(Outcome(command: text, result: result))
                 summary = lines
+                title = overlayTitle
                 changed = true
             }
         }
@@ -109,6 +112,8 @@ final class DeskWorker: @unchecked Sendable {
 
     var latestExtras: DispatchDesk.Extras { lock.withLock { extras } }
     var summaryLines: [String]? { lock.withLock { summary } }
+    /// What the overlay of ``summaryLines`` shows (its title).
+    var summaryTitle: String { lock.withLock { title } }
 
     func takeOutcomes() -> [Outcome] {
         lock.withLock {

@@ -21,6 +21,8 @@ final class DispatchDesk {
     private var orders: [IncidentID: DispatchOrderSheet] = [:]
     private(set) var camera: CameraID?
     private(set) var summaryLines: [String]?
+    /// The title of the overlay showing ``summaryLines``: what it shows.
+    private(set) var summaryTitle = "Shift summary"
     private var seenIncidents: Set<IncidentID> = []
     /// Set when a new priority-1 call came in since the last frame (the bell).
     var newPriorityOne = false
@@ -107,9 +109,16 @@ final class DispatchDesk {
                 return r
             }
             backgrounds[id] = nil
-            let report = background(for: incident)
-            return Result(message: report.map { "Background for \(incident.number ?? id.rawValue): \($0.warnings.isEmpty ? "no warnings" : $0.warnings.joined(separator: "; "))" }
-                          ?? "No records database.", select: .incident(id))
+            guard let report = background(for: incident) else {
+                return Result(message: "No records database.", select: .incident(id))
+            }
+            // The overlay: titled by the place and the caller's phone it looked up.
+            var what = [incident.place]
+            if let phone = incident.callerPhone, !phone.isEmpty { what.append(mask(phone)) }
+            summaryLines = reportLines(report, empty: "Nothing on record for \(what.joined(separator: " / ")).")
+            summaryTitle = "Background — " + Sanitizer.inert(what.joined(separator: " / "))
+            return Result(message: "Background for \(incident.number ?? id.rawValue): "
+                          + (report.warnings.isEmpty ? "no warnings" : report.warnings.joined(separator: "; ")), select: .incident(id))
         }
         if text.hasPrefix(":") { text.removeFirst() }
         let context = CommandContext(now: now, selectedIncident: selected, operatorName: "commander",
@@ -139,8 +148,15 @@ final class DispatchDesk {
             case .showSummary?:
                 summaryLines = ShiftSummary.compute(state: state).table(timeZone: timeZone)
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            case .showHelp(let lines)?, .showLines(let lines)?:
+                summaryTitle = "Shift summary"
+            case .showLines(let lines)?:
                 summaryLines = lines
+                // The first line says what the lines are (a ranking, a route).
+                summaryTitle = lines.first.map { Sanitizer.inert(String($0.prefix { $0 != ":" })) } ?? "Results"
+            case .showHelp(let lines)?:
+                summaryLines = lines
+                // The whole list ends with a blank line and the short forms; one command does not.
+                summaryTitle = lines.contains("") ? "Commands" : "Command: " + (lines.first?.split(separator: " ").first.map(String.init) ?? "")
             case .setAuto(let on)?:
                 guard let virtual else {
                     result.message = "no virtual commander here"
@@ -155,6 +171,7 @@ final class DispatchDesk {
                     return result
                 }
                 summaryLines = report(state, now)
+                summaryTitle = "After-action report"
             case nil:
                 break
             }
@@ -180,7 +197,8 @@ final class DispatchDesk {
                 report = try records.byAddress(street: parts.dropLast().joined(separator: " "), number: String(parts.last ?? ""),
                                                addressKey: nil, who: "commander")
             }
-            summaryLines = ["Background: \(report.query)", ""] + reportLines(report)
+            summaryLines = reportLines(report, empty: "Nothing on record for \(report.query).")
+            summaryTitle = "Background — " + Sanitizer.inert(report.query)
             return report.isEmpty ? "Nothing on record for \(report.query)." : "Background for \(report.query) shown."
         } catch {
             logger.error("lookup failed: \(error)")
@@ -221,7 +239,7 @@ final class DispatchDesk {
             .flatMap { $0.position.distance(to: point) <= 40 ? $0 : nil }
     }
 
-    private func reportLines(_ r: BackgroundReport) -> [String] {
+    private func reportLines(_ r: BackgroundReport, empty: String) -> [String] {
         var out = r.warnings.map { "⚠ \($0)" }
         for h in r.households {
             for p in h.residents {
@@ -231,6 +249,7 @@ final class DispatchDesk {
         for p in r.matchedPeople { out.append("\(p.name), \(p.role)\(p.phone.map { ", \($0)" } ?? "")") }
         for v in r.vehicles { out.append("vehicle \(v.plate) \(v.make) \(v.colour)") }
         for i in r.pastIncidents { out.append("\(i.date) \(i.category): \(i.summary) — \(i.outcome)") }
+        if out.isEmpty { out = [empty] }
         return out.map { Sanitizer.inert($0) }
     }
 
@@ -262,7 +281,7 @@ final class DispatchDesk {
         let crow = view.crowFliesIsNotFastest ? view.nearestAsCrowFlies : nil
         let background = self.background(for: incident)
         var lines = background?.warnings.map { "⚠ \($0)" } ?? []
-        if let background { lines += reportLines(background).filter { !$0.hasPrefix("⚠") }.prefix(6) }
+        if let background { lines += reportLines(background, empty: "").filter { !$0.hasPrefix("⚠") && !$0.isEmpty }.prefix(6) }
         extras.dispatch = DispatchPanelModel(
             recommendation: view.rows.map {
                 RecommendationRow(unit: $0.unit, callsign: $0.callsign, kind: $0.kind, etaSeconds: $0.seconds,

@@ -143,4 +143,54 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
+
+    /// Items 4 and 5: `:help` lists every command from the table, `:help new` one; every
+    /// overlay is titled by what it shows; `x` offers the disposition codes; `b` opens the
+    /// background in an overlay; the bottom bar names the road and segment under the map's centre.
+    func testHelpOverlaysAndTheirTitlesDispositionCodesAndRoadUnderTheCentre() throws {
+        let records = NSTemporaryDirectory() + "watchroom-view-records-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: records) }
+        let t = try start(width: 120, height: 36, ["--records-db", records])
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        // The road under the map's centre: a name and a segment id, as `traffic` takes it.
+        XCTAssertNotNil(t.capture().last?.range(of: #"⌖ .+ · [A-Za-z0-9_-]+ *$"#, options: .regularExpression), t.capture().last ?? "")
+        command(t, "help")
+        XCTAssertTrue(t.waitFor("─ Commands ─"), t.screen())
+        var seen = t.screen()
+        t.sendKeys("PageDown")
+        XCTAssertTrue(t.waitUntil { $0 != seen }, t.screen())
+        seen += t.screen()
+        t.sendKeys("End")
+        usleep(300_000)
+        seen += t.screen()
+        for syntax in ["dispatch [INCIDENT] [UNIT...]", "speed N", "pause", "report", "zoom M", "follow on|off", "quit"] {
+            XCTAssertTrue(seen.contains(syntax), "\(syntax): \(seen)")
+        }
+        t.sendKeys("Escape")
+        command(t, "help new")
+        XCTAssertTrue(t.waitFor("─ Command: new ─"), t.screen())
+        XCTAssertTrue(t.screen().contains("traffic-accident"), t.screen())
+        t.sendKeys("Escape")
+        command(t, "lookup address 永平门街 23")
+        XCTAssertTrue(t.waitFor("─ Background — address 永平门街 23"), t.screen())
+        XCTAssertFalse(t.screen().contains("Shift summary"), t.screen())
+        t.sendKeys("Escape")
+        command(t, #"new dispute P1 at "永平门街 23" "knife" phone 138-0000-0000 weapon"#)
+        XCTAssertTrue(t.waitFor("reported 永平门街"), t.screen())
+        t.sendKeys("x")
+        XCTAssertTrue(t.waitFor("Disposition code"), t.screen())
+        XCTAssertTrue(t.screen().contains("11  Arrest made") && t.screen().contains("90  Other (see note)"), t.screen())
+        t.sendText("ar")
+        XCTAssertTrue(t.waitUntil { !$0.contains("10  Report taken") && $0.contains("11  Arrest made") }, t.screen())
+        t.sendKeys("C-u", "Escape")
+        t.sendKeys("b")
+        XCTAssertTrue(t.waitFor("─ Background — 永平门街 (Yongping Gate Street) 23 / 138-0000-0000 ─"), t.screen())
+        XCTAssertTrue(t.screen().contains("⚠ knife involved"), t.screen())
+        t.sendKeys("Escape")
+        t.sendKeys("?")
+        XCTAssertTrue(t.waitFor(":help"), t.screen())
+        t.sendKeys("Escape")
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
 }

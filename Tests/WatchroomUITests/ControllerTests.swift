@@ -70,7 +70,10 @@ final class ControllerTests: XCTestCase {
         XCTAssertEqual(press([.character(":")] + "quit".map { Key.character($0) } + [.enter], &ui).last, .quit)
         _ = press([.character(":")] + "zoom 12".map { Key.character($0) } + [.enter], &ui)
         XCTAssertEqual(ui.viewport?.metresPerColumn, 12)
-        _ = press([.character(":")] + "help".map { Key.character($0) } + [.enter], &ui)
+        // :help is the desk's (the command table), not the key overlay.
+        XCTAssertEqual(press([.character(":")] + "help new".map { Key.character($0) } + [.enter], &ui).last, .command("help new"))
+        XCTAssertFalse(ui.isHelpShown)
+        XCTAssertEqual(press([.character("?")], &ui), [.redraw])
         XCTAssertTrue(ui.isHelpShown)
         XCTAssertEqual(press([.character("?")], &ui), [.redraw])
         XCTAssertFalse(ui.isHelpShown)

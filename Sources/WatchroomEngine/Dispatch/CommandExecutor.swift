@@ -286,12 +286,15 @@ public final class CommandExecutor {
                                                                      : "virtual commander off")
         case .help(let topic):
             if let topic {
-                guard let u = CommandParser.usage.first(where: { $0.verb == topic }) else {
-                    throw CommandError("no command '\(topic)'; one of: " + CommandParser.usage.map(\.verb).joined(separator: ", "))
+                guard let lines = CommandParser.helpLines(topic: topic) else {
+                    var seen = Set<String>()
+                    let verbs = CommandParser.usage.map(\.verb).filter { seen.insert($0).inserted }
+                    throw CommandError("no command '\(topic)'; one of: " + verbs.joined(separator: ", "))
                 }
-                return CommandOutcome(action: .showHelp([u.syntax]), message: u.syntax)
+                return CommandOutcome(action: .showHelp(lines), message: lines[0])
             }
-            return CommandOutcome(action: .showHelp(CommandParser.usage.map(\.syntax)), message: "commands: " + CommandParser.usage.map(\.verb).joined(separator: ", "))
+            return CommandOutcome(action: .showHelp(CommandParser.helpLines() ?? []),
+                                  message: "commands: " + CommandParser.scriptVerbs.joined(separator: ", "))
         }
     }
 

@@ -8,29 +8,91 @@ import WatchroomRouting
 /// the Chinese `“...”`), with `\"` for a quote inside. Command words, categories,
 /// statuses and keywords are case-insensitive; ids and places are kept as typed.
 public enum CommandParser {
-    /// One line of syntax per command, for `help` and for error messages.
-    public static let usage: [(verb: String, syntax: String)] = [
-        ("dispatch", "dispatch [INCIDENT] [UNIT...]"),
-        ("reinforce", "reinforce [INCIDENT] [N]"),
-        ("new", "new CATEGORY P1|P2|P3 at PLACE [\"summary\"] [caller NAME] [phone PHONE] [weapon]"),
-        ("close", "close INCIDENT CODE [\"note\"]"),
-        ("status", "status UNIT STATUS"),
-        ("camera", "camera CAMERA"),
-        ("lookup", "lookup address PLACE | lookup phone PHONE"),
-        ("traffic", "traffic SEGMENT FACTOR|closed|open"),
-        ("select", "select INCIDENT|UNIT"),
-        ("speed", "speed N"),
-        ("pause", "pause"),
-        ("resume", "resume"),
-        ("goto", "goto PLACE"),
-        ("summary", "summary"),
-        ("report", "report"),
-        ("help", "help [COMMAND]"),
-        ("auto", "auto on|off"),
-        ("unit", "unit add ID car|foot at PLACE | unit move ID PLACE"),
-        ("recommend", "recommend [INCIDENT] [N]"),
-        ("route", "route --from PLACE|UNIT --to PLACE [--profile car|foot]"),
+    /// Every command: its syntax, what it does, and whether only the console answers it.
+    /// `:help` lists this table, `:help VERB` one entry, error messages quote the syntax,
+    /// and a test checks docs/commands.md against it: adding a command is one entry here.
+    public static let usage: [CommandUsage] = [
+        CommandUsage("dispatch", "dispatch [INCIDENT] [UNIT...]", "send the named units, or the response plan's, fastest first"),
+        CommandUsage("reinforce", "reinforce [INCIDENT] [N]", "send the next N (default 2) fastest available units"),
+        CommandUsage("new", "new CATEGORY P1|P2|P3 at PLACE [\"summary\"] [caller NAME] [phone PHONE] [weapon]",
+                     "take in a call (categories: " + categoryWords.map(\.word).joined(separator: ", ") + ")"),
+        CommandUsage("close", "close INCIDENT CODE [\"note\"]", "close with a disposition code (the x key offers them):",
+                     details: DispositionCode.all.map { "\($0.code)  \($0.label)" }),
+        CommandUsage("status", "status UNIT STATUS",
+                     "set a unit's status: " + UnitStatus.allCases.map(\.rawValue).joined(separator: ", ")),
+        CommandUsage("camera", "camera CAMERA", "pick a camera: its cone on the map, what it sees listed"),
+        CommandUsage("lookup", "lookup address PLACE | lookup phone PHONE", "background lookup in the records (audited)"),
+        CommandUsage("lookup", "lookup incident [INCIDENT]", "the incident's address and caller phone in the records (the b key)",
+                     consoleOnly: true),
+        CommandUsage("traffic", "traffic SEGMENT FACTOR|closed|open",
+                     "slow (2 = twice as slow), close or reopen a segment (its id shows under the map centre)"),
+        CommandUsage("select", "select INCIDENT|UNIT", "select an incident or a unit"),
+        CommandUsage("speed", "speed N", "simulated seconds per real second, e.g. speed 10"),
+        CommandUsage("pause", "pause", "stop the shift clock"),
+        CommandUsage("resume", "resume", "start the shift clock again"),
+        CommandUsage("goto", "goto PLACE", "centre the map on a place"),
+        CommandUsage("zoom", "zoom M", "M metres per map column", consoleOnly: true),
+        CommandUsage("follow", "follow on|off", "whether a new P1 out of view brings the map to it", consoleOnly: true),
+        CommandUsage("summary", "summary", "the shift summary: response times against NFPA 1225"),
+        CommandUsage("report", "report", "in a drill: the after-action report so far"),
+        CommandUsage("help", "help [COMMAND]", "every command, or one command's syntax"),
+        CommandUsage("auto", "auto on|off", "the virtual commander on or off"),
+        CommandUsage("unit", "unit add ID car|foot at PLACE | unit move ID PLACE", "put a unit on the map, or move one (scripts set up a situation)"),
+        CommandUsage("recommend", "recommend [INCIDENT] [N]", "the N fastest available units for an incident, ranked"),
+        CommandUsage("route", "route --from PLACE|UNIT --to PLACE [--profile car|foot]", "the fastest route between two places, turn by turn"),
+        CommandUsage("quit", "quit", "leave the console at once", consoleOnly: true),
     ]
+
+    /// The verbs a script may use (the console-only ones left out), for error messages.
+    public static var scriptVerbs: [String] {
+        var seen = Set<String>()
+        return usage.filter { !$0.consoleOnly }.map(\.verb).filter { seen.insert($0).inserted }
+    }
+
+    /// `help` and `help VERB` as lines: every command's syntax with what it does.
+    public static func helpLines(topic: String? = nil) -> [String]? {
+        let entries = topic.map { t in usage.filter { $0.verb == t.lowercased() } } ?? usage
+        guard !entries.isEmpty else { return nil }
+        var lines: [String] = []
+        for e in entries {
+            lines.append(e.syntax)
+            lines.append("    " + e.what + (e.consoleOnly ? " (console only)" : ""))
+            lines += e.details.map { "      " + $0 }
+        }
+        if topic == nil {
+            lines += ["", "Short forms: d dispatch, r reinforce, n new, cam camera, sel select, ? help.",
+                      "Keys: ? lists every key."]
+        }
+        return lines
+    }
+
+    /// What the console offers above a `:` line being typed: the disposition codes (those
+    /// matching what is typed) once `close INCIDENT ` is there; else the syntax of the
+    /// commands whose verb starts with the first word. Empty for an empty line.
+    public static func hints(for line: String) -> [String] {
+        var text = line
+        if text.hasPrefix(":") { text.removeFirst() }
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let first = words.first?.lowercased() else { return [] }
+        let typingVerb = words.count == 1 && !text.hasSuffix(" ")
+        if !typingVerb, first == "close", words.count >= 2 {
+            let typingCode = words.count == 3 && !text.hasSuffix(" ")
+            guard words.count == 2 || typingCode else { return [] }
+            let typed = typingCode ? words[2].lowercased() : ""
+            let codes = DispositionCode.all.filter {
+                typed.isEmpty || $0.code.hasPrefix(typed) || $0.label.lowercased().hasPrefix(typed)
+                    || $0.aliases.contains { $0.hasPrefix(typed) }
+            }
+            return ["Disposition code, then a note in quotes:"] + (codes.isEmpty ? ["(no code matches; help close lists them)"]
+                : codes.map { "\($0.code)  \($0.label)" })
+        }
+        let shortForms = ["d": "dispatch", "r": "reinforce", "n": "new", "cam": "camera", "sel": "select", "?": "help", "aar": "report"]
+        let verb = shortForms[first] ?? first
+        let exact = usage.filter { $0.verb == verb }
+        if !exact.isEmpty { return exact.map(\.syntax) }
+        guard typingVerb else { return [] }
+        return usage.filter { $0.verb.hasPrefix(verb) }.map(\.syntax)
+    }
 
     /// Category words as typed on the command line, in the documented order.
     public static let categoryWords: [(word: String, category: IncidentCategory)] = [
@@ -248,7 +310,7 @@ public enum CommandParser {
             guard ws.count == 1, ["on", "off"].contains(ws[0].lower) else { throw usageError("auto", "say on or off") }
             return .auto(ws[0].lower == "on")
         default:
-            throw CommandError("unknown command '\(verb)'; one of: " + usage.map(\.verb).joined(separator: ", "))
+            throw CommandError("unknown command '\(verb)'; one of: " + scriptVerbs.joined(separator: ", "))
         }
     }
 
@@ -348,5 +410,27 @@ public enum CommandParser {
         }
         return NewIncident(category: category, priority: priority, place: place, summary: summary,
                            callerName: caller, callerPhone: phone, weapon: weapon)
+    }
+}
+
+/// One command in ``CommandParser/usage``.
+public struct CommandUsage: Sendable, Hashable {
+    /// The first word, e.g. `dispatch`.
+    public var verb: String
+    /// One line of syntax, e.g. `dispatch [INCIDENT] [UNIT...]`; alternatives joined by ` | `.
+    public var syntax: String
+    /// What it does, in a few words.
+    public var what: String
+    /// Answered by the console itself (not by scripts).
+    public var consoleOnly: Bool
+    /// Lines listed under it (a closing command's codes).
+    public var details: [String]
+
+    public init(_ verb: String, _ syntax: String, _ what: String, consoleOnly: Bool = false, details: [String] = []) {
+        self.verb = verb
+        self.syntax = syntax
+        self.what = what
+        self.consoleOnly = consoleOnly
+        self.details = details
     }
 }

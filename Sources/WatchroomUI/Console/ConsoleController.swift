@@ -69,9 +69,6 @@ public enum ConsoleController {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let verb = words.first?.lowercased() else { return .redraw }
         switch verb {
-        case "help", "h":
-            ui.overlay = .help
-            return .redraw
         case "quit", "q":
             return .quit
         case "follow" where words.count == 2 && ["on", "off"].contains(words[1].lowercased()):

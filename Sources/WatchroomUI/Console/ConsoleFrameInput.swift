@@ -27,6 +27,13 @@ public struct ConsoleFrameInput: Sendable {
     public var cameraInView: [String]
     /// The shift summary lines; non-nil opens the full-screen "Shift summary" overlay.
     public var summaryLines: [String]?
+    /// The title of that overlay: what it shows (`Shift summary`, `Commands`, `Background — PLACE / PHONE`).
+    public var summaryTitle = "Shift summary"
+    /// Lines offered above the `:` line while it is open: the command's syntax, or the
+    /// choices for what is being typed (the disposition codes after `close INCIDENT`).
+    public var commandHints: [String] = []
+    /// The road under the map's centre, e.g. `北城路 (Beicheng Road) · s123`, for the bottom bar.
+    public var roadAtCentre: String?
     /// Observer (demo) mode: the status bar says OBSERVER. Masking is the application's.
     public var observer: Bool
     /// A one-line notice from the application, shown like ``ConsoleUIState/message``.

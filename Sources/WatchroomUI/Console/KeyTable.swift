@@ -32,7 +32,7 @@ public enum KeyTable {
         KeyBinding(":", "command line"),
         KeyBinding(":zoom N", "N metres per column"),
         KeyBinding(":goto PLACE", "go to a place"),
-        KeyBinding(":help  :quit", "help, quit at once"),
+        KeyBinding(":help  :quit", "every command and its syntax; quit now"),
         KeyBinding("q  Ctrl-C", "quit (asks y / n)"),
         KeyBinding("Ctrl-L", "redraw the screen"),
         KeyBinding("Mouse click", "select a marker or a row"),

@@ -53,6 +53,7 @@ enum Bars {
             grid.put(" Quit Watchroom? y/n", x: r.x, y: r.y, style: Style(.alert, [.bold, .reverse]), maxWidth: r.width)
         case .commandLine(let text):
             let style = Style(.commandLine)
+            hints(input.commandHints, above: r, unicode: input.capabilities.unicode, into: &grid)
             grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
             // Show the end of a long line so the cursor stays visible.
             let shown = Words.text(text)
@@ -81,7 +82,20 @@ enum Bars {
             let hint = r.width >= 110
                 ? " ? help  : command  Tab panel  d dispatch  r reinforce  n new  x close  v camera  b background  s summary  q quit"
                 : " ? help  : command  Tab panel  d dispatch  r reinforce  n new  s summary  q quit"
-            grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: r.width)
+            // With the map focused: the road under the map's centre, by name and segment id
+            // (what `traffic` takes), at the right end.
+            var right = ""
+            if ui.focus == .map, let road = input.roadAtCentre {
+                right = (input.capabilities.unicode ? "⌖ " : "+ ") + Words.text(road) + " "
+            }
+            let rw = DisplayWidth.of(right)
+            let room = r.width - rw - 2
+            if !right.isEmpty, room >= 40 {
+                grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: room)
+                grid.put(right, x: r.x + r.width - rw, y: r.y, style: Style(.help, [.bold]), maxWidth: rw)
+            } else {
+                grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: r.width)
+            }
         }
     }
 
@@ -104,6 +118,19 @@ enum Bars {
     }
 
     /// Below the minimum size: what is needed and what there is.
+    /// The `:` line's hints in a box standing on the bottom bar, at most half the screen.
+    static func hints(_ lines: [String], above r: CellRect, unicode: Bool, into grid: inout Grid) {
+        guard !lines.isEmpty, r.y >= 4 else { return }
+        let shown = Array(lines.prefix(Swift.max(1, r.y / 2 - 2)))
+        let inner = shown.map { DisplayWidth.of(Words.text($0)) }.max() ?? 0
+        let w = Swift.min(r.width, inner + 4), h = shown.count + 2
+        let y0 = r.y - h
+        Chrome.box(x: r.x, y: y0, width: w, height: h, title: nil, unicode: unicode, into: &grid)
+        for (k, l) in shown.enumerated() {
+            grid.put(Words.text(l), x: r.x + 2, y: y0 + 1 + k, style: Style(.help), maxWidth: w - 4)
+        }
+    }
+
     static func tooSmall(width: Int, height: Int, into grid: inout Grid) {
         let need = "\(ConsoleLayout.minimumWidth)x\(ConsoleLayout.minimumHeight)"
         let now = "\(width)x\(height)"

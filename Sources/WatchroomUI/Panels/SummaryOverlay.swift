@@ -1,6 +1,6 @@
 import WatchroomCore
 
-/// The full-screen "Shift summary" overlay: the caller's lines, scrolled by
+/// The full-screen overlay of the caller's lines, titled by what they are (``ConsoleFrameInput/summaryTitle``), scrolled by
 /// ``ConsoleUIState/summaryScroll``.
 enum SummaryOverlay {
     /// Text rows inside the box for a terminal `height` rows high.
@@ -9,7 +9,7 @@ enum SummaryOverlay {
     static func draw(_ input: ConsoleFrameInput, width: Int, height: Int, into grid: inout Grid) {
         guard width >= 10, height >= 5 else { return }
         let unicode = input.capabilities.unicode
-        Chrome.box(x: 0, y: 0, width: width, height: height, title: "Shift summary", unicode: unicode, into: &grid)
+        Chrome.box(x: 0, y: 0, width: width, height: height, title: input.summaryTitle, unicode: unicode, into: &grid)
         let lines = input.summaryLines ?? ["Working out the summary..."]
         let rows = visibleRows(height: height)
         let top = Swift.max(0, Swift.min(input.ui.summaryScroll ?? 0, Swift.max(0, lines.count - rows)))
