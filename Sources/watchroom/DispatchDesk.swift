@@ -151,8 +151,7 @@ final class DispatchDesk {
                 summaryTitle = "Shift summary"
             case .showLines(let lines)?:
                 summaryLines = lines
-                // The first line says what the lines are (a ranking, a route).
-                summaryTitle = lines.first.map { Sanitizer.inert(String($0.prefix { $0 != ":" })) } ?? "Results"
+                summaryTitle = text.lowercased().hasPrefix("route") ? "Route" : "Recommended units"
             case .showHelp(let lines)?:
                 summaryLines = lines
                 // The whole list ends with a blank line and the short forms; one command does not.
