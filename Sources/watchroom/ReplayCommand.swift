@@ -84,24 +84,24 @@ struct ReplayCommand: ParsableCommand {
             out += "\n\(state.appliedCount) events up to \(state.now.map { ISOTime.format($0, timeZone: zone) } ?? "-"), state digest \(state.digestHex)"
             if state.anomalies.total > 0 { out += ", \(state.anomalies.total) events ignored (see anomalies)" }
             out += "\n"
+            // Incident numbers, places and dispositions come from the recording: made inert.
+            out = Sanitizer.inert(out, keepNewlines: true)
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 
+    /// The recording's events; its warnings (bad lines or rows skipped, one a line, and
+    /// their total) go to standard error.
     private func load() throws -> [EventEnvelope] {
-        if Recording.isSQLite(shift) {
-            let store = try ShiftCommand.openStore(shift)
-            do { return try store.events() } catch { throw CLIError("\(error)") }
-        }
-        let result: EventLogReader.Result
+        let recording: Recording
         do {
-            result = try EventLogReader().read(contentsOf: URL(fileURLWithPath: shift))
+            recording = try Recording.load(path: shift)
         } catch {
-            throw CLIError("\(shift): cannot read it (\(error.localizedDescription))")
+            throw CLIError("\(error)")
         }
-        for err in result.errors.prefix(20) {
-            FileHandle.standardError.write(Data(Sanitizer.inert("\(shift):\(err.line): warning: \(err.error); skipped\n").utf8))
+        for warning in recording.warnings {
+            FileHandle.standardError.write(Data((Sanitizer.inert(warning) + "\n").utf8))
         }
-        return result.envelopes
+        return recording.envelopes
     }
 }

@@ -226,6 +226,7 @@ struct ShiftCommand: ParsableCommand {
         var file: String
 
         func run() throws {
+            do { try Recording.checkFile(file) } catch { throw CLIError("\(error)") }
             if Recording.isSQLite(file) {
                 try sqliteInfo()
             } else {
@@ -334,16 +335,15 @@ struct ShiftCommand: ParsableCommand {
             let store = try ShiftCommand.openStore(file)
             do {
                 try store.verify(full: true)
-                var count = 0
-                var previous: UInt64 = 0
-                try store.forEach { e in
-                    guard e.seq > previous else {
-                        throw ShiftStoreError.corrupt(path: file, message: "seq \(e.seq) after \(previous)")
+                let rows = try store.verifyRows()
+                guard rows.total == 0 else {
+                    for problem in rows.problems { ShiftCommand.warn("\(file): \(problem)") }
+                    if rows.total > rows.problems.count {
+                        ShiftCommand.warn("\(file): \(rows.total - rows.problems.count) more problems not listed")
                     }
-                    previous = e.seq
-                    count += 1
+                    throw CLIError("\(file) is damaged: \(rows.total) problem\(rows.total == 1 ? "" : "s") (listed above); \(rows.sound) events are sound")
                 }
-                say("\(file): ok, schema \(store.schemaVersion), \(count) events, last seq \(store.lastSeq)")
+                say("\(file): ok, schema \(store.schemaVersion), \(rows.sound) events, last seq \(store.lastSeq)")
             } catch let error as ShiftStoreError {
                 throw CLIError("\(error)")
             }

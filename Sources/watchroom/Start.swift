@@ -144,7 +144,7 @@ struct Start: ParsableCommand {
             let file = self.shift ?? Self.defaultShiftPath(timeZone: precinct.timeZone)
             do {
                 let store = resuming != nil
-                    ? try ShiftStore.open(path: file, readOnly: false)
+                    ? try ShiftStore.open(path: file, readOnly: false, watchroomVersion: Watchroom.version)
                     : try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
                                             mode: .live, watchroomVersion: Watchroom.version)
                 recorder = try ShiftRecorder(store: store, bus: shift.bus)

@@ -81,6 +81,8 @@ final class ResumeConsoleTests: XCTestCase {
         XCTAssertEqual(info.status, 0, info.stderr)
         XCTAssertTrue(info.stdout.contains("recorded in 2 sessions"), info.stdout)
         XCTAssertTrue(info.stdout.contains("  resume "), info.stdout)
+        XCTAssertNotNil(info.stdout.range(of: #"  resume [^\n]* Watchroom \d+\.\d+\.\d+, from seq"#, options: .regularExpression),
+                        "the resumed session notes the version that resumed it: \(info.stdout)")
         XCTAssertFalse(info.stdout.contains("not closed"), info.stdout)
     }
 

@@ -162,3 +162,27 @@ extension EventDecodingError {
         return false
     }
 }
+
+/// DEL and the C1 controls never leave the codec raw.
+final class EventCodecControlEscapingTests: XCTestCase {
+    func testC1ControlsAndDELAreEscapedInDataAndEnvelope() throws {
+        let codec = EventCodec(timeZone: TimeZone(identifier: "UTC") ?? .current)
+        let hostile = "a\u{1B}b\u{7F}c\u{80}d\u{9B}e\u{9C}f\u{9D}g\u{9F}h\u{A0}i"
+        let event = Event.incidentClosed(IncidentClosed(id: IncidentID(hostile), disposition: .unfounded, note: hostile))
+        let line = try codec.encode(EventEnvelope(seq: 1, time: Date(timeIntervalSince1970: 0), event: event))
+        XCTAssertFalse(line.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, line)
+        XCTAssertTrue(line.contains(#"a\u001bb\u007fc\u0080d\u009be\u009cf\u009dg\u009fh"#), line)
+        XCTAssertTrue(line.contains("\u{A0}i"), "U+00A0 is printable and stays")
+        XCTAssertEqual(try EventCodec.decode(line).event, event, "the escapes read back as the same text")
+        // A row stored raw by an older build is escaped when written out as a line.
+        let raw = EventCodec.line(seq: 2, time: "1970-01-01T00:00:00.000Z", type: "incident.closed\u{9B}",
+                                  data: #"{"id":"x\#u{9D}y"}"#)
+        XCTAssertEqual(raw, #"{"v":1,"seq":2,"time":"1970-01-01T00:00:00.000Z","type":"incident.closed\u009b","data":{"id":"x\u009dy"}}"#)
+    }
+
+    func testTimesFarOutsideTheCalendarFormatWithoutTrapping() {
+        for seconds in [9.2e15, -9.2e15, Double.greatestFiniteMagnitude, -.infinity, .nan] {
+            XCTAssertFalse(ISOTime.format(Date(timeIntervalSince1970: seconds), timeZone: TimeZone(identifier: "UTC") ?? .current).isEmpty)
+        }
+    }
+}

@@ -168,7 +168,7 @@ final class ShiftStoreTests: XCTestCase {
 
         let empty = dir.appendingPathComponent("empty.shift").path
         XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
-        assertShiftError(try ShiftStore.open(path: empty)) { if case .corrupt = $0 { true } else { false } }
+        assertShiftError(try ShiftStore.open(path: empty)) { $0 == .empty(path: empty) }
 
         let other = dir.appendingPathComponent("other.sqlite").path
         try Database.open(path: other).exec("CREATE TABLE t(x)")

@@ -30,10 +30,11 @@ public struct EventCodec: Sendable {
     }
 
     /// One line from its parts, without the trailing newline: `time` as written on the
-    /// wire, `data` the object ``encodeData(_:)`` writes (used as it is).
+    /// wire, `data` the object ``encodeData(_:)`` writes (used as it is, but for DEL and
+    /// C1 controls, escaped as ``encodeData(_:)`` escapes them, for rows older files hold raw).
     public static func line(seq: UInt64, time: String, type: String, data: String) -> String {
         "{\"v\":\(version),\"seq\":\(seq),\"time\":" + quoted(time) + ",\"type\":" + quoted(type)
-            + ",\"data\":" + data + "}"
+            + ",\"data\":" + escapingControls(data) + "}"
     }
 
     /// Several lines, each ending with a newline.
@@ -72,7 +73,7 @@ public struct EventCodec: Sendable {
                 }
                 bytes = try encoder.encode(object)
             }
-            return String(decoding: bytes, as: UTF8.self)
+            return Self.escapingControls(String(decoding: bytes, as: UTF8.self))
         } catch let error as EventEncodingError {
             throw error
         } catch {
@@ -102,7 +103,7 @@ public struct EventCodec: Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -111,6 +112,23 @@ public struct EventCodec: Sendable {
             }
         }
         return out + "\""
+    }
+
+    /// `json` with DEL and the C1 controls (U+007F to U+009F) written as `\u00XX`:
+    /// `JSONEncoder` leaves them raw, and a terminal showing the line would act on
+    /// U+009B (CSI), U+009D (OSC) and U+009C (ST). They can only occur inside strings,
+    /// where the escape means the same character.
+    static func escapingControls(_ json: String) -> String {
+        guard json.utf8.contains(where: { $0 == 0x7F || $0 == 0xC2 }) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                out.append(contentsOf: "\\u00\(String(scalar.value, radix: 16))".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     // MARK: - Decoding

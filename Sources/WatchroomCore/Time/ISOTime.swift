@@ -110,7 +110,9 @@ public enum ISOTime {
 
         init(date: Date, offsetSeconds: Int) {
             // Round to the nearest millisecond first so 11.2499999 shows as 11.250.
-            let ms = Int64((date.timeIntervalSince1970 * 1000).rounded()) + Int64(offsetSeconds) * 1000
+            // Clamped to about ±275,000 years so a date from outside never traps the conversion.
+            let raw = (date.timeIntervalSince1970 * 1000).rounded()
+            let ms = Int64(raw.isNaN ? 0 : min(max(raw, -8.64e15), 8.64e15)) + Int64(offsetSeconds) * 1000
             let (secs, msPart) = floorDivMod(ms, 1000)
             let (days, secOfDay) = floorDivMod(secs, 86_400)
             let civil = civilFromDays(Int(days))

@@ -37,12 +37,45 @@ public struct Recording: Sendable {
         return nil
     }
 
-    /// Whether `path` starts with the SQLite file header.
+    /// Whether `path` is to be read as a shift file (SQLite) rather than JSON Lines: it
+    /// starts with the SQLite header (or the start of one, when cut short), or with a NUL
+    /// byte (a zeroed first page), or its name ends in `.shift`. A damaged shift file is
+    /// then reported as a damaged shift file, not as bad JSON Lines.
     public static func isSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        if path.hasSuffix(".shift") { return true }
+        guard isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 16)) ?? Data()
-        return head == Data("SQLite format 3\0".utf8)
+        guard let first = head.first else { return false }
+        return first == 0 || Data("SQLite format 3\0".utf8).starts(with: head)
+    }
+
+    /// Refuses, with a plain-language ``ShiftStoreError``, what cannot be a recording:
+    /// a missing path, a directory, a device, a pipe or a socket (a pipe would block the
+    /// read), an unreadable or empty file.
+    public static func checkFile(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw ShiftStoreError.missing(path: path) }
+            throw ShiftStoreError.io(path: path, message: "cannot read it (\(String(cString: strerror(errno))))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ShiftStoreError.notAFile(path: path, kind: "a directory")
+        case S_IFCHR, S_IFBLK: throw ShiftStoreError.notAFile(path: path, kind: "a device")
+        case S_IFIFO: throw ShiftStoreError.notAFile(path: path, kind: "a pipe (FIFO)")
+        case S_IFSOCK: throw ShiftStoreError.notAFile(path: path, kind: "a socket")
+        default: throw ShiftStoreError.notAFile(path: path, kind: "not a regular file")
+        }
+        guard access(path, R_OK) == 0 else {
+            throw ShiftStoreError.io(path: path, message: "cannot read it (permission denied); check the file's owner and mode")
+        }
+        guard info.st_size > 0 else { throw ShiftStoreError.empty(path: path) }
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     /// A warning when the shift was recorded on another map than `map` (the one in
@@ -65,21 +98,26 @@ public struct Recording: Sendable {
     /// never written, never migrated, no `-wal`/`-shm` created beside it; a file still
     /// being recorded reads up to its last committed event.
     public static func load(path: String) throws -> Recording {
+        try checkFile(path)
         if isSQLite(path) {
             let store = try ShiftStore.open(path: path, readOnly: true)
             defer { try? store.close() }
             var envelopes: [EventEnvelope] = []
             var warnings: [String] = []
+            var skipped: [(line: Int, text: String)] = []
+            let skip = { (seq: UInt64, problem: String) in skipped.append((Int(clamping: seq), problem)) }
             do {
-                envelopes = try store.events()
+                envelopes = try store.events(skipping: skip)
             } catch let error as ShiftStoreError {
                 // Keep what was read before the damage, when there is anything.
                 var partial: [EventEnvelope] = []
-                try? store.forEach { partial.append($0) }
+                skipped = []
+                try? store.forEach(skipping: skip) { partial.append($0) }
                 guard let last = partial.last else { throw error }
                 envelopes = partial
                 warnings.append(Sanitizer.inert("\(error); replaying the \(partial.count) events up to seq \(last.seq) only"))
             }
+            warnings += skippedWarnings(skipped, path: path, where: "event seq")
             warnings += unknownTypeWarnings(envelopes, path: path)
             return Recording(path: path, meta: store.meta, envelopes: envelopes, warnings: warnings)
         }
@@ -100,6 +138,10 @@ public struct Recording: Sendable {
                 problems.append((line, "seq \(e.seq) \(what) (events must be in order)"))
                 continue
             }
+            if let problem = e.outOfRange {
+                problems.append((line, problem))
+                continue
+            }
             last = e.seq
             envelopes.append(e)
         }
@@ -108,10 +150,22 @@ public struct Recording: Sendable {
                 + "\(problems.min { $0.line < $1.line }?.text ?? "")); is it a JSON Lines recording?")
         }
         problems.sort { $0.line < $1.line }
-        var warnings = problems.prefix(100).map { Sanitizer.inert("\(path):\($0.line): \($0.text); skipped") }
-        if problems.count > 100 { warnings.append(Sanitizer.inert("\(path): \(problems.count - 100) more bad lines skipped")) }
+        var warnings = skippedWarnings(problems, path: path, where: nil)
         warnings += unknownTypeWarnings(envelopes, path: path)
         return Recording(path: path, meta: nil, envelopes: envelopes, warnings: warnings)
+    }
+
+    /// The first 100 skipped lines or rows, one warning each (`FILE:LINE: what; skipped`,
+    /// or `FILE: event seq N: what; skipped`), then the total when there are any.
+    static func skippedWarnings(_ problems: [(line: Int, text: String)], path: String, where label: String?) -> [String] {
+        guard !problems.isEmpty else { return [] }
+        var warnings = problems.prefix(100).map { p in
+            Sanitizer.inert(label.map { "\(path): \($0) \(p.line): \(p.text); skipped" } ?? "\(path):\(p.line): \(p.text); skipped")
+        }
+        let what = label == nil ? "line" : "event"
+        let more = problems.count > 100 ? " (the first 100 listed)" : ""
+        warnings.append(Sanitizer.inert("\(path): \(problems.count) bad \(what)\(problems.count == 1 ? "" : "s") skipped in all\(more)"))
+        return warnings
     }
 
     /// One warning per event type this build does not know (extension types it does

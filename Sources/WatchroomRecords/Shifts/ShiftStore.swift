@@ -29,6 +29,8 @@ public final class ShiftStore {
     public let schemaVersion: Int
     /// The `session` row this connection writes (`nil` read-only).
     private var sessionID: Int64?
+    /// The private folder holding the copy read instead of a crashed file (removed on close).
+    private var privateFolder: URL?
 
     private var db: Database?
     private var insertEvent: Statement?
@@ -93,17 +95,34 @@ public final class ShiftStore {
     /// A file for writing is migrated to this build's schema and gets a `session` row
     /// (`resume`). A read-only file is read at whatever version from 1 up it has (an
     /// older one still replays) and is never written: a cleanly closed file is opened
-    /// with `SQLITE_OPEN_READONLY`; a WAL file with its `-shm` (being recorded now, or
-    /// left by a crash) shares the writer's index, so a live recording stays readable;
-    /// a WAL file without `-shm` (a crashed file copied elsewhere) is read with a private
-    /// in-memory index, so no `-shm` is created beside it. Fails with a
+    /// with `SQLITE_OPEN_READONLY`; a WAL file being recorded now (its `-shm` locked by
+    /// the writer, ``hasLiveConnection(shm:)``) shares the writer's index, so a live
+    /// recording stays readable; any other file with a `-wal` (left by a crash, copied
+    /// elsewhere, a stray `-wal` beside a clean file) is read with a private in-memory
+    /// index, so no `-shm` is created or rewritten beside it and nothing is changed. Fails with a
     /// ``ShiftStoreError`` that says what is wrong: not SQLite, not a shift, truncated,
     /// damaged, a schema too new.
     public static func open(path: String, readOnly: Bool = true, watchroomVersion: String = "unknown") throws -> ShiftStore {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: path) else { throw ShiftStoreError.missing(path: path) }
+        try Recording.checkFile(path)
+        var privateFolder: URL?
+        func removePrivateCopy() {
+            if let privateFolder { try? fm.removeItem(at: privateFolder) }
+        }
         let fileSize = Self.size(of: path)
-        guard fileSize > 0 else { throw ShiftStoreError.corrupt(path: path, message: "the file is empty") }
+        if fileSize < 100 {
+            throw ShiftStoreError.corrupt(path: path, message: "it has \(fileSize) bytes, fewer than an SQLite header (100): the copy is incomplete or cut short")
+        }
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let head = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            if head != Data("SQLite format 3\0".utf8) {
+                let zeroed = head.allSatisfy { $0 == 0 }
+                throw ShiftStoreError.notADatabase(path: path, message: zeroed
+                    ? "its first page is zeroed, so its header and schema are gone"
+                    : "it does not start with the SQLite header")
+            }
+        }
         // Truncation: the header's size against the bytes present (a WAL may
         // legitimately hold pages the main file does not have yet).
         if Self.size(of: path + "-wal") == 0, let expected = Self.headerSize(path), expected > fileSize {
@@ -112,8 +131,16 @@ public final class ShiftStore {
         do {
             let db: Database
             do {
-                if readOnly, Self.isWALMode(path), !fm.fileExists(atPath: path + "-shm") {
-                    db = try Database.openPrivateReadOnly(path: path)
+                let hasWAL = fm.fileExists(atPath: path + "-wal")
+                if readOnly, Self.isWALMode(path) || hasWAL, !Self.hasLiveConnection(shm: path + "-shm") {
+                    if hasWAL {
+                        // SQLite may delete or rewrite a `-wal` it recovers: read a private copy.
+                        let copy = try Self.privateCopy(of: path)
+                        privateFolder = copy.deletingLastPathComponent()
+                        db = try Database.openPrivateReadOnly(path: copy.path)
+                    } else {
+                        db = try Database.openPrivateReadOnly(path: path)
+                    }
                 } else {
                     db = try Database.open(path: path, readOnly: readOnly)
                 }
@@ -146,6 +173,7 @@ public final class ShiftStore {
             // Reading the last row walks the table's right edge: damage there shows now.
             let last = UInt64(max(0, try db.scalarInt("SELECT max(seq) FROM event") ?? 0))
             let store = ShiftStore(db: db, path: path, meta: meta, lastSeq: last, schemaVersion: version)
+            store.privateFolder = privateFolder
             if !readOnly {
                 store.sessionID = try db.transaction {
                     try Self.beginSession(db, how: .resume, zone: meta.zone, version: watchroomVersion, lastSeq: last)
@@ -153,9 +181,30 @@ public final class ShiftStore {
             }
             return store
         } catch let error as ShiftStoreError {
+            removePrivateCopy()
             throw error
         } catch {
+            removePrivateCopy()
             throw Self.wrap(error, path: path)
+        }
+    }
+
+    /// The shift file and its `-wal` in a new private folder (mode 0700) under the
+    /// temporary directory: the file hard-linked when it can be (nothing is copied, and a
+    /// read-only connection never writes it), else copied; the `-wal` copied. Returns the
+    /// copy's path.
+    static func privateCopy(of path: String) throws -> URL {
+        let fm = FileManager.default
+        let folder = fm.temporaryDirectory.appendingPathComponent("watchroom-read-\(UUID().uuidString)")
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            let copy = folder.appendingPathComponent("shift")
+            if link(path, copy.path) != 0 { try fm.copyItem(atPath: path, toPath: copy.path) }
+            try fm.copyItem(atPath: path + "-wal", toPath: copy.path + "-wal")
+            return copy
+        } catch {
+            try? fm.removeItem(at: folder)
+            throw ShiftStoreError.io(path: path, message: "cannot make a private copy to read its -wal (\(error.localizedDescription)); free space in \(fm.temporaryDirectory.path) or set TMPDIR")
         }
     }
 
@@ -165,7 +214,10 @@ public final class ShiftStore {
         guard let db else { return }
         insertEvent = nil
         insertUnit = nil
-        defer { self.db = nil }
+        defer {
+            self.db = nil
+            if let privateFolder { try? FileManager.default.removeItem(at: privateFolder) }
+        }
         if !db.isReadOnly {
             do {
                 if let sessionID {
@@ -238,11 +290,14 @@ public final class ShiftStore {
     // MARK: - Reading
 
     /// The events with `from <= seq <= to`, in order.
-    public func events(from: UInt64 = 1, to: UInt64 = .max) throws -> [EventEnvelope] {
+    ///
+    /// `skipping` as in ``forEach(from:to:skipping:_:)``.
+    public func events(from: UInt64 = 1, to: UInt64 = .max,
+                       skipping: ((_ seq: UInt64, _ problem: String) -> Void)? = nil) throws -> [EventEnvelope] {
         var out: [EventEnvelope] = []
         let upper = min(lastSeq, to)
         if from <= upper { out.reserveCapacity(Int(clamping: upper - from + 1).clamped(to: 0...20_000_000)) }
-        try forEach(from: from, to: to) { out.append($0) }
+        try forEach(from: from, to: to, skipping: skipping) { out.append($0) }
         return out
     }
 
@@ -254,28 +309,48 @@ public final class ShiftStore {
     /// gives, see ``FastEventDecoder/date(millisecondsSince1970:)``); the hot event types
     /// are decoded by ``FastEventDecoder`` straight from SQLite's bytes, anything else
     /// (or anything unusual) by ``EventCodec``.
-    public func forEach(from: UInt64 = 1, to: UInt64 = .max, _ body: (EventEnvelope) throws -> Void) throws {
+    ///
+    /// A row whose numbers lie outside ``Bounds`` (a `time_ms` that is not an integer
+    /// from 1970 to 9999, a coordinate more than 10,000 km out, a duration beyond 7 days,
+    /// a number that is not finite) is passed to `skipping` with what is wrong and left
+    /// out; without `skipping` it fails with ``ShiftStoreError/outOfRange(path:seq:problem:)``.
+    public func forEach(from: UInt64 = 1, to: UInt64 = .max,
+                        skipping: ((_ seq: UInt64, _ problem: String) -> Void)? = nil,
+                        _ body: (EventEnvelope) throws -> Void) throws {
         let lo = Int64(clamping: from), hi = Int64(clamping: to)
+        func skip(_ seq: UInt64, _ problem: String) throws {
+            guard let skipping else { throw ShiftStoreError.outOfRange(path: path, seq: seq, problem: problem) }
+            skipping(seq, problem)
+        }
         try read { db in
             let statement = try db.prepare(
-                "SELECT seq, time_ms, type, data FROM event WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
+                "SELECT seq, time_ms, type, data, typeof(time_ms) = 'integer' FROM event WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
             try statement.bind([.integer(lo), .integer(hi)])
             while try statement.step() {
                 let seq = UInt64(bitPattern: statement.int64(0) ?? 0)
-                let time = FastEventDecoder.date(millisecondsSince1970: statement.int64(1) ?? 0)
+                let ms = statement.int64(1) ?? 0
+                guard statement.int64(4) == 1, Bounds.milliseconds.contains(ms) else {
+                    try skip(seq, "time_ms \(Sanitizer.inert(statement.text(1) ?? "NULL")) is not milliseconds from 1970 to 9999")
+                    continue
+                }
+                let time = FastEventDecoder.date(millisecondsSince1970: ms)
                 let fast = statement.withUTF8(2) { type in
                     statement.withUTF8(3) { data in FastEventDecoder.decodeData(type: type, data: data) }
                 }
-                if let fast {
-                    try body(EventEnvelope(seq: seq, time: time, event: fast))
-                    continue
-                }
-                let type = statement.text(2) ?? "", data = statement.text(3) ?? ""
                 let envelope: EventEnvelope
-                do {
-                    envelope = try EventCodec.decode(seq: seq, time: time, type: type, data: data)
-                } catch {
-                    throw ShiftStoreError.corrupt(path: path, message: "event seq \(seq) (\(type)): \(error)")
+                if let fast {
+                    envelope = EventEnvelope(seq: seq, time: time, event: fast)
+                } else {
+                    let type = statement.text(2) ?? "", data = statement.text(3) ?? ""
+                    do {
+                        envelope = try EventCodec.decode(seq: seq, time: time, type: type, data: data)
+                    } catch {
+                        throw ShiftStoreError.corrupt(path: path, message: "event seq \(seq) (\(type)): \(error)")
+                    }
+                }
+                if let problem = envelope.event.outOfRange {
+                    try skip(seq, problem)
+                    continue
                 }
                 try body(envelope)
             }
@@ -377,6 +452,67 @@ public final class ShiftStore {
         }
     }
 
+    /// Every problem `shift verify` reports beyond SQLite's own check, each naming its
+    /// table or row: a table of the schema missing; a row whose `time` is not ISO 8601
+    /// with offset, whose `time_ms` is not an integer, differs from `time` or lies outside
+    /// 1970-9999; a `data` that does not decode; a number outside ``Bounds``. Returns the
+    /// first `limit` problems, the total, and how many events are sound.
+    public func verifyRows(limit: Int = 100) throws -> (problems: [String], total: Int, sound: Int) {
+        var problems: [String] = []
+        var total = 0
+        func note(_ text: String) {
+            total += 1
+            if problems.count < limit { problems.append(Sanitizer.inert(text)) }
+        }
+        let tables = Set(try read { db in try db.query("SELECT name FROM sqlite_master WHERE type = 'table'") { $0.text(0) ?? "" } })
+        var required = ["meta", "event", "event_unit"]
+        if schemaVersion >= 2 { required.append("session") }
+        for table in required where !tables.contains(table) {
+            note("table \(table) is missing (schema version \(schemaVersion) has it)")
+        }
+        guard tables.contains("event") else { return (problems, total, 0) }
+        var sound = 0
+        try read { db in
+            let statement = try db.prepare("""
+                SELECT seq, time, time_ms, typeof(time_ms) = 'integer', type, data FROM event ORDER BY seq
+                """)
+            while try statement.step() {
+                let seq = statement.int64(0) ?? 0
+                let timeText = statement.text(1) ?? "NULL"
+                let ms = statement.int64(2) ?? 0
+                guard statement.int64(3) == 1, Bounds.milliseconds.contains(ms) else {
+                    note("event seq \(seq): time_ms \(statement.text(2) ?? "NULL") is not milliseconds from 1970 to 9999")
+                    continue
+                }
+                guard let parsed = ISOTime.parse(timeText) else {
+                    note("event seq \(seq): time \"\(timeText.prefix(40))\" is not an ISO 8601 time with offset")
+                    continue
+                }
+                let parsedMs = (parsed.timeIntervalSince1970 * 1000).rounded()
+                guard parsedMs == Double(ms) else {
+                    note("event seq \(seq): time \(timeText) and time_ms \(ms) are different instants")
+                    continue
+                }
+                let type = statement.text(4) ?? "", data = statement.text(5) ?? ""
+                let envelope: EventEnvelope
+                do {
+                    envelope = try FastEventDecoder.decode(seq: UInt64(bitPattern: seq),
+                                                           time: FastEventDecoder.date(millisecondsSince1970: ms),
+                                                           type: type, data: data)
+                } catch {
+                    note("event seq \(seq) (\(type.prefix(40))): \(error)")
+                    continue
+                }
+                if let problem = envelope.event.outOfRange {
+                    note("event seq \(seq) (\(type)): \(problem)")
+                    continue
+                }
+                sound += 1
+            }
+        }
+        return (problems, total, sound)
+    }
+
     /// The file's sessions in order (empty for a schema-1 file, which did not note them).
     public func sessions() throws -> [ShiftSession] {
         guard schemaVersion >= 2 else { return [] }
@@ -402,6 +538,24 @@ public final class ShiftStore {
             """, [.text(ISOTime.format(Date(), timeZone: zone)), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
                   .text(version), .text(how.rawValue), .integer(Int64(bitPattern: lastSeq &+ 1))])
         return db.lastInsertRowID
+    }
+
+    /// Whether a process has the shift open now: SQLite's unix VFS keeps a shared lock
+    /// on byte 128 of the `-shm` (the "DMS" slot) for as long as a connection uses it. A
+    /// `-shm` nobody locks was left by a killed or crashed writer; sharing it would make
+    /// SQLite rebuild it (writing beside a read-only recording), so such a file is read
+    /// with a private in-memory index instead. No `-shm` at all: nobody has it open.
+    static func hasLiveConnection(shm: String) -> Bool {
+        let fd = Foundation.open(shm, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Foundation.close(fd) }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 128
+        lock.l_len = 1
+        guard fcntl(fd, F_GETLK, &lock) == 0 else { return true }  // cannot tell: share, as before
+        return lock.l_type != Int16(F_UNLCK)
     }
 
     /// Whether the file's header says WAL mode (read and write versions 2).

@@ -7,6 +7,10 @@ public enum ShiftStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case fileExists(path: String)
     /// No such file (opening).
     case missing(path: String)
+    /// A directory, a device, a pipe or a socket where a file was expected.
+    case notAFile(path: String, kind: String)
+    /// A file of zero bytes.
+    case empty(path: String)
     /// Not SQLite at all, or damaged beyond opening.
     case notADatabase(path: String, message: String)
     /// SQLite, but not a Watchroom shift (another program's database, the records file).
@@ -25,6 +29,9 @@ public enum ShiftStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case outOfOrder(path: String, seq: UInt64, after: UInt64)
     /// An event that cannot be written (a NaN, a non-object unknown payload).
     case unencodable(path: String, seq: UInt64, reason: String)
+    /// An event whose numbers lie outside ``Bounds`` (a time outside 1970-9999, a
+    /// coordinate more than 10,000 km out, a duration beyond 7 days, a non-finite number).
+    case outOfRange(path: String, seq: UInt64, problem: String)
     /// Writing to a file opened read-only, or after `close()`.
     case notWritable(path: String)
     /// Any other SQLite failure (disk full, I/O error, permissions).
@@ -36,6 +43,10 @@ public enum ShiftStoreError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path) already exists; refusing to overwrite it (choose another name or remove it)"
         case let .missing(path):
             return "\(path): no such shift file"
+        case let .notAFile(path, kind):
+            return "\(path) is \(kind), not a recorded shift; give the path of a .shift or .jsonl file"
+        case let .empty(path):
+            return "\(path) is empty (0 bytes): nothing was recorded in it"
         case let .notADatabase(path, message):
             return "\(path) is not a shift file (not SQLite or damaged: \(message))"
         case let .notAShift(path):
@@ -54,6 +65,8 @@ public enum ShiftStoreError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path): event seq \(seq) does not come after seq \(after); events must be appended in order"
         case let .unencodable(path, seq, reason):
             return "\(path): event seq \(seq) cannot be written: \(reason)"
+        case let .outOfRange(path, seq, problem):
+            return "\(path): event seq \(seq): \(problem); the recording was altered or damaged"
         case let .notWritable(path):
             return "\(path) is open read-only (or closed); nothing was written"
         case let .io(path, message):
