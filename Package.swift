@@ -75,6 +75,6 @@ let package = Package(
                     dependencies: ["WatchroomOSM", "WatchroomMapFormat", "WatchroomRouting", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomDrillTests",
                     dependencies: ["WatchroomDrill", "WatchroomMapFormat", "WatchroomTestSupport"]),
-        .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport", "WatchroomRecords"]),
     ]
 )

@@ -29,7 +29,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Queries per kind.")
         var queries: Int = 200
 
-        @Option(help: "Random seed.")
+        @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1).", transform: Seed.parse)
         var seed: UInt64 = 42
 
         @Flag(help: "Print JSON.")

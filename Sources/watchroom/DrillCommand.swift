@@ -56,7 +56,7 @@ struct DrillCommand: ParsableCommand {
     @Option(help: "The trainee's name, for the report.")
     var trainee: String?
 
-    @Option(help: "Seed of the simulation that moves the trainee's units.")
+    @Option(parsing: .unconditional, help: "Seed of the simulation that moves the trainee's units (0 to 2^64-1).", transform: Seed.parse)
     var seed: UInt64 = 1
 
     @Option(name: .customLong("record"), help: "Record the drill to this new SQLite shift file (default: $XDG_DATA_HOME/watchroom/shifts/drill-DATE-TIME.shift). Replay it later with `watchroom replay`.")
@@ -67,6 +67,9 @@ struct DrillCommand: ParsableCommand {
 
     @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
     var records: String?
+
+    @Option(name: .customLong("records-db"), help: "The records database with its audit trail, where every lookup is audited (default: $XDG_DATA_HOME/watchroom/records.sqlite, built from the fixture on first use).")
+    var recordsDatabase: String?
 
     @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
     var observer = false
@@ -93,10 +96,11 @@ struct DrillCommand: ParsableCommand {
         do {
             recording = try Recording.load(path: shift)
         } catch {
-            throw CLIError("\(shift): \(error)")
+            let text = "\(error)"
+            throw CLIError(text.hasPrefix(shift) ? text : "\(shift): \(text)")
         }
-        for warning in recording.warnings.prefix(20) { ScriptRunner.report(warning) }
-        if recording.warnings.count > 20 { ScriptRunner.report("\(shift): \(recording.warnings.count - 20) more lines skipped") }
+        // One a line: the first 100 skipped lines or rows, then their total.
+        for warning in recording.warnings { ScriptRunner.report(warning) }
         guard let first = recording.envelopes.first else { throw CLIError("\(shift): no events to drill on") }
         if let key = recording.mapKey, key.rawValue != precinct.key {
             throw CLIError("\(shift) was recorded on map \(key.rawValue), not \(precinct.key); give its map with --map")
@@ -161,7 +165,7 @@ struct DrillCommand: ParsableCommand {
         var target = DrillTarget(HeadlessDrill(map: precinct, recording: recording, name: name, seed: seed, from: from))
         target.drill.scorer.trainee = trainee
         let end = stopAt ?? target.drill.endTime
-        let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer)
+        let desk = try ScriptRunner.desk(map: precinct, records: records, database: recordsDatabase, observer: observer, mode: "drill")
         let box = target
         desk.report = { _, _ in box.drill.report().lines(width: 100) }
         let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: start, stopAt: end, jsonl: jsonl,
@@ -225,7 +229,8 @@ struct DrillCommand: ParsableCommand {
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords?
         do {
-            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+            recordsDB = try Start.openRecords(fixture: recordsPath, database: recordsDatabase ?? Start.defaultRecordsDatabase(),
+                                              observer: observer, mode: "drill")
         } catch {
             if records != nil { backend.shutdown(); try? recorder?.stop(); throw CLIError("\(recordsPath): \(error)") }
             logger.warning("no background records: \(error)")

@@ -79,11 +79,7 @@ struct MapImportCommand: ParsableCommand {
         do {
             let tmp = output + ".tmp-\(getpid())"
             try result.text.write(toFile: tmp, atomically: false, encoding: .utf8)
-            if rename(tmp, output) != 0 {
-                let err = String(cString: strerror(errno))
-                unlink(tmp)
-                throw CLIError("\(output): cannot write (\(err))")
-            }
+            try OutputFile.place(tmp, at: output, force: force)
         } catch let e as CLIError {
             throw e
         } catch {

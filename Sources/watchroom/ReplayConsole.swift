@@ -185,7 +185,7 @@ enum ReplayConsole {
             throw CLIError("\(error)")
         }
         let records = try? Start.openRecords(fixture: DefaultMap.resolve(SQLiteRecords.defaultFixturePath),
-                                             database: Start.defaultRecordsDatabase(), observer: o.observer)
+                                             database: Start.defaultRecordsDatabase(), observer: o.observer, mode: "replay")
         let desk = DispatchDesk(map: precinct, records: records, observer: o.observer)
         let app = ConsoleApp(feed: feed, backend: backend, desk: desk, speed: feed.speed, bell: false)
         let signal = app.run()
@@ -194,7 +194,8 @@ enum ReplayConsole {
         if let signal { throw ExitCode(128 + signal) }
     }
 
-    /// The recording, read-only; its warnings on standard error (at most 20, then a count).
+    /// The recording, read-only; its warnings on standard error, one a line (the first
+    /// 100 skipped lines or rows, then their total).
     /// A file with nothing to replay is an error before any console opens.
     static func load(_ path: String) throws -> Recording {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("\(path): no such file") }
@@ -205,10 +206,9 @@ enum ReplayConsole {
             let text = "\(error)"
             throw CLIError(text.hasPrefix(path) ? "cannot replay \(text)" : "cannot replay \(path): \(text)")
         }
-        for w in recording.warnings.prefix(20) { warn("warning: \(w)") }
-        if recording.warnings.count > 20 { warn("warning: \(recording.warnings.count - 20) more bad lines skipped") }
+        for w in recording.warnings { warn("warning: \(w)") }
         guard !recording.envelopes.isEmpty else {
-            throw CLIError("\(path): no events to replay\(recording.warnings.isEmpty ? "" : " (\(recording.warnings.count) bad lines)")")
+            throw CLIError("\(path): no events to replay")
         }
         return recording
     }

@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The script file ('-' for standard input).")
     var script: String
 
-    @Option(help: "Random seed for the simulated shift.")
+    @Option(parsing: .unconditional, help: "Random seed for the simulated shift (0 to 2^64-1).", transform: Seed.parse)
     var seed: UInt64 = 1
 
     @Option(help: "demo, quiet or busy: how many calls the simulation makes up.")
@@ -55,6 +55,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
     var records: String?
 
+    @Option(name: .customLong("records-db"), help: "The records database with its audit trail, where every lookup is audited (default: $XDG_DATA_HOME/watchroom/records.sqlite, built from the fixture on first use).")
+    var recordsDatabase: String?
+
     @Option(help: "When the shift starts (ISO 8601 with offset).")
     var start: String = "2026-03-14T19:30:00+08:00"
 
@@ -78,7 +81,8 @@ struct RunCommand: ParsableCommand {
         let index = RoutingIndex(map: precinct)
         var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime, index: index),
                                      routing: RoutingCore(index: index))
-        let desk = try ScriptRunner.desk(map: precinct, records: records, observer: observer, index: index)
+        let desk = try ScriptRunner.desk(map: precinct, records: records, database: recordsDatabase, observer: observer,
+                                         mode: "run", index: index)
         // The virtual commander (off unless --auto-dispatch or `auto on`) dispatches through the same desk.
         let commander = target.shift.simulator.commander
         commander.desk = { desk.auto($0, state: $1, now: $2) }
@@ -169,31 +173,35 @@ struct ScriptRunner {
     let jsonl: Bool
     let timeZone: TimeZone
 
-    /// The dispatch desk with the records fixture (default: the bundled one).
-    static func desk(map: PrecinctMap, records: String?, observer: Bool, index: RoutingIndex? = nil) throws -> DispatchDesk {
+    /// The dispatch desk with the records database (`database`, default the console's,
+    /// built from the fixture on first use), so a script's lookups are audited as the
+    /// console's are, with `mode` naming the front end.
+    static func desk(map: PrecinctMap, records: String?, database: String?, observer: Bool, mode: String,
+                     index: RoutingIndex? = nil) throws -> DispatchDesk {
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords
+        let databasePath = database ?? Start.defaultRecordsDatabase()
         do {
-            recordsDB = try SQLiteRecords.openDefault(fixturePath: recordsPath, observer: observer)
+            recordsDB = try Start.openRecords(fixture: recordsPath, database: databasePath, observer: observer, mode: mode)
         } catch {
-            throw CLIError("\(recordsPath): \(error)")
+            throw CLIError("\(databasePath ?? recordsPath): \(error)")
         }
         return DispatchDesk(map: map, records: recordsDB, observer: observer, index: index)
     }
 
     /// Reads a script file (`-` for standard input) into lines.
     static func read(_ script: String) throws -> [ScriptLine] {
-        let text: String
+        let data: Data
         do {
             if script == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
-                text = try String(contentsOfFile: script, encoding: .utf8)
+                data = try Data(contentsOf: URL(fileURLWithPath: script))
             }
         } catch {
             throw CLIError("\(script): cannot read the script (\(error.localizedDescription))")
         }
-        return try ScriptLine.parse(text, file: script)
+        return try ScriptLine.parse(try ScriptLine.text(data, file: script), file: script)
     }
 
     /// Runs every line; returns how many failed. Prints events already in the target first.
@@ -270,9 +278,27 @@ struct ScriptLine {
     let number: Int
     let kind: Kind
 
+    /// The script's bytes as text; a line that is not UTF-8 is named with the first bad
+    /// byte (`FILE:LINE: not UTF-8 text ...`).
+    static func text(_ data: Data, file: String) throws -> String {
+        if let text = String(validating: data, as: UTF8.self) { return text }
+        for (i, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            // Invalid bytes decode as U+FFFD: the first one's column (in characters).
+            let decoded = String(decoding: line, as: UTF8.self)
+            let column = (decoded.firstIndex(of: "\u{FFFD}").map { decoded.distance(from: decoded.startIndex, to: $0) } ?? 0) + 1
+            let prefixBytes = decoded.prefix(column - 1).utf8.count
+            let byte = line[line.startIndex + min(prefixBytes, line.count - 1)]
+            throw CLIError("\(file):\(i + 1): not UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)) at column \(column)); save the script as UTF-8")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func parse(_ text: String, file: String) throws -> [ScriptLine] {
         var out: [ScriptLine] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n" (and a lone "\r").
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for (i, raw) in lines.enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)

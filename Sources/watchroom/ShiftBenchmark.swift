@@ -47,7 +47,7 @@ extension BenchCommand {
         @Option(help: "Seconds between two position events of an officer on foot.") var footPositionInterval: Double = 1
         @Option(help: "Patrol cars (the default 10 with 8 on foot gives more than 500,000 events in 12 h).") var cars: Int = 10
         @Option(help: "Officers on foot.") var foot: Int = 8
-        @Option(help: "Random seed.") var seed: UInt64 = 2
+        @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1).", transform: Seed.parse) var seed: UInt64 = 2
         @Option(help: "Runs of each measurement (the median is reported).") var runs: Int = 3
         @Option(help: "Random seeks.") var seeks: Int = 1000
         @Option(help: "Use this shift file instead of generating one (opened read-only).") var file: String?

@@ -29,7 +29,7 @@ struct ShiftCommand: ParsableCommand {
                 """
         )
 
-        @Option(help: "Random seed.")
+        @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1).", transform: Seed.parse)
         var seed: UInt64 = 1
 
         @Option(help: "Simulated length in hours.")
@@ -74,7 +74,7 @@ struct ShiftCommand: ParsableCommand {
                 routing.handle($0)
             }
             let codec = EventCodec(timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
-            try ShiftCommand.writeLines(to: output) { emit in
+            try ShiftCommand.writeLines(to: output, force: force) { emit in
                 for e in envelopes { try emit(codec.encode(e)) }
             }
             if output != "-" {
@@ -204,7 +204,7 @@ struct ShiftCommand: ParsableCommand {
         func run() throws {
             try ShiftCommand.checkWritable(output, force: force)
             let store = try ShiftCommand.openStore(file)
-            try ShiftCommand.writeLines(to: output) { emit in
+            try ShiftCommand.writeLines(to: output, force: force) { emit in
                 do {
                     try store.forEachStored { try emit($0.jsonLine) }
                 } catch let error as ShiftStoreError {
@@ -412,13 +412,14 @@ struct ShiftCommand: ParsableCommand {
         }
     }
 
-    /// Writes lines (each gets a `\n`) to a file, atomically (a temporary file renamed
-    /// at the end), or to standard output for `-`, in chunks.
-    static func writeLines(to output: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+    /// Writes lines (each gets a `\n`) to a file, atomically (a temporary file put in
+    /// place at the end by ``OutputFile/place(_:at:force:)``, which without `force` never
+    /// replaces a file, even one made meanwhile), or to standard output for `-`, in chunks.
+    static func writeLines(to output: String, force: Bool, _ body: ((String) throws -> Void) throws -> Void) throws {
         let temporary = output == "-" ? nil : output + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         let handle: FileHandle
         if let temporary {
-            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
                   let h = FileHandle(forWritingAtPath: temporary) else {
                 throw CLIError("\(output): cannot create it")
             }
@@ -439,8 +440,7 @@ struct ShiftCommand: ParsableCommand {
             try handle.write(contentsOf: Data(buffer.utf8))
             if let temporary {
                 try handle.close()
-                if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-                try FileManager.default.moveItem(atPath: temporary, toPath: output)
+                try OutputFile.place(temporary, at: output, force: force)
             }
         } catch {
             if let temporary {

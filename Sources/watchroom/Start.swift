@@ -25,7 +25,7 @@ struct Start: ParsableCommand {
     @Option(help: "The map file (default: the bundled Jiangbeicheng precinct).")
     var map: String?
 
-    @Option(help: "Random seed: the same seed gives the same shift.")
+    @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1): the same seed gives the same shift.", transform: Seed.parse)
     var seed: UInt64?
 
     @Option(help: "Clock speed factor (1 = real time, up to 1000).")
@@ -162,7 +162,8 @@ struct Start: ParsableCommand {
         let recordsDB: SQLiteRecords?
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         do {
-            recordsDB = try Self.openRecords(fixture: recordsPath, database: recordsDatabase ?? Self.defaultRecordsDatabase(), observer: observer)
+            recordsDB = try Self.openRecords(fixture: recordsPath, database: recordsDatabase ?? Self.defaultRecordsDatabase(),
+                                             observer: observer, mode: "console")
         } catch {
             if records != nil { backend.shutdown(); throw CLIError("\(recordsPath): \(error)") }
             logger.warning("no background records: \(error)")
@@ -223,24 +224,32 @@ extension Start {
     }
 
     /// `$XDG_DATA_HOME/watchroom[/sub]` (else `~/.local/share/...`), created if need be;
-    /// `nil` when there is no such place or it cannot be made.
+    /// `nil` when there is no such place or it cannot be made. The `watchroom` folder and
+    /// `sub` are private (0700, set again if they were made wider); shift files and the
+    /// records database in them are created 0600 (the process's umask, ``Watchroom/main()``).
     static func dataDirectory(_ sub: String? = nil) -> String? {
         let env = ProcessInfo.processInfo.environment
         guard let base = env["XDG_DATA_HOME"].flatMap({ $0.isEmpty ? nil : $0 }) ?? env["HOME"].map({ $0 + "/.local/share" })
         else { return nil }
-        let dir = base + "/watchroom" + (sub.map { "/" + $0 } ?? "")
-        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return nil }
+        let top = base + "/watchroom"
+        let dir = top + (sub.map { "/" + $0 } ?? "")
+        let fm = FileManager.default
+        guard (try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+        else { return nil }
+        for folder in [top, dir] { chmod(folder, 0o700) }
         return dir
     }
 
     /// Opens the records database (its audit trail lasts across runs), building it from the
     /// fixture the first time.
-    static func openRecords(fixture: String, database: String?, observer: Bool) throws -> SQLiteRecords {
-        guard let database else { return try SQLiteRecords.openDefault(fixturePath: fixture, observer: observer) }
+    /// Every lookup is audited with the OS user, the role and `mode` (the front end).
+    static func openRecords(fixture: String, database: String?, observer: Bool, mode: String) throws -> SQLiteRecords {
+        let context = AuditContext.current(mode: mode)
+        guard let database else { return try SQLiteRecords.openDefault(fixturePath: fixture, observer: observer, context: context) }
         if FileManager.default.fileExists(atPath: database) {
-            return try SQLiteRecords.open(path: database, observer: observer)
+            return try SQLiteRecords.open(path: database, observer: observer, context: context)
         }
-        return try SQLiteRecords.build(fromSQL: fixture, at: database, observer: observer)
+        return try SQLiteRecords.build(fromSQL: fixture, at: database, observer: observer, context: context)
     }
 }
 

@@ -17,6 +17,13 @@ struct Watchroom: ParsableCommand {
         subcommands: [Start.self, RunCommand.self, ReplayCommand.self, DrillCommand.self, MapCommand.self, RouteCommand.self, BenchCommand.self, ShiftCommand.self],
         defaultSubcommand: Start.self
     )
+
+    /// Every file the program creates (shift files, orders files, logs, the records
+    /// database, exports) is private: mode 0600, folders 0700 (docs/privacy.md).
+    static func main() {
+        umask(0o077)
+        main(nil)
+    }
 }
 
 /// Where the default map lives: `$WATCHROOM_MAP`, else `Maps/jiangbei-city.wrmap` in the
@@ -54,4 +61,15 @@ struct CLIError: Error, CustomStringConvertible {
 /// Writes text to standard output with control characters made inert.
 func say(_ text: String) {
     print(Sanitizer.inert(text, keepNewlines: true))
+}
+
+/// `--seed`: a whole number from 0 to 2^64-1. Parsed unconditionally, so `--seed -1`
+/// says what is wrong with -1 instead of "Missing value".
+enum Seed {
+    static func parse(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ValidationError("a seed is a whole number from 0 to 18446744073709551615, not \"\(Sanitizer.inert(text))\"")
+        }
+        return value
+    }
 }

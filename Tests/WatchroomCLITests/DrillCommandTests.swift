@@ -137,7 +137,7 @@ final class DrillCommandTests: XCTestCase {
         try Data().write(to: URL(fileURLWithPath: empty))
         let none = try run(["drill", empty, "--script", "-"])
         XCTAssertNotEqual(none.status, 0)
-        XCTAssertTrue(none.stderr.contains("no events"), none.stderr)
+        XCTAssertTrue(none.stderr.contains("Error: \(empty) is empty (0 bytes)"), none.stderr)
 
         let other = dir + "/other.wrmap"
         XCTAssertEqual(try CLIRunner.run(["map", "generate", "--intersections", "300", "--seed", "7", "-o", other]).status, 0)

@@ -149,7 +149,7 @@ final class ReplayConsoleTests: XCTestCase {
         XCTAssertTrue(t.screen().contains("was recorded on map 'jiangbei-city'"), t.screen())
     }
 
-    func testBadLinesAreListedBeforeTheConsoleOpensUpToTwentyAndACount() throws {
+    func testBadLinesAreListedBeforeTheConsoleOpensOneALineWithTheTotal() throws {
         let fixture = CLIRunner.packageRoot.appendingPathComponent("Fixtures/shifts/busy-night.jsonl")
         var lines = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n").prefix(2000).map(String.init)
         for k in 0..<25 { lines.insert("not json \(k)", at: 100 + 50 * k) }
@@ -159,20 +159,27 @@ final class ReplayConsoleTests: XCTestCase {
         let out = try CLIRunner.run(["replay", path])
         XCTAssertEqual(out.status, 1)
         let warnings = out.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: \(path):") }
-        XCTAssertEqual(warnings.count, 20, out.stderr)
+        XCTAssertEqual(warnings.count, 26, out.stderr)
         XCTAssertTrue(warnings[0].contains("\(path):101:"), String(warnings[0]))
-        XCTAssertTrue(out.stderr.contains("warning: 5 more bad lines skipped"), out.stderr)
+        XCTAssertEqual(warnings.last.map(String.init), "warning: \(path): 25 bad lines skipped in all", out.stderr)
         XCTAssertTrue(out.stderr.contains("--headless"), out.stderr)
     }
 
     func testBadFilesAreOneClearErrorAndNoConsole() throws {
-        let garbage = dir + "/garbage.shift"
+        let garbage = dir + "/garbage.jsonl"
         try Data("not a shift\n{\"v\":9}\n".utf8).write(to: URL(fileURLWithPath: garbage))
         let g = try CLIRunner.run(["replay", garbage])
         XCTAssertEqual(g.status, 1)
         // Either "no events to replay" after the bad lines, or the loader's own "no line reads as an event".
         XCTAssertTrue(g.stderr.contains("no events to replay") || g.stderr.contains("no line reads as an event"), g.stderr)
-        XCTAssertTrue(g.stderr.contains("garbage.shift:1:") || g.stderr.contains("line 1"), "bad lines named: \(g.stderr)")
+        XCTAssertTrue(g.stderr.contains("garbage.jsonl:1:") || g.stderr.contains("line 1"), "bad lines named: \(g.stderr)")
+        // Text in a file named .shift is read as a (damaged) shift file, never as JSON Lines.
+        let text = dir + "/text.shift"
+        try Data("not a shift, and long enough to hold a whole SQLite header of one hundred bytes, had it been one.\n".utf8)
+            .write(to: URL(fileURLWithPath: text))
+        let textOut = try CLIRunner.run(["replay", text])
+        XCTAssertEqual(textOut.status, 1)
+        XCTAssertEqual(textOut.stderr, "Error: cannot replay \(text) is not a shift file (not SQLite or damaged: it does not start with the SQLite header)\n")
         XCTAssertEqual(g.stderr.split(separator: "\n").filter { $0.hasPrefix("Error") }.count, 1, g.stderr)
         XCTAssertTrue(g.stdout.isEmpty)
 
@@ -194,7 +201,7 @@ final class ReplayConsoleTests: XCTestCase {
         guard TmuxSession.isAvailable else { return }
         let t = try replay(garbage)
         XCTAssertEqual(t.waitForExit(timeout: 10), 1, t.screen())
-        XCTAssertTrue(t.capture().joined().contains("garbage.shift"), t.screen())
+        XCTAssertTrue(t.capture().joined().contains("garbage.jsonl"), t.screen())
         XCTAssertFalse(t.screen().contains("REPLAY"))
 
         // A good file with a bad --at is refused before the console too.

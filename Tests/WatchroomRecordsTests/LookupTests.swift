@@ -123,6 +123,12 @@ final class LookupTests: XCTestCase {
             XCTAssertTrue(trail[1].shown.contains("138-0000-1009"), trail[1].shown)
             XCTAssertEqual(trail[2].shown, "nothing found")
             for entry in trail {
+                XCTAssertEqual(entry.osUser, records.context.osUser)
+                XCTAssertFalse(entry.osUser.isEmpty)
+                XCTAssertEqual(entry.role, "commander")
+                XCTAssertEqual(entry.mode, "console")
+            }
+            for entry in trail {
                 XCTAssertNotNil(ISOTime.parseWithOffset(entry.time), entry.time)
                 XCTAssertTrue(entry.time.hasSuffix("+08:00"), entry.time)
             }
@@ -161,12 +167,14 @@ final class LookupTests: XCTestCase {
             XCTAssertEqual(trail.count, 2)
             for entry in trail {
                 XCTAssertTrue(entry.observer)
+                XCTAssertEqual(entry.role, "observer")
                 for secret in ["刘桂芬", "138-0000-1009", "13800001009"] {
-                    XCTAssertFalse(entry.shown.contains(secret), "\(entry.shown)")
-                    XCTAssertFalse(entry.query.contains(secret), "\(entry.query)")
+                    XCTAssertFalse(entry.shown.contains(secret), "what was shown is masked: \(entry.shown)")
                 }
                 XCTAssertTrue(entry.shown.contains("刘*"), entry.shown)
             }
+            // What was looked up is audited exactly, never masked.
+            XCTAssertEqual(trail.map(\.query), ["street=永平门街 number=23 key=a06", "138-0000-1009"])
 
             // An unmasked view of the same database shares the trail and audits as non-observer.
             let commander = records.viewer(observer: false)

@@ -166,7 +166,7 @@ public final class OrdersWriter: @unchecked Sendable {
         func err(_ what: String) -> CommandError { CommandError("orders to \(sink): \(what): \(String(cString: strerror(errno)))") }
         switch sink {
         case .file(let path):
-            let f = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            let f = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             return f >= 0 ? .success(f) : .failure(err("cannot open"))
         case .unix(let path):
             let s = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

@@ -76,6 +76,19 @@ public final class Database {
         return db
     }
 
+    /// Creates an empty file at `path`, mode 0600, failing if anything is there already
+    /// (`O_CREAT | O_EXCL`, so two programs racing cannot both think they made it). An
+    /// empty file is a valid new database; SQLite gives its `-wal` and `-shm` the same mode.
+    /// - Throws: ``DatabaseError/fileExists(path:)``, or ``DatabaseError/open(path:code:message:)``.
+    public static func createPrivateFile(_ path: String) throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw DatabaseError.fileExists(path: path) }
+            throw DatabaseError.open(path: path, code: SQLITE_CANTOPEN, message: String(cString: strerror(errno)))
+        }
+        Foundation.close(fd)
+    }
+
     /// A new, empty, private in-memory database.
     public static func inMemory() throws -> Database {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX

@@ -11,12 +11,21 @@
 /// earlier incidents) and every address key is checked by a foreign key. `household`
 /// gets its street and number through `address`.
 ///
-/// The audit table is append-only (triggers refuse UPDATE and DELETE).
+/// The audit table is append-only (triggers refuse UPDATE and DELETE). It holds the
+/// query exactly as asked (never masked: observer mode masks what is shown, not what is
+/// audited), who asked, the OS user, the role and the mode (schema 2).
 public enum RecordsSchema {
     /// The migrations, numbered from 1.
     public static let migrator: Migrator = {
         var m = Migrator()
         m.register(1, "records tables") { db in try db.exec(version1) }
+        m.register(2, "audit: the OS user, the role and the mode of every lookup") { db in
+            try db.exec("""
+                ALTER TABLE audit ADD COLUMN os_user TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT '' CHECK (role IN ('', 'commander', 'observer'));
+                ALTER TABLE audit ADD COLUMN mode TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return m
     }()
 

@@ -16,6 +16,8 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
 
     /// Whether this view masks names, phones and plates (and is audited as an observer).
     public let observer: Bool
+    /// The OS user and front end every lookup of this view is audited with.
+    public let context: AuditContext
     private let shared: Shared
     private let clock: any Clock
     private let timeZone: TimeZone
@@ -31,7 +33,8 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
     /// Wraps an open connection, migrating it to the current schema (a read-only
     /// connection must already be current).
     public init(database: Database, observer: Bool = false, clock: any Clock = WallClock(),
-                timeZone: TimeZone = SQLiteRecords.defaultTimeZone) throws {
+                timeZone: TimeZone = SQLiteRecords.defaultTimeZone,
+                context: AuditContext = .current(mode: "console")) throws {
         if database.isReadOnly {
             try RecordsSchema.migrator.check(database)
         } else {
@@ -41,32 +44,36 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
         self.observer = observer
         self.clock = clock
         self.timeZone = timeZone
+        self.context = context
     }
 
-    private init(shared: Shared, observer: Bool, clock: any Clock, timeZone: TimeZone) {
+    private init(shared: Shared, observer: Bool, clock: any Clock, timeZone: TimeZone, context: AuditContext) {
         self.shared = shared
         self.observer = observer
         self.clock = clock
         self.timeZone = timeZone
+        self.context = context
     }
 
     /// Another view of the same database (same connection, same audit trail), masked or not.
     public func viewer(observer: Bool) -> SQLiteRecords {
-        SQLiteRecords(shared: shared, observer: observer, clock: clock, timeZone: timeZone)
+        SQLiteRecords(shared: shared, observer: observer, clock: clock, timeZone: timeZone, context: context)
     }
 
     /// Opens (creating and migrating if needed) the records file at `path`.
     public static func open(path: String, observer: Bool = false, clock: any Clock = WallClock(),
-                            timeZone: TimeZone = SQLiteRecords.defaultTimeZone) throws -> SQLiteRecords {
+                            timeZone: TimeZone = SQLiteRecords.defaultTimeZone,
+                            context: AuditContext = .current(mode: "console")) throws -> SQLiteRecords {
         try SQLiteRecords(database: try Database.open(path: path), observer: observer,
-                          clock: clock, timeZone: timeZone)
+                          clock: clock, timeZone: timeZone, context: context)
     }
 
     /// A fresh database from a fixture file of SQL INSERTs, at `databasePath` (a new
     /// file; an existing one is refused) or in memory when `nil`.
     public static func build(fromSQL fixturePath: String, at databasePath: String?, observer: Bool = false,
                              clock: any Clock = WallClock(),
-                             timeZone: TimeZone = SQLiteRecords.defaultTimeZone) throws -> SQLiteRecords {
+                             timeZone: TimeZone = SQLiteRecords.defaultTimeZone,
+                             context: AuditContext = .current(mode: "console")) throws -> SQLiteRecords {
         let sql: String
         do {
             sql = try String(contentsOfFile: fixturePath, encoding: .utf8)
@@ -75,14 +82,12 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
         }
         let db: Database
         if let databasePath {
-            if FileManager.default.fileExists(atPath: databasePath) {
-                throw DatabaseError.fileExists(path: databasePath)
-            }
+            try Database.createPrivateFile(databasePath)
             db = try Database.open(path: databasePath)
         } else {
             db = try Database.inMemory()
         }
-        let records = try SQLiteRecords(database: db, observer: observer, clock: clock, timeZone: timeZone)
+        let records = try SQLiteRecords(database: db, observer: observer, clock: clock, timeZone: timeZone, context: context)
         try records.load(sql: sql)
         return records
     }
@@ -91,8 +96,9 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
     /// `fixturePath` (the command line passes the path it found).
     public static func openDefault(fixturePath: String = SQLiteRecords.defaultFixturePath, observer: Bool = false,
                                    clock: any Clock = WallClock(),
-                                   timeZone: TimeZone = SQLiteRecords.defaultTimeZone) throws -> SQLiteRecords {
-        try build(fromSQL: fixturePath, at: nil, observer: observer, clock: clock, timeZone: timeZone)
+                                   timeZone: TimeZone = SQLiteRecords.defaultTimeZone,
+                                   context: AuditContext = .current(mode: "console")) throws -> SQLiteRecords {
+        try build(fromSQL: fixturePath, at: nil, observer: observer, clock: clock, timeZone: timeZone, context: context)
     }
 
     /// Runs a script of INSERTs (a fixture) in one transaction; refuses a script that
@@ -166,10 +172,12 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
     /// The audit trail, oldest first.
     public func auditTrail() throws -> [AuditEntry] {
         try withDatabase { db in
-            try db.query("SELECT id, time, who, query_kind, query, shown, observer FROM audit ORDER BY id") { r in
+            try db.query("""
+                SELECT id, time, who, query_kind, query, shown, observer, os_user, role, mode FROM audit ORDER BY id
+                """) { r in
                 AuditEntry(id: r.int64(0) ?? 0, time: r.text(1) ?? "", who: r.text(2) ?? "",
                            queryKind: r.text(3) ?? "", query: r.text(4) ?? "", shown: r.text(5) ?? "",
-                           observer: r.int64(6) == 1)
+                           observer: r.int64(6) == 1, osUser: r.text(7) ?? "", role: r.text(8) ?? "", mode: r.text(9) ?? "")
             }
         }
     }
@@ -184,12 +192,16 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
             try db.transaction {
                 let full = try lookup(db)
                 let report = observer ? full.masked() : full
+                // The query as asked, even for an observer: the mask is for the screen, the
+                // audit must say what was looked up.
                 try db.execute("""
-                    INSERT INTO audit (time, who, query_kind, query, shown, observer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    INSERT INTO audit (time, who, query_kind, query, shown, observer, os_user, role, mode)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                     """, [.text(ISOTime.format(clock.now(), timeZone: timeZone)),
-                          .text(Sanitizer.inert(who)), .text(kind),
-                          .text(Sanitizer.inert(observer ? Masking.phonesInText(asked) : asked)),
-                          .text(report.summary), .integer(observer ? 1 : 0)])
+                          .text(Sanitizer.inert(who)), .text(kind), .text(Sanitizer.inert(asked)),
+                          .text(report.summary), .integer(observer ? 1 : 0),
+                          .text(Sanitizer.inert(context.osUser)), .text(observer ? "observer" : "commander"),
+                          .text(Sanitizer.inert(context.mode))])
                 return report
             }
         }

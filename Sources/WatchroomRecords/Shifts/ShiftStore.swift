@@ -55,7 +55,8 @@ public final class ShiftStore {
 
     // MARK: - Creating and opening
 
-    /// Creates a new, empty shift file. Refuses to overwrite an existing file.
+    /// Creates a new, empty shift file, mode 0600 (its `-wal` and `-shm` get the same).
+    /// Refuses to overwrite an existing file, even one made a moment before.
     ///
     /// - Parameters:
     ///   - map: the key of the map the shift is on.
@@ -66,7 +67,7 @@ public final class ShiftStore {
             throw ShiftStoreError.badMeta(path: path, key: ShiftMeta.Key.timeZone,
                                           reason: "\"\(timeZone)\" is not a time zone this system knows")
         }
-        guard !FileManager.default.fileExists(atPath: path) else { throw ShiftStoreError.fileExists(path: path) }
+        do { try Database.createPrivateFile(path) } catch { throw Self.wrap(error, path: path) }
         let meta = ShiftMeta(map: map, timeZone: timeZone, created: ISOTime.format(created, timeZone: zone),
                              watchroomVersion: watchroomVersion, mode: mode)
         do {
@@ -110,18 +111,19 @@ public final class ShiftStore {
             if let privateFolder { try? fm.removeItem(at: privateFolder) }
         }
         let fileSize = Self.size(of: path)
-        if fileSize < 100 {
-            throw ShiftStoreError.corrupt(path: path, message: "it has \(fileSize) bytes, fewer than an SQLite header (100): the copy is incomplete or cut short")
-        }
+        let magic = Data("SQLite format 3\0".utf8)
         if let handle = FileHandle(forReadingAtPath: path) {
             let head = (try? handle.read(upToCount: 16)) ?? Data()
             try? handle.close()
-            if head != Data("SQLite format 3\0".utf8) {
-                let zeroed = head.allSatisfy { $0 == 0 }
-                throw ShiftStoreError.notADatabase(path: path, message: zeroed
-                    ? "its first page is zeroed, so its header and schema are gone"
-                    : "it does not start with the SQLite header")
+            if head.allSatisfy({ $0 == 0 }) {
+                throw ShiftStoreError.notADatabase(path: path, message: "its first page is zeroed, so its header and schema are gone")
             }
+            if !magic.starts(with: head) {
+                throw ShiftStoreError.notADatabase(path: path, message: "it does not start with the SQLite header")
+            }
+        }
+        if fileSize < 100 {
+            throw ShiftStoreError.corrupt(path: path, message: "it has \(fileSize) bytes, fewer than an SQLite header (100): the copy is incomplete or cut short")
         }
         // Truncation: the header's size against the bytes present (a WAL may
         // legitimately hold pages the main file does not have yet).
