@@ -1,0 +1,15 @@
+// libFuzzer harness: the console's `:` line parser (docs/commands.md). Any line must
+// give a command or a CommandError, never a trap.
+import WatchroomCore
+import WatchroomEngine
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCommandParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { UnsafeBufferPointer(start: $0, count: size) } ?? UnsafeBufferPointer(start: nil, count: 0)
+    let line = String(decoding: bytes, as: UTF8.self)
+    switch CommandParser.parse(line) {
+    case .success(let command): _ = "\(command)"
+    case .failure(let error): _ = "\(error)"
+    }
+    return 0
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (Fuzz/Harnesses) with -sanitize=fuzzer,address into
+# .build/fuzz, and their seed corpora from Fixtures, Maps and docs. Each library module
+# is compiled once (whole-module, instrumented) and linked into every harness that needs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=.build/fuzz
+SWIFTC=${SWIFTC:-swiftc}
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
+mkdir -p "$OUT/modules" "$OUT/bin"
+
+# The C header the routing module imports.
+mkdir -p "$OUT/CPrefetch"
+printf 'module CPrefetch {\n  header "%s/Sources/CPrefetch/include/wr_prefetch.h"\n  export *\n}\n' "$ROOT" > "$OUT/CPrefetch/module.modulemap"
+
+module() {  # module NAME: Sources/NAME as one instrumented object and its .swiftmodule
+    local name=$1
+    local files
+    files=$(find "Sources/$name" -name '*.swift' | sort)
+    if [ -f "$OUT/modules/$name.o" ] && [ -z "$(find "Sources/$name" -name '*.swift' -newer "$OUT/modules/$name.o")" ]; then
+        return
+    fi
+    echo "fuzz: compiling $name"
+    # shellcheck disable=SC2086
+    "$SWIFTC" "${FLAGS[@]}" -wmo -c -module-name "$name" -I "$OUT/modules" -I "$OUT/CPrefetch" \
+        -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" $files -o "$OUT/modules/$name.o"
+}
+
+harness() {  # harness NAME MODULE...: Fuzz/Harnesses/NAME.swift linked with the modules' objects
+    local name=$1; shift
+    local objects=()
+    for m in "$@"; do objects+=("$OUT/modules/$m.o"); done
+    if [ -x "$OUT/bin/$name" ] && [ "$OUT/bin/$name" -nt "Fuzz/Harnesses/$name.swift" ]; then
+        local stale=0
+        for o in "${objects[@]}"; do [ "$o" -nt "$OUT/bin/$name" ] && stale=1; done
+        [ $stale = 0 ] && return
+    fi
+    echo "fuzz: linking $name"
+    "$SWIFTC" "${FLAGS[@]}" -module-name "$name" -I "$OUT/modules" -I "$OUT/CPrefetch" \
+        "Fuzz/Harnesses/$name.swift" "${objects[@]}" -o "$OUT/bin/$name" 2> >(grep -v "Cannot export local symbol" >&2)
+}
+
+module WatchroomCore
+module WatchroomMapFormat
+module WatchroomOSM
+module WatchroomRouting
+module WatchroomEngine
+harness FuzzMapParser WatchroomCore WatchroomMapFormat
+harness FuzzOSMReader WatchroomCore WatchroomMapFormat WatchroomOSM
+harness FuzzShiftLine WatchroomCore
+harness FuzzCommandParser WatchroomCore WatchroomRouting WatchroomEngine
+
+# Seed corpora, rebuilt each time (small).
+SEEDS=$OUT/seeds
+rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzShiftLine,FuzzCommandParser}
+cp Maps/*.wrmap "$SEEDS/FuzzMapParser/"
+# Every map of the map-format tests' fixtures that lives in files, if any.
+find Tests -name '*.wrmap' -exec cp {} "$SEEDS/FuzzMapParser/" \; 2>/dev/null || true
+cp Fixtures/osm/*.osm "$SEEDS/FuzzOSMReader/"
+# Shift lines: whole JSON lines, and TYPE<TAB>DATA rows, a few of every type.
+for f in Fixtures/shifts/*.jsonl; do
+    awk -v dir="$SEEDS/FuzzShiftLine" -v base="$(basename "$f" .jsonl)" '
+        match($0, /"type":"[^"]*"/) {
+            type = substr($0, RSTART + 8, RLENGTH - 9)
+            if (seen[type]++ >= 3) next
+            n++
+            printf "%s\n", $0 > (dir "/" base "-line-" n)
+            d = index($0, "\"data\":")
+            printf "%s\t%s", type, substr($0, d + 7, length($0) - d - 7) > (dir "/" base "-row-" n)
+        }' "$f"
+done
+# Commands: every line of the code blocks in docs/commands.md.
+awk -v dir="$SEEDS/FuzzCommandParser" '/^```/ { block = !block; next } block && NF { n++; printf "%s", $0 > (dir "/doc-" n) }' docs/commands.md
+echo "fuzz: harnesses in $OUT/bin, seeds in $SEEDS"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every harness (or those named in $FUZZ_HARNESSES) for SECONDS each: first each
+# regression input under Tests/FuzzRegressions/HARNESS once, then fuzzing from the seeds
+# and the corpus kept in .build/fuzz/corpus/HARNESS. A crash fails the run and leaves
+# its input in .build/fuzz/crashes/HARNESS (add it under Tests/FuzzRegressions).
+# Prints one line per harness: executions, seconds, corpus size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${1:-20}
+OUT=.build/fuzz
+HARNESSES=${FUZZ_HARNESSES:-FuzzMapParser FuzzOSMReader FuzzShiftLine FuzzCommandParser}
+declare -A MAXLEN=([FuzzMapParser]=65536 [FuzzOSMReader]=65536 [FuzzShiftLine]=4096 [FuzzCommandParser]=512)
+status=0
+for h in $HARNESSES; do
+    bin=$OUT/bin/$h
+    corpus=$OUT/corpus/$h
+    crashes=$OUT/crashes/$h
+    mkdir -p "$corpus" "$crashes"
+    regressions=(Tests/FuzzRegressions/$h/*)
+    if [ -e "${regressions[0]}" ]; then
+        if ! "$bin" -runs=1 "${regressions[@]}" > "$OUT/$h.regressions.log" 2>&1; then
+            echo "fuzz: $h: a regression input crashes again (see $OUT/$h.regressions.log)"; status=1; continue
+        fi
+    fi
+    log=$OUT/$h.log
+    if "$bin" -max_total_time="$SECONDS_EACH" -max_len="${MAXLEN[$h]}" -timeout=10 -rss_limit_mb=2048 \
+            -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$OUT/seeds/$h" > "$log" 2>&1; then
+        execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+        echo "fuzz: $h: $execs executions in ${SECONDS_EACH} s, no crash; corpus $(ls "$corpus" | wc -l) inputs"
+    else
+        echo "fuzz: $h: CRASH (input in $crashes, log $log):"
+        grep -m 5 -E "Fatal error|ERROR: |SUMMARY" "$log" || tail -20 "$log"
+        status=1
+    fi
+done
+exit $status
