@@ -69,7 +69,8 @@ public enum Palette {
         case .station: Entry(231, 25, .bold)
         case .camera: Entry(250)
         case .cameraOffline: Entry(240)
-        case .cameraCone: Entry(237)
+        // Teal reads on dark and on light backgrounds alike (237, a dark grey, vanished on dark ones).
+        case .cameraCone: Entry(37, -1, .bold)
         case .label: Entry(-1)
         case .labelMajor: Entry(-1, -1, .bold)
         case .incidentP1: Entry(196, -1, .bold)
@@ -121,7 +122,7 @@ public enum Palette {
         case .station: Entry(white, blue, .bold)
         case .camera: Entry(white)
         case .cameraOffline: Entry(white, -1, .dim)
-        case .cameraCone: Entry(white, -1, .dim)
+        case .cameraCone: Entry(cyan, -1, .bold)
         case .label: Entry(-1)
         case .labelMajor: Entry(-1, -1, .bold)
         case .incidentP1: Entry(red, -1, .bold)

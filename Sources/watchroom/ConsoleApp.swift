@@ -252,6 +252,9 @@ final class ConsoleApp {
         if ui.summaryScroll == nil, desk.summaryLines != nil { desk.closeSummary() }
         let selectionChanged = ui.selection != lastSelection
         lastSelection = ui.selection
+        // The camera picked with `v` belonged to the incident selected then: another
+        // selection drops it (and its "in view now" list); selecting a camera picks that one.
+        if selectionChanged { ui.pickedCamera = nil }
         let (w, h) = backend.size()
         var grid = Grid(width: w, height: h)
         var state = feed.state

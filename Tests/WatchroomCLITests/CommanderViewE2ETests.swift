@@ -11,7 +11,9 @@ final class CommanderViewE2ETests: XCTestCase {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
         let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
         logPath = NSTemporaryDirectory() + "watchroom-view-\(UUID().uuidString).log"
-        return try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "3", "--log", logPath, "--no-record"] + extra,
+        // `swift test` may run with NO_COLOR set; colour is under test here unless asked otherwise.
+        let colour = environment["NO_COLOR"] == nil ? ["env", "-u", "NO_COLOR"] : []
+        return try TmuxSession(command: colour + [binary, "--map", CLIRunner.defaultMapPath, "--seed", "3", "--log", logPath, "--no-record"] + extra,
                                width: width, height: height, environment: environment, holdAfterExit: true)
     }
 
@@ -32,6 +34,15 @@ final class CommanderViewE2ETests: XCTestCase {
         XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
         let path = NSTemporaryDirectory() + "watchroom-bytes-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
+        func clears(_ out: [UInt8]) -> Bool { Self.contains(out, "\u{1b}[2J") || Self.contains(out, "\u{1b}[H\u{1b}[J") }
+        // What a full repaint costs here (Ctrl-L clears and sends every cell).
+        usleep(300_000)
+        t.pipeOutput(to: path)
+        t.sendKeys("C-l")
+        usleep(600_000)
+        t.stopPipingOutput()
+        let full = bytes(path)
+        XCTAssertTrue(clears(full), "Ctrl-L repaints")
         for (key, wait) in [("Tab", ""), ("L", ""), ("?", "zoom in"), ("Escape", ""), ("Tab", "")] {
             usleep(300_000)
             t.pipeOutput(to: path)
@@ -40,17 +51,11 @@ final class CommanderViewE2ETests: XCTestCase {
             usleep(300_000)
             t.stopPipingOutput()
             let out = bytes(path)
-            XCTAssertFalse(Self.contains(out, "\u{1b}[2J") || Self.contains(out, "\u{1b}[H\u{1b}[J"), "\(key) cleared the screen")
-            // A full 80x24 frame is about 5 KB; a key that changes a panel sends far less.
-            if key == "Tab" { XCTAssertLessThan(out.count, 1_200, "\(key): \(out.count) bytes") }
-            XCTAssertLessThan(out.count, 6_000, "\(key): \(out.count) bytes")
+            XCTAssertFalse(clears(out), "\(key) cleared the screen")
+            // A key sends what changed: never a whole repaint; a panel switch a small part of one.
+            XCTAssertLessThan(out.count, full.count, "\(key): \(out.count) of \(full.count) bytes")
+            if key == "Tab" { XCTAssertLessThan(out.count, full.count / 8, "\(key): \(out.count) of \(full.count) bytes") }
         }
-        t.pipeOutput(to: path)
-        t.sendKeys("C-l")
-        usleep(600_000)
-        t.stopPipingOutput()
-        let repaint = bytes(path)
-        XCTAssertTrue(Self.contains(repaint, "\u{1b}[2J") || Self.contains(repaint, "\u{1b}[H\u{1b}[J"), "Ctrl-L repaints")
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
@@ -192,5 +197,42 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("Escape")
         t.sendKeys("q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
+
+    /// Item 3: `v` draws the camera's cone with its own glyph in a colour that reads (teal,
+    /// not dark grey), also in NO_COLOR and --ascii; selecting another incident takes the
+    /// cone and its "in view now" list away.
+    func testCameraConesYouCanSee() throws {
+        for (extra, environment, fill) in [([String](), [String: String](), "∴"), (["--ascii"], ["NO_COLOR": "1"], ",")] {
+            let t = try start(width: 120, height: 40, extra, environment: environment)
+            XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+            t.sendKeys("+", "+", "+")
+            command(t, #"new dispute P1 at "永平门街 23" "knife" weapon"#)
+            XCTAssertTrue(t.waitFor("0001"), t.screen())
+            command(t, "goto 永平门街 23")
+            XCTAssertTrue(t.waitFor("centred on"), t.screen())
+            let before = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined().filter { String($0) == fill }.count
+            t.sendKeys("v")
+            XCTAssertTrue(t.waitFor("(shown)"), t.screen())
+            usleep(300_000)
+            let map = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined()
+            XCTAssertGreaterThan(map.filter { String($0) == fill }.count, before + 5, t.screen())
+            if environment.isEmpty {
+                // Teal: 37 of 256 colours, or cyan (36) where the terminal has 8 or 16.
+                let teal = "\u{1b}\\[([0-9;]*;)?(36|38;5;37)(;[0-9;]*)?m(\u{1b}\\[[0-9;]*m)*" + fill
+                XCTAssertTrue(t.capture(escapes: true).contains { $0.range(of: teal, options: .regularExpression) != nil },
+                              t.capture(escapes: true).joined(separator: "\n"))
+            }
+            // Another incident selected: the cone and its list go.
+            command(t, #"new noise P3 at "永平门街 18" "music""#)
+            XCTAssertTrue(t.waitFor("0002"), t.screen())
+            XCTAssertTrue(t.waitUntil { !$0.contains("(shown)") }, t.screen())
+            usleep(300_000)
+            let after = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined().filter { String($0) == fill }.count
+            XCTAssertLessThanOrEqual(after, before + 2, t.screen())
+            t.sendKeys("q", "y")
+            XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+            t.kill()
+        }
     }
 }

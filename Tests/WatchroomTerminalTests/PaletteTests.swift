@@ -25,6 +25,18 @@ final class PaletteTests: XCTestCase {
         }
     }
 
+    /// A camera's cone must read on a dark and on a light background: not black or white,
+    /// not a grey of the 256-colour ramp (232-255, 0, 7, 8, 15, 16, 231), not dimmed.
+    func testTheCameraConeReadsOnDarkAndLightTerminals() {
+        for mode in [TerminalCapabilities.Colours.many, .eight] {
+            let e = try? XCTUnwrap(table(mode)[.cameraCone])
+            let fg = e?.foreground ?? -1
+            XCTAssertFalse([-1, 0, 7, 8, 15, 16, 231].contains(fg) || (232...255).contains(fg), "cone colour \(fg) in \(mode)")
+            XCTAssertFalse(e?.attributes.contains(.dim) ?? true, "cone dimmed in \(mode)")
+            XCTAssertNotEqual(table(mode)[.cameraCone], table(mode)[.road], "cone looks like a road in \(mode)")
+        }
+    }
+
     func testIncidentPrioritiesAreDistinguishableInEveryMode() {
         for mode in modes {
             let t = table(mode)

@@ -175,6 +175,9 @@ extension DispatchUITests {
         let shaded = (0..<map.height).flatMap { y in (0..<map.width).map { g[map.x + $0, map.y + y] } }
             .filter { $0.style.role == .cameraCone }
         XCTAssertGreaterThan(shaded.count, 10)
+        // Empty ground in the cone has the cone's own glyph: it shows without colour.
+        XCTAssertGreaterThan(shaded.filter { $0.text == "∴" }.count, 5)
+        XCTAssertFalse(shaded.contains { $0.text == " " })
         // Outside the cone nothing is shaded.
         XCTAssertNotEqual(g[map.x + 1, map.y + map.height - 1].style.role, .cameraCone)
     }

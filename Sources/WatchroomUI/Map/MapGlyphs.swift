@@ -68,6 +68,9 @@ public struct MapGlyphs: Sendable, Hashable {
 
     func unit(_ kind: UnitKind) -> Character { kind == .car ? car : officerOnFoot }
 
+    /// Empty ground inside a picked camera's view cone.
+    var coneFill: Character { unicode ? "∴" : "," }
+
     /// The arrow on the map's edge towards incidents out of view, by side
     /// (0 north, 1 east, 2 south, 3 west).
     func edgeArrow(_ side: Int) -> Character {

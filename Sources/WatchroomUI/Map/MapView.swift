@@ -191,7 +191,7 @@ enum MapView {
                               canBlink: input.capabilities.blink, blinkPhase: input.blinkPhase,
                               selection: input.ui.selection, alerts: input.alerts)
         if let cone = input.cameraCone, cone.count >= 3 {
-            shadeCone(cone, viewport: vp, rect: rect, into: &grid)
+            shadeCone(cone, viewport: vp, rect: rect, fill: glyphs.coneFill, into: &grid)
         }
         var taken = [Bool](repeating: false, count: w * h)
         for m in marks { taken[m.y * w + m.x] = true }
@@ -207,10 +207,11 @@ enum MapView {
         }
     }
 
-    /// Light shading of the picked camera's view: restyles the cells whose centre lies
-    /// inside `polygon`, keeping their text. Drawn before labels and markers, so it never
+    /// The picked camera's view: the cells whose centre lies inside `polygon` take the
+    /// cone's colour, keeping their text; empty ones get the `fill` glyph. Drawn before labels and markers, so it never
     /// hides either.
-    static func shadeCone(_ polygon: [Point], viewport vp: MapViewport, rect: CellRect, into grid: inout Grid) {
+    static func shadeCone(_ polygon: [Point], viewport vp: MapViewport, rect: CellRect, fill: Character,
+                          into grid: inout Grid) {
         let w = rect.width, h = rect.height
         let cols = polygon.map { vp.column(of: $0, width: w) }, rows = polygon.map { vp.row(of: $0, height: h) }
         guard let minC = cols.min(), let maxC = cols.max(), let minR = rows.min(), let maxR = rows.max(),
@@ -231,7 +232,12 @@ enum MapView {
                 }
                 guard inside else { continue }
                 let cell = grid[rect.x + x, rect.y + y]
-                grid.restyle(x: rect.x + x, y: rect.y + y, Style(.cameraCone, cell.style.attributes.subtracting([.reverse])))
+                if cell.text == " " {
+                    // Empty ground in view gets the cone's own glyph, so the cone shows without colour too.
+                    grid.set(x: rect.x + x, y: rect.y + y, fill, style: Style(.cameraCone))
+                } else {
+                    grid.restyle(x: rect.x + x, y: rect.y + y, Style(.cameraCone, cell.style.attributes.subtracting([.reverse])))
+                }
             }
         }
     }
