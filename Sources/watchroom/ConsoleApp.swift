@@ -254,7 +254,10 @@ final class ConsoleApp {
         lastSelection = ui.selection
         // The camera picked with `v` belonged to the incident selected then: another
         // selection drops it (and its "in view now" list); selecting a camera picks that one.
-        if selectionChanged { ui.pickedCamera = nil }
+        if selectionChanged {
+            ui.pickedCamera = nil
+            ui.detailsScroll = 0
+        }
         let (w, h) = backend.size()
         var grid = Grid(width: w, height: h)
         var state = feed.state

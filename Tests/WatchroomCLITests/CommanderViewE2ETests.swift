@@ -235,4 +235,35 @@ final class CommanderViewE2ETests: XCTestCase {
             t.kill()
         }
     }
+
+    /// Item 4: after a dispatch, weapon, warnings and the caller's phone stay at the top of
+    /// Details; the rest scrolls with PgUp/PgDn once the panel has the keys, with a "more" mark.
+    func testSafetyFirstInDetailsAndItScrolls() throws {
+        let records = NSTemporaryDirectory() + "watchroom-view-records-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: records) }
+        let t = try start(width: 100, height: 30, ["--records-db", records, "--no-auto-dispatch"])
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        command(t, #"new dispute P1 at "永平门街 23" "woman threatening with a knife" phone 138-0000-0000 weapon"#)
+        XCTAssertTrue(t.waitFor("Fastest"), t.screen())
+        t.sendKeys("d")
+        XCTAssertTrue(t.waitFor("en route"), t.screen())
+        XCTAssertTrue(t.waitFor("⚠ knife involved"), t.screen())
+        func details() -> String { t.screen() }
+        XCTAssertTrue(details().contains("(weapon)"), details())
+        XCTAssertTrue(details().contains("Caller: 138-0000-0000"), details())
+        XCTAssertTrue(details().contains("more  Tab here, PgDn"), details())
+        t.sendKeys("Tab", "Tab", "Tab")
+        XCTAssertTrue(t.waitFor("more  PgUp PgDn"), t.screen())
+        t.sendKeys("PageDown")
+        XCTAssertTrue(t.waitUntil { $0.contains("▲ ") }, details())
+        // Scrolled: the safety rows are still there.
+        XCTAssertTrue(details().contains("⚠ knife involved"), details())
+        XCTAssertTrue(details().contains("Caller: 138-0000-0000"), details())
+        t.sendKeys("End")
+        XCTAssertTrue(t.waitUntil { !$0.contains("▼ ") }, details())
+        t.sendKeys("Home")
+        XCTAssertTrue(t.waitUntil { !$0.contains("▲ ") }, details())
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
 }

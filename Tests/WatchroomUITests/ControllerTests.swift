@@ -38,8 +38,8 @@ final class ControllerTests: XCTestCase {
     func testTabCyclesFocusBothWays() {
         var ui = ConsoleUIState()
         var seen: [ConsoleUIState.Focus] = []
-        for _ in 0..<4 { _ = press([.tab], &ui); seen.append(ui.focus) }
-        XCTAssertEqual(seen, [.incidents, .units, .ticker, .map])
+        for _ in 0..<5 { _ = press([.tab], &ui); seen.append(ui.focus) }
+        XCTAssertEqual(seen, [.incidents, .units, .details, .ticker, .map])
         _ = press([.backTab], &ui)
         XCTAssertEqual(ui.focus, .ticker)
     }

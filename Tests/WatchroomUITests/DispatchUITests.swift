@@ -80,9 +80,9 @@ extension DispatchUITests {
             " Fastest  ETA    road    crow",
             " C14  ■ 02:11  1.2 km   900 m",
             " P3   ● 05:05   420 m   260 m crow",
+            " Assigned 2",
             " C11  ■ en route      ETA 01:02",
-            " C12  ● on scene",
-            " Call 03:12 ago, dispatched 02:50",
+            " ▼ 22 more  Tab here, PgDn",
         ])
         // The warning is in the alert role.
         let r = ConsoleLayout(width: 80, height: 24, expandDetails: true).details
@@ -98,10 +98,10 @@ extension DispatchUITests {
             " Fastest  ETA    road    crow",
             " C14  ■ 02:11  1.2 km   900 m",
             " P3   ● 05:05   420 m   260 m crow-nearest",
-            " * nearest as the crow flies, not the fastest",
             " Assigned 2",
             " C11  ■ en route      ETA 01:02",
             " C12  ● on scene",
+            " * nearest as the crow flies, not the fastest",
             " Call 03:12 ago, dispatched 02:50 ago",
             " Plan: 2 units, 1 car (weapon)",
             " Consumer dispute, woman threatening with a",

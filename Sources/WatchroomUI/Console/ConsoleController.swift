@@ -260,6 +260,25 @@ public enum ConsoleController {
             ui.unitCursor = r.cursor
             if let k = r.chosen { select(.unit(items[k].id), at: items[k].position, ui: &ui, context: context) }
             return r.effect
+        case .details:
+            let probe = ConsoleFrameInput(map: context.map, state: context.state, ui: ui, now: Date(timeIntervalSince1970: 0),
+                                          dispatch: context.dispatch)
+            let last = DetailsView.maxScroll(probe, width: layout.details.width, height: layout.details.height)
+            let page = Swift.max(1, layout.details.height / 2)
+            var t = Swift.min(ui.detailsScroll, last)
+            switch key {
+            case .up, .character("k"): t -= 1
+            case .down, .character("j"): t += 1
+            case .pageUp: t -= page
+            case .pageDown: t += page
+            case .home: t = 0
+            case .end: t = last
+            default: return .none
+            }
+            t = Swift.max(0, Swift.min(t, last))
+            guard t != ui.detailsScroll else { return .none }
+            ui.detailsScroll = t
+            return .redraw
         case .ticker:
             let events = ConsoleModel.tickerEvents(context.ticker)
             let cursor = Swift.min(ui.tickerCursor ?? events.count - 1, events.count - 1)

@@ -94,6 +94,7 @@ public struct ConsoleLayout: Sendable, Hashable {
         case .map: return map
         case .incidents: return incidents
         case .units: return units
+        case .details: return details
         case .ticker: return ticker
         }
     }

@@ -8,7 +8,7 @@ import WatchroomCore
 public struct ConsoleUIState: Sendable, Hashable {
     /// The panels Tab moves between, in order.
     public enum Focus: String, CaseIterable, Sendable, Hashable {
-        case map, incidents, units, ticker
+        case map, incidents, units, details, ticker
     }
 
     /// What the details panel shows and the map highlights.
@@ -59,6 +59,9 @@ public struct ConsoleUIState: Sendable, Hashable {
     /// First line shown of the shift summary overlay; non-`nil` while it is open (`s`).
     /// The caller feeds ``ConsoleFrameInput/summaryLines`` while this is set.
     public var summaryScroll: Int?
+    /// First scrolled row of the details panel (below its pinned safety rows); back to 0
+    /// when the selection changes.
+    public var detailsScroll = 0
     /// Whether a new P1 incident out of view pans the map to it (`:follow on|off`).
     public var follow = true
 

@@ -94,14 +94,41 @@ enum DetailsView {
     /// Off-road legs from this length on are shown beside a recommended unit (metres).
     static let offRoadNoteMeters = 10.0
 
+    /// Sections of an incident up to this rank are pinned at the top of the panel (what
+    /// concerns safety: weapon, warnings, the caller's phone); the rest scrolls.
+    static let pinnedRank = 15
+
+    /// How far the incident's details can scroll at this size (0 when all of it fits).
+    static func maxScroll(_ input: ConsoleFrameInput, width: Int, height: Int) -> Int {
+        guard case .incident(let id) = input.ui.selection, input.dispatch != nil, width > 1, height > 0 else { return 0 }
+        let sections = incidentSections(input, id: id, width: width)
+        let pinned = sections.filter { $0.rank <= pinnedRank }.reduce(0) { $0 + $1.rows.count }
+        let rest = sections.filter { $0.rank > pinnedRank }.reduce(0) { $0 + $1.rows.count }
+        guard pinned + rest > height else { return 0 }
+        return Swift.max(0, rest - Swift.max(1, height - pinned - 1))
+    }
+
     /// The rows the panel shows, fitted to `height`: for an incident with dispatch details,
-    /// the least important parts go first when room is short.
+    /// the safety rows pinned at the top and the rest scrolled by ``ConsoleUIState/detailsScroll``,
+    /// with a last row saying how much more there is and how to see it.
     static func rows(_ input: ConsoleFrameInput, width: Int, height: Int) -> [DetailRow] {
         guard width > 1, height > 0 else { return [] }
         var sections: [DetailSection]
         switch input.ui.selection {
         case .incident(let id) where input.dispatch != nil && input.state.incidents[id] != nil:
-            sections = incidentSections(input, id: id, width: width)
+            let all = incidentSections(input, id: id, width: width)
+            let pinned = all.filter { $0.rank <= pinnedRank }.flatMap(\.rows)
+            let rest = all.filter { $0.rank > pinnedRank }.flatMap(\.rows)
+            guard pinned.count + rest.count > height else { return pinned + rest }
+            guard pinned.count + 1 < height else { return Array(pinned.prefix(height)) }
+            let room = height - pinned.count - 1
+            let top = Swift.min(Swift.max(0, input.ui.detailsScroll), Swift.max(0, rest.count - room))
+            let above = top, below = Swift.max(0, rest.count - top - room)
+            let u = input.capabilities.unicode
+            var mark = [above > 0 ? (u ? "▲ \(above)" : "^ \(above)") : "", below > 0 ? (u ? "▼ \(below) more" : "v \(below) more") : ""]
+                .filter { !$0.isEmpty }.joined(separator: "  ")
+            mark += input.ui.focus == .details ? "  PgUp PgDn" : "  Tab here, PgDn"
+            return pinned + Array(rest[top..<Swift.min(rest.count, top + room)]) + [DetailRow.line(mark, Style(.header, [.bold]), width: width)]
         case .unit(let id) where input.state.units[id] != nil:
             sections = unitSections(input, id: id, width: width)
         default:
@@ -112,7 +139,7 @@ enum DetailsView {
     }
 
     static func draw(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
-        Chrome.title("Details", x: r.x, y: r.y - 1, width: r.width, focused: false, unicode: input.capabilities.unicode, into: &grid)
+        Chrome.title("Details", x: r.x, y: r.y - 1, width: r.width, focused: input.ui.focus == .details, unicode: input.capabilities.unicode, into: &grid)
         guard !r.isEmpty else { return }
         for (k, row) in rows(input, width: r.width, height: r.height).enumerated() {
             Chrome.row(row.parts, x: r.x, y: r.y + k, width: r.width, base: .normal, into: &grid)
@@ -151,6 +178,12 @@ enum DetailsView {
             if !(t.hasPrefix("⚠") || t.hasPrefix("!")) { t = warnGlyph + " " + t }
             return text(t, Style(.alert, [.bold]))
         })
+        // The caller's phone, to call back: with the warnings, above everything that scrolls.
+        if let name = i.callerName ?? i.callerPhone {
+            var caller = "Caller: " + Words.text(name)
+            if i.callerName != nil, let p = i.callerPhone { caller += " " + Words.text(p) }
+            add(10, text(caller, Style(.normal, [.bold])))
+        }
 
         // Timers.
         var timers = "Call " + DurationText.clock(d.sinceCall) + " ago"
@@ -162,7 +195,10 @@ enum DetailsView {
                          Style(.alert, [.bold])))
         }
 
-        // Recommendation: top three, heading, the crow-nearest note, then the rest.
+        // Recommendation: heading and the top three; the assigned units; then the crow-nearest
+        // note and the other recommendations.
+        var laterRows: [DetailRow] = []
+        var crowNote = false
         if !d.recommendation.isEmpty, i.isOpen {
             let call = Swift.min(8, Swift.max(4, d.recommendation.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
             let fixed = 1 + call + 1 + 1 + 1 + 5 + 1 + 7 + 1 + 7
@@ -209,8 +245,8 @@ enum DetailsView {
             }
             add(20, Array(rows.prefix(3)))
             if !legNotes.isEmpty { add(25, text(" " + legNotes.joined(separator: ", "), Style(.warning))) }
-            if flagged && flag != flags[0] { add(45, text("* nearest as the crow flies, not the fastest", Style(.warning))) }
-            add(80, Array(rows.dropFirst(3)))
+            laterRows = Array(rows.dropFirst(3))
+            crowNote = flagged && flag != flags[0]
         } else if i.isOpen, d.assigned.isEmpty {
             add(20, text("No unit available.", Style(.warning, [.bold])))
         }
@@ -240,14 +276,11 @@ enum DetailsView {
                 ], target: .unit(a.unit))
             })
         }
+        if crowNote { add(45, text("* nearest as the crow flies, not the fastest", Style(.warning))) }
+        add(80, laterRows)
         add(35, text(timers, .normal))
         if !d.plan.isEmpty { add(50, text("Plan: " + Words.text(d.plan), Style(.dim))) }
         if !i.summary.isEmpty { add(55, text(Words.text(i.summary), .normal)) }
-        if let name = i.callerName ?? i.callerPhone {
-            var caller = "Caller: " + Words.text(name)
-            if i.callerName != nil, let p = i.callerPhone { caller += " " + Words.text(p) }
-            add(65, text(caller, .normal))
-        }
 
         // Cameras: seeing ones marked, offline dimmed, then the no-video line.
         if !d.cameras.isEmpty {
