@@ -1,6 +1,9 @@
 # Watchroom — two commands on a fresh Debian machine:
 #   make run    install missing system packages, build, start on the default map
 #   make test   install missing system packages, build, run the whole test suite
+#               (and every fuzz harness for a short fixed time: a crash fails it)
+#   make fuzz   every fuzz harness for FUZZ_SECONDS each (docs/reliability.md)
+#   make soak   the busy console at 60x for 24 simulated hours in tmux (docs/reliability.md)
 
 SWIFT      ?= swift
 MAP        ?= Maps/jiangbei-city.wrmap
@@ -43,6 +46,23 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(BIN_DEBUG) map check $(MAP)
+	$(MAKE) fuzz-ci
+
+## libFuzzer harnesses (Fuzz/): built once into .build/fuzz, with -sanitize=fuzzer,address.
+fuzz-build: deps
+	nice Fuzz/build.sh
+
+## Each harness for a short fixed budget, after its regression inputs (Tests/FuzzRegressions).
+fuzz-ci: fuzz-build
+	Fuzz/run.sh $(FUZZ_CI_SECONDS)
+
+## Long runs: each harness for FUZZ_SECONDS (default 600 s); the corpus grows in .build/fuzz/corpus.
+fuzz: fuzz-build
+	nice Fuzz/run.sh $(FUZZ_SECONDS)
+
+## The busy console at 60x for 24 simulated hours (24 min) in tmux; memory and the shift file checked.
+soak: release
+	nice Benchmarks/soak.sh
 
 check-map: build
 	$(BIN_DEBUG) map check $(MAP)

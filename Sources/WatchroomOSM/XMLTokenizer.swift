@@ -89,6 +89,9 @@ final class XMLTokenizer {
     private var attrNE: [Int] = []
     private var attrVS: [Int] = []
     private var attrVE: [Int] = []
+    /// The names of the current tag's attributes once it has more than ``linearAttributeCheck``.
+    private var attrNames: Set<[UInt8]> = []
+    static let linearAttributeCheck = 16
     /// Where the current token starts in `buf` (for locating errors).
     private(set) var tokenStart = 0
 
@@ -127,10 +130,12 @@ final class XMLTokenizer {
             len = keep
             pos = 0
         }
+        // Everything buffered now is the token being read, still incomplete: at the limit
+        // it is longer than the limit. Reads stop at the limit, so the limit is exact.
+        guard len < maxToken else {
+            throw error(at: 0, "a single tag, comment or declaration is longer than \(maxToken >> 20) MB")
+        }
         if capacity - len < XMLTokenizer.chunkSize {
-            guard len < maxToken else {
-                throw error(at: 0, "a single tag, comment or declaration is longer than \(maxToken >> 20) MB")
-            }
             let newCap = capacity * 2
             let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
             nb.update(from: buf, count: len)
@@ -138,7 +143,7 @@ final class XMLTokenizer {
             buf = nb
             capacity = newCap
         }
-        let n = source.read(into: buf + len, count: min(XMLTokenizer.chunkSize, capacity - len))
+        let n = source.read(into: buf + len, count: min(XMLTokenizer.chunkSize, capacity - len, maxToken - len))
         if n < 0 {
             throw XMLSyntaxError(line: line, column: 1, message: "read error: \(String(cString: strerror(errno)))")
         }
@@ -421,10 +426,22 @@ final class XMLTokenizer {
             if attrCount == attrNS.count {
                 attrNS.append(0); attrNE.append(0); attrVS.append(0); attrVE.append(0)
             }
-            for k in 0..<attrCount where attrNE[k] - attrNS[k] == ane - an {
-                var same = true
-                for m in 0..<(ane - an) where buf[attrNS[k] + m] != buf[an + m] { same = false; break }
-                if same { throw error(at: an, "attribute \(text(an, ane)) is given twice") }
+            // A repeated name: compared one by one for the few attributes real tags have,
+            // through a set of names beyond that, so a tag with 100,000 attributes stays linear.
+            if attrCount < XMLTokenizer.linearAttributeCheck {
+                for k in 0..<attrCount where attrNE[k] - attrNS[k] == ane - an {
+                    var same = true
+                    for m in 0..<(ane - an) where buf[attrNS[k] + m] != buf[an + m] { same = false; break }
+                    if same { throw error(at: an, "attribute \(text(an, ane)) is given twice") }
+                }
+            } else {
+                if attrCount == XMLTokenizer.linearAttributeCheck {
+                    attrNames.removeAll(keepingCapacity: true)
+                    for k in 0..<attrCount { attrNames.insert(Array(UnsafeBufferPointer(start: buf + attrNS[k], count: attrNE[k] - attrNS[k]))) }
+                }
+                guard attrNames.insert(Array(UnsafeBufferPointer(start: buf + an, count: ane - an))).inserted else {
+                    throw error(at: an, "attribute \(text(an, ane)) is given twice")
+                }
             }
             attrNS[attrCount] = an; attrNE[attrCount] = ane; attrVS[attrCount] = vs; attrVE[attrCount] = ve
             attrCount += 1

@@ -164,4 +164,40 @@ final class XMLTokenizerTests: XCTestCase {
         XCTAssertNotNil(e)
         XCTAssertEqual(e?.line, 1)
     }
+
+    /// The tag limit is exact: a tag of exactly the limit is read, one byte more is refused.
+    func testTheTagLimitIsExact() throws {
+        let limit = 1 << 20
+        for extra in [0, 1] {
+            let tag = "<n a=\"" + String(repeating: "x", count: limit - 9 + extra) + "\"/>"
+            XCTAssertEqual(tag.utf8.count, limit + extra)
+            let tok = XMLTokenizer(source: MemoryByteSource(Array(("<osm>\n" + tag + "\n</osm>\n").utf8), maxRead: 64 << 10),
+                                   maxToken: limit)
+            if extra == 0 {
+                XCTAssertNoThrow(try { while try tok.next() != .eof {} }())
+            } else {
+                XCTAssertThrowsError(try { while try tok.next() != .eof {} }()) { e in
+                    XCTAssertTrue((e as? XMLSyntaxError)?.message.contains("longer than 1 MB") ?? false, "\(e)")
+                }
+            }
+        }
+    }
+
+    /// Attributes are checked for repeats in linear time: 160,000 on one tag read quickly,
+    /// and a repeat far in is still found.
+    func testManyAttributesOnOneTagAreLinear() throws {
+        var tag = "<osm><node id=\"1\""
+        for k in 0..<160_000 { tag += " a\(k)=\"v\"" }
+        let started = Date()
+        let tok = XMLTokenizer(source: MemoryByteSource(Array((tag + "/></osm>").utf8)))
+        XCTAssertEqual(try tok.next(), .start)
+        XCTAssertEqual(try tok.next(), .start)
+        XCTAssertEqual(tok.attrCount, 160_001)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 8, "was 16 s with the pairwise check")
+        let repeated = XMLTokenizer(source: MemoryByteSource(Array((tag + " a99999=\"w\"/></osm>").utf8)))
+        XCTAssertEqual(try repeated.next(), .start)
+        XCTAssertThrowsError(try repeated.next()) { e in
+            XCTAssertTrue((e as? XMLSyntaxError)?.message.contains("attribute a99999 is given twice") ?? false, "\(e)")
+        }
+    }
 }
