@@ -46,7 +46,12 @@ struct MapBuilder {
                 lo = (min(lo.0, data.lat7[Int(r)]), min(lo.1, data.lon7[Int(r)]))
                 hi = (max(hi.0, data.lat7[Int(r)]), max(hi.1, data.lon7[Int(r)]))
             }
-            guard lo.0 <= hi.0 else { throw fail("no roads: every road way references nodes missing from the extract") }
+            guard lo.0 <= hi.0 else {
+                // Fully unsorted input (every way before its nodes) lands here: say how to sort it.
+                let unsorted = data.tally.count(DropReason.unsorted) > 0
+                    ? "; nodes come after ways (the file is not sorted): run `osmium sort \(file) -o sorted.osm` and import that" : ""
+                throw fail("no roads: every road way references nodes missing from the extract" + unsorted)
+            }
             origin = LatLon(lat: (Double(lo.0) + Double(hi.0)) / 2e7, lon: (Double(lo.1) + Double(hi.1)) / 2e7)
         }
         let roundedOrigin = LatLon(lat: (origin.lat * 1e6).rounded() / 1e6, lon: (origin.lon * 1e6).rounded() / 1e6)

@@ -341,6 +341,22 @@ final class DistrictImportTests: XCTestCase {
         XCTAssertThrowsError(try OSMImporter.importFile(path: "/nonexistent/x.osm")) { XCTAssertTrue("\($0)".contains("cannot open"), "\($0)") }
     }
 
+    /// A file with every way before its nodes imports no road: the error says to sort it.
+    func testAFullyUnsortedFileGetsTheSortHint() throws {
+        let osm = """
+            <osm version='0.6'>
+              <way id='10'><nd ref='1' /><nd ref='2' /><tag k='highway' v='residential' /></way>
+              <way id='11'><nd ref='2' /><nd ref='3' /><tag k='highway' v='residential' /></way>
+              <node id='1' lat='29.57' lon='106.57' />
+              <node id='2' lat='29.57' lon='106.571' />
+              <node id='3' lat='29.571' lon='106.571' />
+            </osm>
+            """
+        XCTAssertThrowsError(try OSMImporter.importBytes(Array(osm.utf8), file: "unsorted.osm", options: OSMImportOptions(timeZone: "UTC"))) {
+            XCTAssertTrue("\($0)".contains("not sorted): run `osmium sort unsorted.osm -o sorted.osm`"), "\($0)")
+        }
+    }
+
     func testJOSMFilesDeletedObjectsNegativeIdsAndUnsortedFiles() throws {
         // JOSM writes new objects with negative ids and keeps deleted ones with action="delete".
         let osm = """
