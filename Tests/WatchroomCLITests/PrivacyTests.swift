@@ -61,3 +61,31 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(mode(back), 0o600)
     }
 }
+
+/// Outputs never replace a file without --force, even one that appears while the command runs.
+final class OutputRaceTests: XCTestCase {
+    func testAFileMadeWhileGeneratingIsNeverReplacedWithoutForce() throws {
+        let dir = NSTemporaryDirectory() + "watchroom-race-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let output = dir + "/g.jsonl"
+        let binary = try XCTUnwrap(CLIRunner.binaryPath())
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["shift", "generate", "--hours", "12", "--profile", "busy", "--map", CLIRunner.defaultMapPath, "-o", output]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // The simulation takes seconds; the file appears meanwhile (another program, a second run).
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertTrue(process.isRunning, "still simulating when the file appears")
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: output))
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.contains("\(output) exists (it appeared while this command ran); nothing was written"), stderr)
+        XCTAssertEqual(try String(contentsOfFile: output, encoding: .utf8), "mine\n", "the file made meanwhile is kept")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["g.jsonl"], "no temporary file left")
+    }
+}
