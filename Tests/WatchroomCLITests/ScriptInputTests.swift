@@ -55,5 +55,12 @@ final class ScriptInputTests: XCTestCase {
             XCTAssertTrue(out.stderr.contains("a seed is a whole number from 0 to 18446744073709551615, not \"\(seed)\""), out.stderr)
         }
         XCTAssertEqual(try run(["run", "--script", empty, "--map", CLIRunner.defaultMapPath, "--seed", "18446744073709551615"]).status, 0)
+        // Any option given a negative number: its own check speaks, not "Missing value".
+        for (arguments, words) in [(["replay", empty, "--speed", "-5"], "--speed must be from 1 to 1000"),
+                                   (["shift", "generate", "--hours", "-1", "-o", dir + "/g.jsonl"], "--hours -1.0: give 0 to 48 hours")] {
+            let out = try run(arguments)
+            XCTAssertNotEqual(out.status, 0)
+            XCTAssertTrue(out.stderr.contains(words), out.stderr)
+        }
     }
 }
