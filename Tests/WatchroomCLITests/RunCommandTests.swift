@@ -61,6 +61,26 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(closed?["disposition"] as? String, "arrest")
     }
 
+    /// `traffic STREET from CROSSING to CROSSING`: every segment of the stretch, in order,
+    /// the same as naming them one by one; a street that does not meet the crossing is refused.
+    func testTrafficAlongAStreetBetweenTwoCrossings() throws {
+        let out = try CLIRunner.run(["run", "--map", CLIRunner.defaultMapPath, "--jsonl", "--script", try script("""
+            traffic 永平门街 from 正街 to 上横街 closed
+            traffic Yongping Gate Street from Zheng Street to Shangheng Street x2
+            """)])
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let changes = events(out.stdout).filter { $0["type"] as? String == "traffic.changed" }
+            .compactMap { $0["data"] as? [String: Any] }
+        XCTAssertGreaterThanOrEqual(changes.count, 2, out.stdout)
+        let closed = changes.filter { $0["closed"] as? Bool == true }.compactMap { $0["segment"] as? String }
+        let slowed = changes.filter { ($0["factor"] as? Double) == 2 }.compactMap { $0["segment"] as? String }
+        XCTAssertFalse(closed.isEmpty, out.stdout)
+        XCTAssertEqual(closed, slowed, "Chinese and romanized names give the same stretch")
+        let bad = try CLIRunner.run(["run", "--map", CLIRunner.defaultMapPath, "--script", try script("traffic 永平门街 from 北城路 to 正街 closed\n")])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue((bad.stdout + bad.stderr).contains("does not meet"), bad.stdout + bad.stderr)
+    }
+
     func testHumanOutputAndSummary() throws {
         let out = try CLIRunner.run(["run", "--map", CLIRunner.defaultMapPath, "--script", try script(Self.knife)])
         XCTAssertEqual(out.status, 0, out.stderr)

@@ -57,6 +57,8 @@ public enum Command: Hashable, Sendable {
     case camera(CameraID)
     case lookup(LookupQuery)
     case traffic(segment: SegmentKey, setting: TrafficSetting)
+    /// Every segment of a street between two crossings (`traffic 永平门街 from 正街 to 上横街 closed`).
+    case trafficAlong(street: String, from: String, to: String, setting: TrafficSetting)
     /// An incident or a unit, resolved by the executor.
     case select(String)
     case speed(Double)
@@ -88,7 +90,7 @@ public enum Command: Hashable, Sendable {
         case .status: return "status"
         case .camera: return "camera"
         case .lookup: return "lookup"
-        case .traffic: return "traffic"
+        case .traffic, .trafficAlong: return "traffic"
         case .select: return "select"
         case .speed: return "speed"
         case .pause: return "pause"

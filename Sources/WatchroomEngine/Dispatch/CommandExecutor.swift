@@ -198,6 +198,18 @@ public final class CommandExecutor {
             return CommandOutcome(events: [.trafficChanged(change)],
                                   message: "\(segment) on \(map.streetLabel(map.segments[s].street)): " + describe(setting))
 
+        case .trafficAlong(let street, let from, let to, let setting):
+            let keys = try stretch(of: street, from: from, to: to)
+            let events: [Event] = keys.map { key in
+                switch setting {
+                case .factor(let f): return .trafficChanged(TrafficChanged(segment: key, factor: f))
+                case .closed: return .trafficChanged(TrafficChanged(segment: key, factor: 1, closed: true))
+                case .open: return .trafficChanged(TrafficChanged(segment: key))
+                }
+            }
+            return CommandOutcome(events: events, message: "\(street) from \(from) to \(to) (\(keys.map(\.rawValue).joined(separator: ", "))): "
+                                  + describe(setting))
+
         case .select(let text):
             if let inc = try? findIncident(text, state) {
                 return CommandOutcome(action: .selectIncident(inc.id), message: "selected \(label(inc))")
@@ -327,6 +339,52 @@ public final class CommandExecutor {
         } catch {
             throw CommandError(error.description)
         }
+    }
+
+    /// The street whose Chinese or romanized name is `name` (any case).
+    private func street(named name: String) throws(CommandError) -> Int {
+        let n = name.lowercased()
+        if let i = map.streets.firstIndex(where: { $0.name.lowercased() == n || $0.roman?.lowercased() == n }) { return i }
+        throw CommandError("no street '\(name)' on this map")
+    }
+
+    /// The segments of `name` from where it meets `from` to where it meets `to`, in order.
+    private func stretch(of name: String, from: String, to: String) throws(CommandError) -> [SegmentKey] {
+        let s = try street(named: name), a = try street(named: from), b = try street(named: to)
+        func nodes(of street: Int) -> Set<Int> {
+            Set(map.segments.filter { $0.street == street }.flatMap { [$0.from, $0.to] })
+        }
+        let along = nodes(of: s)
+        guard let start = along.intersection(nodes(of: a)).min() else {
+            throw CommandError("\(map.streetLabel(s)) does not meet \(map.streetLabel(a))")
+        }
+        let ends = along.intersection(nodes(of: b))
+        guard !ends.isEmpty else { throw CommandError("\(map.streetLabel(s)) does not meet \(map.streetLabel(b))") }
+        // Breadth first along the street's own segments.
+        var previous: [Int: (node: Int, segment: Int)] = [:]
+        var queue = [start], seen: Set<Int> = [start], k = 0
+        var end: Int?
+        while k < queue.count {
+            let n = queue[k]
+            k += 1
+            if ends.contains(n), n != start || ends.count == 1 { end = n; break }
+            for (si, seg) in map.segments.enumerated() where seg.street == s && (seg.from == n || seg.to == n) {
+                let m = seg.from == n ? seg.to : seg.from
+                guard seen.insert(m).inserted else { continue }
+                previous[m] = (n, si)
+                queue.append(m)
+            }
+        }
+        guard let end, end != start else {
+            throw CommandError("\(map.streetLabel(s)) does not run from \(map.streetLabel(a)) to \(map.streetLabel(b))")
+        }
+        var keys: [SegmentKey] = []
+        var n = end
+        while let p = previous[n] {
+            keys.append(SegmentKey(map.segments[p.segment].key))
+            n = p.node
+        }
+        return keys.reversed()
     }
 
     private func describe(_ s: TrafficSetting) -> String {

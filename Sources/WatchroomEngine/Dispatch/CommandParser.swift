@@ -24,8 +24,8 @@ public enum CommandParser {
         CommandUsage("lookup", "lookup address PLACE | lookup phone PHONE", "background lookup in the records (audited)"),
         CommandUsage("lookup", "lookup incident [INCIDENT]", "the incident's address and caller phone in the records (the b key)",
                      consoleOnly: true),
-        CommandUsage("traffic", "traffic SEGMENT FACTOR|closed|open",
-                     "slow (2 = twice as slow), close or reopen a segment (its id shows under the map centre)"),
+        CommandUsage("traffic", "traffic SEGMENT FACTOR|closed|open | traffic STREET from CROSSING to CROSSING FACTOR|closed|open",
+                     "slow (2 = twice as slow), close or reopen a segment (its id shows under the map centre) or a stretch of street"),
         CommandUsage("select", "select INCIDENT|UNIT", "select an incident or a unit"),
         CommandUsage("speed", "speed N", "simulated seconds per real second, e.g. speed 10"),
         CommandUsage("pause", "pause", "stop the shift clock"),
@@ -216,20 +216,17 @@ public enum CommandParser {
             }
 
         case "traffic":
-            guard ws.count == 2 else { throw usageError("traffic", "give a segment and a factor, closed or open") }
-            let setting: TrafficSetting
-            switch ws[1].lower {
-            case "closed", "close": setting = .closed
-            case "open", "normal": setting = .open
-            default:
-                var t = ws[1].lower
-                if t.hasPrefix("x") { t.removeFirst() }
-                guard let f = Double(t), f.isFinite, f >= 0.1, f <= 100 else {
-                    throw usageError("traffic", "factor must be a number from 0.1 to 100 (2 = twice as slow), or closed, or open")
-                }
-                setting = .factor(f)
+            // traffic STREET from CROSSING to CROSSING SETTING
+            if let from = ws.firstIndex(where: { $0.lower == "from" }), let to = ws.lastIndex(where: { $0.lower == "to" }),
+               from > 0, to > from + 1, to < ws.count - 2 {
+                let text = { (r: Range<Int>) in ws[r].map(\.text).joined(separator: " ") }
+                return .trafficAlong(street: text(0..<from), from: text(from + 1..<to), to: text(to + 1..<ws.count - 1),
+                                     setting: try trafficSetting(ws[ws.count - 1].lower))
             }
-            return .traffic(segment: SegmentKey(ws[0].text), setting: setting)
+            guard ws.count == 2 else {
+                throw usageError("traffic", "give a segment, or a street from one crossing to another, then a factor, closed or open")
+            }
+            return .traffic(segment: SegmentKey(ws[0].text), setting: try trafficSetting(ws[1].lower))
 
         case "select", "sel":
             guard ws.count == 1 else { throw usageError("select", "give one incident or unit") }
@@ -329,6 +326,21 @@ public enum CommandParser {
             }
         }
         return (incident, count)
+    }
+
+    /// `2`, `x2`, `closed`, `open`: what `traffic` does to a road.
+    static func trafficSetting(_ word: String) throws(CommandError) -> TrafficSetting {
+        switch word {
+        case "closed", "close": return .closed
+        case "open", "normal": return .open
+        default:
+            var t = word
+            if t.hasPrefix("x") { t.removeFirst() }
+            guard let f = Double(t), f.isFinite, f >= 0.1, f <= 100 else {
+                throw usageError("traffic", "factor must be a number from 0.1 to 100 (2 = twice as slow), or closed, or open")
+            }
+            return .factor(f)
+        }
     }
 
     static func usageError(_ verb: String, _ why: String) -> CommandError {

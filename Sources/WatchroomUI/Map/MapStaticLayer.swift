@@ -31,7 +31,9 @@ struct MapStaticLayer {
          glyphs: MapGlyphs, traffic: [SegmentKey: TrafficOverride]) {
         width = Swift.max(0, w)
         height = Swift.max(0, h)
-        base = Grid(width: width, height: height)
+        // Empty ground in the roads' colour: a space looks the same in any colour, and a run of
+        // road, space, road then needs no colour change on the wire.
+        base = Grid(width: width, height: height, fill: Cell(" ", style: Style(.road)))
         let n = width * height
         weight = Array(repeating: 0, count: n)
         labels = []
