@@ -116,6 +116,8 @@ final class ConsoleApp {
     private var tickerSeq: UInt64 = 0
     private var tickerGeneration = 0
     private let tickerLimit = 200
+    /// Why the `--orders` sink is down, from its latest `orders.sink` event.
+    private var ordersDown: String?
 
     /// - Parameter history: events from before the bus's log to start the ticker with (a
     ///   resumed shift's recorded tail), oldest first.
@@ -238,6 +240,7 @@ final class ConsoleApp {
                 let context = ConsoleContext(map: feed.map, state: state, width: w, height: h, ticker: ticker)
                 ConsoleController.follow(newPriorityOneAt: r.point, ui: &ui, context: context)
             }
+            if let sink = envelope.event.ordersSinkStatus { ordersDown = sink.up ? nil : (sink.reason ?? sink.sink) }
             switch envelope.event {
             case .unitPosition, .clockTick: continue
             default: ticker.append(envelope)
@@ -280,6 +283,7 @@ final class ConsoleApp {
         if let line = ui.commandLine, feed.mode != .replay { input.commandHints = CommandParser.hints(for: line) }
         if ui.focus == .map { input.roadAtCentre = roadAtCentre(width: w, height: h) }
         input.autoCommander = desk.virtual?.isOn ?? false
+        input.ordersDown = ordersDown
         input.timeline = feed.timeline
         input.headerNote = feed.headerNote
         ConsoleRenderer.render(input, into: &grid, cache: cache)

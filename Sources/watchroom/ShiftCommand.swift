@@ -242,8 +242,10 @@ struct ShiftCommand: ParsableCommand {
                 lines.append("map: \(meta.map)   time zone: \(meta.timeZone)   mode: \(meta.mode.rawValue)")
                 var state = PrecinctState()
                 var count = 0
+                var undelivered = UndeliveredOrders()
                 try store.forEach { e in
                     state.apply(e)
+                    undelivered.add(e)
                     count += 1
                 }
                 if let (first, last) = try store.bounds() {
@@ -258,6 +260,7 @@ struct ShiftCommand: ParsableCommand {
                 lines.append("incidents: \(try store.incidents().count)")
                 lines.append("units: \(try store.units().count)")
                 lines.append("state digest: \(state.digestHex) (after \(count) events)")
+                lines += Self.undeliveredLines(undelivered, timeZone: meta.zone)
                 let sessions = try store.sessions()
                 if !sessions.isEmpty { lines.append("recorded in \(sessions.count) session\(sessions.count == 1 ? "" : "s"):") }
                 for (k, session) in sessions.enumerated() {
@@ -275,6 +278,15 @@ struct ShiftCommand: ParsableCommand {
                 say(lines.joined(separator: "\n"))
             } catch let error as ShiftStoreError {
                 throw CLIError("\(error)")
+            }
+        }
+
+        /// `orders never delivered: N` and one line per order (only when `--orders` was used).
+        static func undeliveredLines(_ undelivered: UndeliveredOrders, timeZone: TimeZone) -> [String] {
+            let orders = undelivered.orders
+            guard !orders.isEmpty else { return [] }
+            return ["orders never delivered: \(orders.count)"] + orders.map { o in
+                Sanitizer.inert("  seq \(o.seq)  \(ISOTime.format(o.time, timeZone: timeZone))  \(o.sheet.callsign) to \(o.sheet.number ?? o.sheet.incident.rawValue)\(o.sheet.reinforcement ? " (reinforcement)" : "")")
             }
         }
 
@@ -315,6 +327,9 @@ struct ShiftCommand: ParsableCommand {
             lines.append("units: \(units.count)")
             let state = PrecinctState.fold(envelopes)
             lines.append("state digest: \(state.digestHex) (after \(envelopes.count) events)")
+            var undelivered = UndeliveredOrders()
+            for e in envelopes { undelivered.add(e) }
+            lines += Self.undeliveredLines(undelivered, timeZone: zone)
             say(lines.joined(separator: "\n"))
             if !result.errors.isEmpty { throw ExitCode(1) }
         }

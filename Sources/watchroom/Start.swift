@@ -177,10 +177,28 @@ struct Start: ParsableCommand {
                 backend.shutdown()
                 throw CLIError("--orders \(orders): \(error)")
             case .success(let sink):
-                let w = OrdersWriter(sink: sink, timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
+                // No order vanishes: a sink that fails is shown (ORDERS DOWN, the ticker, the
+                // log) and its orders are re-delivered in order when it is back; every
+                // delivery is recorded, so `shift info` can list what never arrived.
+                let name = sink.description
+                let ordersLog = Logger(label: "watchroom.orders")
+                let w = OrdersWriter(sink: sink, timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current,
+                                     onStatus: { status in
+                                         switch status {
+                                         case .down(let reason, let waiting):
+                                             ordersLog.error("ORDERS DOWN: \(reason); \(waiting) waiting")
+                                             shift.publish(.ordersSink(OrdersSinkStatus(sink: name, up: false, reason: reason, orders: waiting)))
+                                         case .up(let redelivered):
+                                             ordersLog.notice("orders to \(name) back up; \(redelivered) re-delivered")
+                                             shift.publish(.ordersSink(OrdersSinkStatus(sink: name, up: true, orders: redelivered)))
+                                         }
+                                     },
+                                     onDelivered: { tag in
+                                         shift.publish(.orderDelivered(OrderDelivered(order: tag.seq, unit: tag.unit, incident: tag.incident, sink: name)))
+                                     })
                 writer = w
                 ordersToken = shift.bus.subscribe { envelope in
-                    if let sheet = envelope.event.orderSheet { w.write(sheet) }
+                    if let sheet = envelope.event.orderSheet { w.write(sheet, seq: envelope.seq) }
                 }
             }
         }
@@ -191,6 +209,8 @@ struct Start: ParsableCommand {
         // A dispatch decision is on disk before the console shows it as sent.
         if let recorder { desk.durable = { try recorder.flushAndWait() } }
         shift.start()
+        // A sink that is down shows at once, not with the first order.
+        writer?.connect()
         let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell,
                              history: Array(resuming?.envelopes.suffix(20_000) ?? []))
         let signal = app.run()

@@ -173,8 +173,8 @@ extension PrecinctState {
             }
 
         case .unknown(let type, _):
-            // Order sheets are an extension type this build knows; they change no state.
-            if type == EventType.orderIssued { break }
+            // Order sheets and their delivery are extension types this build knows; they change no state.
+            if [EventType.orderIssued, EventType.orderDelivered, EventType.ordersSink].contains(type) { break }
             anomaly(\.unknownType, seq, "event type \(type) not known to this build")
         }
     }

@@ -49,51 +49,108 @@ public enum OrdersSink: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Writes order sheets as JSON Lines (one object per line, flushed per line) to a file or
-/// socket, on its own queue: `write` returns at once. A sink that fails (cannot open, peer
-/// gone) is reported once through `onFailure` and dropped; later writes are discarded.
-/// Never raises SIGPIPE. A backlog beyond `maxPending` lines is dropped and counted.
+/// Writes order sheets as JSON Lines (one object per line) to a file or socket, on its
+/// own queue: `write` returns at once, and no order vanishes.
+///
+/// Lines wait in order until the sink takes them in full. When the sink fails (nothing
+/// listening, refused, reset, the peer closed, a send stalled more than
+/// ``stallSeconds``, disk full, a bad path) the writer reports it once through
+/// `onStatus` (down, with why and how many wait), keeps the undelivered lines, and tries
+/// again with backoff (``retryDelays``); when the sink is back it re-delivers them in
+/// order and reports it (up). A socket is reconnected; a line cut short in a file is
+/// cut off again before it is written anew. Every line handed in full to the sink is
+/// reported through `onDelivered` with the tag it was written with (the seq of its
+/// `order.issued`). "Delivered" means handed to the kernel: a peer that closes without
+/// reading what it was sent loses it. Never raises SIGPIPE. A backlog beyond
+/// `maxPending` lines is dropped and counted.
 public final class OrdersWriter: @unchecked Sendable {
+    /// The sink's state as reported to `onStatus`.
+    /// Which order a line is: the seq of its `order.issued`, its unit and incident.
+    public struct Tag: Hashable, Sendable {
+        public var seq: UInt64
+        public var unit: UnitID
+        public var incident: IncidentID
+        public init(seq: UInt64, unit: UnitID, incident: IncidentID) {
+            self.seq = seq
+            self.unit = unit
+            self.incident = incident
+        }
+    }
+
+    public enum Status: Hashable, Sendable {
+        /// Back up; `redelivered` lines that had waited went through.
+        case up(redelivered: Int)
+        /// Down: why, and how many lines wait.
+        case down(reason: String, waiting: Int)
+    }
+
     public let sink: OrdersSink
     public let timeZone: TimeZone
     public let maxPending: Int
+    /// A send that makes no progress for this long counts as a failed sink.
+    public let stallSeconds: Int
+    /// Waits before the 1st, 2nd, ... retry of a failed sink; the last one repeats.
+    public let retryDelays: [Double]
     private let queue = DispatchQueue(label: "watchroom.orders")
-    private let onFailure: @Sendable (String) -> Void
+    private let onStatus: @Sendable (Status) -> Void
+    private let onDelivered: @Sendable (Tag) -> Void
     private let lock = NSLock()
     private var pending = 0
     private var droppedCount = 0
     private var writtenCount = 0
+    private var downNow = false
     // Touched only on `queue`.
     private var fd: Int32 = -1
-    private var failed = false
+    private var closed = false
+    private var backlog: [(bytes: [UInt8], tag: Tag?)] = []
+    private var down: String?
+    private var retries = 0
+    private var retryScheduled = false
 
-    public init(sink: OrdersSink, timeZone: TimeZone, maxPending: Int = 10_000,
-                onFailure: @escaping @Sendable (String) -> Void = { _ in }) {
+    /// - Parameters:
+    ///   - onStatus: the sink went down or came back (called on the writer's queue).
+    ///   - onDelivered: a line written with a tag was handed in full to the sink.
+    public init(sink: OrdersSink, timeZone: TimeZone, maxPending: Int = 10_000, stallSeconds: Int = 5,
+                retryDelays: [Double] = [0.25, 0.5, 1, 2, 4, 8],
+                onStatus: @escaping @Sendable (Status) -> Void = { _ in },
+                onDelivered: @escaping @Sendable (Tag) -> Void = { _ in }) {
         self.sink = sink
         self.timeZone = timeZone
         self.maxPending = maxPending
-        self.onFailure = onFailure
+        self.stallSeconds = max(1, stallSeconds)
+        self.retryDelays = retryDelays.isEmpty ? [1] : retryDelays
+        self.onStatus = onStatus
+        self.onDelivered = onDelivered
     }
 
     deinit {
         if fd >= 0 { _ = Glibc.close(fd) }
     }
 
-    /// Lines written so far / dropped (backlog full or sink failed).
+    /// Lines written so far / dropped (backlog full, or closed before delivery).
     public var written: Int { lock.withLock { writtenCount } }
     public var dropped: Int { lock.withLock { droppedCount } }
+    /// Lines not yet delivered.
+    public var waiting: Int { lock.withLock { pending } }
+    /// Whether the sink is down now.
+    public var isDown: Bool { lock.withLock { downNow } }
 
-    /// Queues one sheet.
-    public func write(_ sheet: DispatchOrderSheet) {
+    /// Opens the sink now, so that a sink that is down shows before the first order.
+    public func connect() {
+        queue.async { [self] in pump() }
+    }
+
+    /// Queues one sheet; with `seq` (of its `order.issued`) its delivery comes back through `onDelivered`.
+    public func write(_ sheet: DispatchOrderSheet, seq: UInt64? = nil) {
         guard let json = try? DispatchOrderSheet.json(sheet, timeZone: timeZone) else {
             lock.withLock { droppedCount += 1 }
             return
         }
-        write(line: json)
+        write(line: json, tag: seq.map { Tag(seq: $0, unit: sheet.unit, incident: sheet.incident) })
     }
 
     /// Queues one line (a newline is added).
-    public func write(line: String) {
+    public func write(line: String, tag: Tag? = nil) {
         let accepted: Bool = lock.withLock {
             guard pending < maxPending else { droppedCount += 1; return false }
             pending += 1
@@ -102,38 +159,101 @@ public final class OrdersWriter: @unchecked Sendable {
         guard accepted else { return }
         let bytes = Array((line + "\n").utf8)
         queue.async { [self] in
-            let ok = send(bytes)
-            lock.withLock {
-                pending -= 1
-                if ok { writtenCount += 1 } else { droppedCount += 1 }
-            }
+            guard !closed else { lock.withLock { pending -= 1; droppedCount += 1 }; return }
+            backlog.append((bytes, tag))
+            // While down, the retry timer delivers.
+            if down == nil { pump() }
         }
     }
 
-    /// Waits until every queued line is written (or dropped).
+    /// Waits until every queued line has been tried once (a down sink keeps them).
     public func flush() { queue.sync {} }
 
-    /// Flushes and closes the sink.
+    /// Closes the sink; lines still waiting are counted as dropped.
     public func close() {
         queue.sync {
             if fd >= 0 { _ = Glibc.close(fd) }
             fd = -1
-            failed = true
+            closed = true
+            lock.withLock {
+                droppedCount += backlog.count
+                pending -= backlog.count
+            }
+            backlog.removeAll()
         }
     }
 
     // MARK: - On the queue
 
-    private func send(_ bytes: [UInt8]) -> Bool {
-        guard !failed else { return false }
-        if fd < 0 {
-            switch open() {
-            case .success(let f): fd = f
-            case .failure(let e):
-                fail(e.message)
-                return false
+    /// Delivers the backlog in order until it is empty or the sink fails.
+    private func pump() {
+        guard !closed else { return }
+        let waitedBefore = down != nil ? backlog.count : 0
+        var delivered = 0
+        var freshConnection = false
+        while true {
+            if fd < 0 {
+                switch open() {
+                case .success(let f):
+                    fd = f
+                    freshConnection = true
+                case .failure(let e):
+                    goDown(e.message)
+                    return
+                }
             }
+            if let why = peerGone() {
+                // A peer that hung up before reading: reconnect once, else it is down.
+                _ = Glibc.close(fd)
+                fd = -1
+                if freshConnection { goDown(why); return }
+                continue
+            }
+            if down != nil {
+                // Back: say so before the re-delivery.
+                down = nil
+                retries = 0
+                lock.withLock { downNow = false }
+                onStatus(.up(redelivered: waitedBefore))
+            }
+            guard let line = backlog.first else { return }
+            if let why = send(line.bytes) {
+                goDown(why)
+                return
+            }
+            backlog.removeFirst()
+            delivered += 1
+            lock.withLock {
+                pending -= 1
+                writtenCount += 1
+            }
+            if let tag = line.tag { onDelivered(tag) }
         }
+    }
+
+    private func goDown(_ reason: String) {
+        if fd >= 0 { _ = Glibc.close(fd) }
+        fd = -1
+        if down == nil {
+            down = reason
+            lock.withLock { downNow = true }
+            onStatus(.down(reason: reason, waiting: backlog.count))
+        }
+        guard !retryScheduled, !closed else { return }
+        retryScheduled = true
+        let delay = retryDelays[min(retries, retryDelays.count - 1)]
+        retries += 1
+        queue.asyncAfter(deadline: .now() + delay) { [self] in
+            retryScheduled = false
+            pump()
+        }
+    }
+
+    /// Writes one whole line; the reason it failed, or `nil`. A line cut short in a file
+    /// is cut off again, so the file only ever holds whole lines.
+    private func send(_ bytes: [UInt8]) -> String? {
+        var fileStart: off_t = -1
+        if case .file = sink { fileStart = lseek(fd, 0, SEEK_END) }
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { raw -> Int in
@@ -141,25 +261,36 @@ public final class OrdersWriter: @unchecked Sendable {
                 if case .file = sink { return Glibc.write(fd, base + offset, bytes.count - offset) }
                 return Glibc.send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                fail("orders to \(sink): write failed: \(String(cString: strerror(errno)))")
-                return false
-            }
-            if n == 0 {
-                fail("orders to \(sink): nothing written")
-                return false
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let code = errno
+                if fileStart >= 0 { _ = ftruncate(fd, fileStart) }
+                if n < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                    return "orders to \(sink): stalled, nothing taken for \(stallSeconds) s"
+                }
+                return "orders to \(sink): write failed: " + (n == 0 ? "nothing written" : String(cString: strerror(code)))
             }
             offset += n
         }
-        return true
+        return nil
     }
 
-    private func fail(_ message: String) {
-        failed = true
-        if fd >= 0 { _ = Glibc.close(fd) }
-        fd = -1
-        onFailure(message + "; orders are no longer sent there")
+    /// Why a socket's peer is gone (closed or reset), or `nil`: looked at before each
+    /// line, so a line is not sent into a connection that is already dead.
+    private func peerGone() -> String? {
+        if case .file = sink { return nil }
+        var p = pollfd(fd: fd, events: Int16(POLLIN) | 0x2000 /* POLLRDHUP */, revents: 0)
+        guard poll(&p, 1, 0) > 0 else { return nil }
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        if n == 0 { return "orders to \(sink): the peer closed the connection" }
+        if n < 0, errno != EAGAIN, errno != EWOULDBLOCK { return "orders to \(sink): connection \(String(cString: strerror(errno)))" }
+        if n > 0 {
+            // The peer talks back: read and ignore it.
+            var buf = [UInt8](repeating: 0, count: 4096)
+            _ = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+        }
+        return nil
     }
 
     private func open() -> Result<Int32, CommandError> {
@@ -184,7 +315,7 @@ public final class OrdersWriter: @unchecked Sendable {
                 raw[bytes.count] = 0
             }
             let r = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(s, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
             guard r == 0 else { let e = err("cannot connect"); _ = Glibc.close(s); return .failure(e) }
             return .success(s)
@@ -198,7 +329,7 @@ public final class OrdersWriter: @unchecked Sendable {
                 addr.sin6_port = port.bigEndian
                 addr.sin6_addr = in6addr_loopback
                 let r = withUnsafePointer(to: &addr) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(s, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
                 }
                 guard r == 0 else { let e = err("cannot connect"); _ = Glibc.close(s); return .failure(e) }
                 return .success(s)
@@ -211,16 +342,16 @@ public final class OrdersWriter: @unchecked Sendable {
             addr.sin_port = port.bigEndian
             addr.sin_addr = in_addr(s_addr: UInt32(0x7f00_0001).bigEndian)
             let r = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard r == 0 else { let e = err("cannot connect"); _ = Glibc.close(s); return .failure(e) }
             return .success(s)
         }
     }
 
-    /// A peer that stops reading makes a write fail after 2 s instead of hanging the queue.
+    /// A peer that stops reading makes a write fail after ``stallSeconds`` instead of hanging the queue.
     private func setTimeout(_ s: Int32) {
-        var tv = timeval(tv_sec: 2, tv_usec: 0)
+        var tv = timeval(tv_sec: stallSeconds, tv_usec: 0)
         _ = setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 }

@@ -44,6 +44,8 @@ public struct ConsoleFrameInput: Sendable {
     public var headerNote: String?
     /// Whether the virtual commander is dispatching (AUTO in the status bar).
     public var autoCommander = false
+    /// Why the `--orders` sink is down (ORDERS DOWN in the status bar); `nil` when up or none.
+    public var ordersDown: String?
 
     public init(map: PrecinctMap, state: PrecinctState, ui: ConsoleUIState, now: Date,
                 capabilities: TerminalCapabilities = TerminalCapabilities(colours: .many, blink: true, unicode: true),

@@ -27,6 +27,7 @@ enum Bars {
         put("  " + Words.speed(input.ui.speed), bar)
         if input.ui.paused { put("  ", bar); put(" PAUSED ", Style(.warning, [.bold, .reverse])) }
         if input.autoCommander { put("  ", bar); put(" AUTO ", Style(.warning, [.bold, .reverse])) }
+        if input.ordersDown != nil { put("  ", bar); put(" ORDERS DOWN ", Style(.alert, [.bold, .reverse])) }
         if let note = input.headerNote { put("  ", bar); put(Words.text(note), Style(.warning, [.bold])) }
         if input.observer { put("  ", bar); put(" OBSERVER ", Style(.warning, [.bold, .reverse])) }
         let alerts = input.alerts.keys.filter { s.incidents[$0]?.isOpen ?? true }.count

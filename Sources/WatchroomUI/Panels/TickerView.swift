@@ -51,6 +51,13 @@ enum TickerView {
                 if o.reinforcement { text += " (reinforcement)" }
                 return (text, .unitDispatched)
             }
+            if let s = e.event.ordersSinkStatus {
+                if s.up { return (t + "orders back up: \(s.orders) re-delivered to " + Words.text(s.sink), .ok) }
+                return (t + "ORDERS DOWN: " + Words.text(s.reason ?? s.sink) + " (\(s.orders) waiting)", .alert)
+            }
+            if let d = e.event.orderDelivered {
+                return (t + "order to " + unit(d.unit) + " delivered", .dim)
+            }
             if type.lowercased().hasPrefix("alert") {
                 return (t + "alert: " + Words.text(type), .alert)
             }
