@@ -239,8 +239,13 @@ extension Start {
     }
 
     /// `$XDG_DATA_HOME/watchroom/records.sqlite` (else `~/.local/share/...`); `nil` keeps it in memory.
+    /// One made by an older build with a wider mode is set back to 0600 (with its side files).
     static func defaultRecordsDatabase() -> String? {
-        dataDirectory().map { $0 + "/records.sqlite" }
+        guard let path = dataDirectory().map({ $0 + "/records.sqlite" }) else { return nil }
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            chmod(file, 0o600)
+        }
+        return path
     }
 
     /// `$XDG_DATA_HOME/watchroom[/sub]` (else `~/.local/share/...`), created if need be;
