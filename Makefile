@@ -13,7 +13,10 @@ BENCH_PKGS := htop python3 util-linux
 BIN_DEBUG  := .build/debug/watchroom
 BIN_REL    := .build/release/watchroom
 
-.PHONY: run test deps bench-deps install-pkgs build release bench bench-keys check-map clean
+FUZZ_SECONDS    ?= 600
+FUZZ_CI_SECONDS ?= 20
+
+.PHONY: run test deps bench-deps install-pkgs build release bench bench-keys check-map clean fuzz fuzz-build fuzz-ci soak
 
 ## Install the system packages that are missing (as root, or through sudo).
 deps:
