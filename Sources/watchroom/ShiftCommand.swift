@@ -70,9 +70,11 @@ struct ShiftCommand: ParsableCommand {
             config.positionInterval = positionInterval
             config.footPositionInterval = footPositionInterval
             var routing = RoutingCore(map: precinct)
-            let envelopes = ShiftSimulator.generateShift(map: precinct, config: config, hours: hours, start: startTime) {
-                routing.handle($0)
-            }
+            // The virtual commander dispatches through a desk, as in the console: order sheets included.
+            let desk = DispatchDesk(map: precinct, records: nil, observer: false)
+            let envelopes = ShiftSimulator.generateShift(map: precinct, config: config, hours: hours, start: startTime,
+                                                         respond: { routing.handle($0) },
+                                                         commanderDesk: { desk.auto($0, state: $1, now: $2) })
             let codec = EventCodec(timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
             try ShiftCommand.writeLines(to: output, force: force) { emit in
                 for e in envelopes { try emit(codec.encode(e)) }
