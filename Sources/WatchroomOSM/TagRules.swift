@@ -202,7 +202,7 @@ public enum OSMRules {
     public static func names(_ tags: OSMTags) -> (name: String?, roman: String?) {
         let name = clean(tags["name"]) ?? clean(tags["name:zh-Hans"]) ?? clean(tags["name:zh"]) ?? clean(tags["name:en"])
         var roman: String?
-        for k in ["name:en", "name:zh-Latn-pinyin", "name:zh_pinyin", "name:zh-Latn", "int_name"] {
+        for k in ["name:en", "name:latn", "name:zh-Latn-pinyin", "name:zh_pinyin", "name:zh-Latn", "int_name"] {
             if let r = clean(tags[k]) { roman = r; break }
         }
         if roman == name { roman = nil }

@@ -392,6 +392,7 @@ public final class CursesBackend: TerminalBackend {
 
 /// What a cell's text may send to the terminal.
 enum CellText {
+
     /// The scalars of `text` with C0, DEL and C1 controls replaced by "?", and (when the
     /// terminal is not UTF-8) anything beyond ASCII replaced by "?". Empty text is a space.
     static func sanitized(_ text: String, unicode: Bool) -> [Unicode.Scalar] {
@@ -401,7 +402,8 @@ enum CellText {
             if v < 0x20 || (v >= 0x7F && v < 0xA0) {
                 out.append("?")
             } else if !unicode && v > 0x7E {
-                out.append("?")
+                // A few common symbols have a plain stand-in; anything else is "?".
+                out.append(Grid.asciiStandIn[String(s)].flatMap { $0.unicodeScalars.first } ?? "?")
             } else {
                 out.append(s)
             }

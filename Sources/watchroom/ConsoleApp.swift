@@ -286,12 +286,44 @@ final class ConsoleApp {
         input.ordersDown = ordersDown
         input.timeline = feed.timeline
         input.headerNote = feed.headerNote
+        if !backend.capabilities.unicode { romanize(&input) }
         ConsoleRenderer.render(input, into: &grid, cache: cache)
         backend.draw(grid.diff(from: previous))
         previous = grid
     }
 
     private var centreRoad: (centre: Point, text: String?)?
+    private var asciiMap: PrecinctMap?
+
+    /// An ASCII-only terminal: every name in the frame romanized (the map's own romanized
+    /// names where it has them, else a transliteration), never `????`.
+    private func romanize(_ input: inout ConsoleFrameInput) {
+        if asciiMap?.key != feed.map.key { asciiMap = feed.map.romanized() }
+        input.map = asciiMap ?? feed.map
+        input.state = input.state.romanized()
+        input.ticker = input.ticker.map { e in
+            guard case .incidentReported(var r) = e.event else { return e }
+            r.place = Romanizer.ascii(r.place)
+            r.summary = Romanizer.ascii(r.summary)
+            var out = e
+            out.event = .incidentReported(r)
+            return out
+        }
+        if var d = input.dispatch {
+            d.plan = Romanizer.ascii(d.plan)
+            d.background = d.background.map(Romanizer.ascii)
+            d.orderLines = d.orderLines.map(Romanizer.ascii)
+            for k in d.cameras.indices { d.cameras[k].name = Romanizer.ascii(d.cameras[k].name) }
+            input.dispatch = d
+        }
+        input.cameraInView = input.cameraInView.map(Romanizer.ascii)
+        input.summaryLines = input.summaryLines?.map(Romanizer.ascii)
+        input.summaryTitle = Romanizer.ascii(input.summaryTitle)
+        input.ui.message = input.ui.message.map(Romanizer.ascii)
+        input.headerNote = input.headerNote.map(Romanizer.ascii)
+        input.roadAtCentre = input.roadAtCentre.map(Romanizer.ascii)
+        if case .intakeForm = input.ui.overlay {} else { input.commandHints = input.commandHints.map(Romanizer.ascii) }
+    }
 
     /// The road nearest the map's centre (within three columns): street and segment id.
     private func roadAtCentre(width: Int, height: Int) -> String? {

@@ -211,6 +211,7 @@ final class CommanderViewE2ETests: XCTestCase {
             XCTAssertTrue(t.waitFor("0001"), t.screen())
             command(t, "goto 永平门街 23")
             XCTAssertTrue(t.waitFor("centred on"), t.screen())
+            XCTAssertTrue(t.waitFor("Fastest"), "the details are ready: \(t.screen())")
             let before = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined().filter { String($0) == fill }.count
             t.sendKeys("v")
             XCTAssertTrue(t.waitFor("(shown)"), t.screen())
@@ -264,6 +265,32 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("Home")
         XCTAssertTrue(t.waitUntil { !$0.contains("▲ ") }, details())
         t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+    }
+
+    /// Item 7: with --ascii no name turns into "?": streets, places, cameras, the ticker,
+    /// the details panel and the background overlay read in Latin letters.
+    func testASCIINeverPrintsQuestionMarksForNames() throws {
+        let records = NSTemporaryDirectory() + "watchroom-view-records-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: records) }
+        let t = try start(width: 120, height: 36, ["--ascii", "--records-db", records])
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        command(t, #"new dispute P1 at "永平门街 23" "knife" phone 138-0000-0000 weapon"#)
+        XCTAssertTrue(t.waitFor("Yong Ping Men Jie"), t.screen())
+        XCTAssertTrue(t.waitFor("Fastest"), "the details are ready: \(t.screen())")
+        t.sendKeys("v")
+        XCTAssertTrue(t.waitFor("in view now"), t.screen())
+        usleep(400_000)
+        var screen = t.screen()
+        XCTAssertTrue(screen.unicodeScalars.allSatisfy(\.isASCII), screen)
+        XCTAssertFalse(screen.contains("?"), screen)
+        XCTAssertTrue(screen.contains("Jiangbeicheng"), screen)
+        t.sendKeys("b")
+        XCTAssertTrue(t.waitFor("Background"), t.screen())
+        usleep(300_000)
+        screen = t.screen()
+        XCTAssertFalse(screen.contains("?"), screen)
+        t.sendKeys("Escape", "q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
 }

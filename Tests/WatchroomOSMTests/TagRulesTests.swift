@@ -87,6 +87,7 @@ final class TagRulesTests: XCTestCase {
     func testNamesAndRomanForms() {
         XCTAssertTrue(OSMRules.names(["name": "永平门街", "name:en": "Yongping Gate Street"]) == ("永平门街", "Yongping Gate Street"))
         XCTAssertTrue(OSMRules.names(["name:zh": "上横街", "name:zh_pinyin": "Shang Heng Jie"]) == ("上横街", "Shang Heng Jie"))
+        XCTAssertTrue(OSMRules.names(["name": "正街", "name:latn": "Zhengjie"]) == ("正街", "Zhengjie"))
         XCTAssertTrue(OSMRules.names(["name:zh-Hans": "下横街", "name:zh-Latn-pinyin": "Xià Héng Jiē"]) == ("下横街", "Xià Héng Jiē"))
         XCTAssertTrue(OSMRules.names(["name:en": "Harbour Road"]) == ("Harbour Road", nil))
         XCTAssertTrue(OSMRules.names(["name": "Main Street", "name:en": "Main Street"]) == ("Main Street", nil))

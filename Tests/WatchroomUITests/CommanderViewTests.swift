@@ -170,4 +170,20 @@ final class CommanderViewTests: XCTestCase {
             }
         }
     }
+
+    // MARK: - Item 7
+
+    func testRomanizerNeverLeavesANameOutOfASCII() throws {
+        XCTAssertEqual(Romanizer.ascii("永平门街 23"), "Yong Ping Men Jie 23")
+        XCTAssertEqual(Romanizer.ascii("cam02 永平门街正街口"), "cam02 Yong Ping Men Jie Zheng Jie Kou")
+        XCTAssertEqual(Romanizer.ascii("Plain text"), "Plain text")
+        XCTAssertEqual(Romanizer.ascii("⚠ knife · 2025"), "! knife - 2025")
+        let map = try TestMaps.jiangbei().romanized()
+        let names = [map.name] + map.streets.map(\.name) + map.cameras.map(\.name) + map.landmarks.map(\.name)
+            + map.addresses.compactMap(\.name) + map.areas.compactMap(\.name)
+        for n in names { XCTAssertTrue(n.unicodeScalars.allSatisfy(\.isASCII) && !n.contains("?"), n) }
+        // The map's own romanized names win.
+        XCTAssertTrue(map.streets.contains { $0.name == "Yongping Gate Street" })
+        XCTAssertEqual(map.name, "Jiangbeicheng")
+    }
 }

@@ -171,11 +171,19 @@ public struct CellChange: Sendable, Hashable {
 }
 
 extension Grid {
-    /// Replaces every cell that is not plain ASCII with `?` (both columns of a wide
-    /// character), for terminals whose locale is not UTF-8.
+    /// Symbols the views use in running text, and what an ASCII terminal shows instead.
+    public static let asciiStandIn: [String: String] = [
+        "·": ".", "—": "-", "–": "-", "⚠": "!", "…": ".", "→": ">", "←": "<", "↑": "^", "↓": "v",
+        "▲": "^", "▼": "v", "⌖": "+", "◉": "*", "●": "o", "■": "#", "█": "#",
+    ]
+
+    /// Replaces every cell that is not plain ASCII with its stand-in (``asciiStandIn``) or
+    /// `?` (both columns of a wide character), for terminals whose locale is not UTF-8.
+    /// Names never get here as such: the console romanizes them first.
     public mutating func makeASCII() {
         for i in cells.indices where !cells[i].text.unicodeScalars.allSatisfy({ $0.isASCII }) || cells[i].width != 1 {
-            cells[i] = Cell("?", width: 1, style: cells[i].style)
+            let standIn = cells[i].width == 1 ? Grid.asciiStandIn[cells[i].text] : nil
+            cells[i] = Cell(standIn ?? "?", width: 1, style: cells[i].style)
         }
     }
 }
