@@ -189,25 +189,12 @@ public final class CommandExecutor {
 
         case .traffic(let segment, let setting):
             guard let s = routing.segment(segment) else { throw CommandError("no segment \(segment) on this map") }
-            let change: TrafficChanged
-            switch setting {
-            case .factor(let f): change = TrafficChanged(segment: segment, factor: f)
-            case .closed: change = TrafficChanged(segment: segment, factor: 1, closed: true)
-            case .open: change = TrafficChanged(segment: segment)
-            }
-            return CommandOutcome(events: [.trafficChanged(change)],
+            return CommandOutcome(events: [.trafficChanged(change(segment, setting))],
                                   message: "\(segment) on \(map.streetLabel(map.segments[s].street)): " + describe(setting))
 
         case .trafficAlong(let street, let from, let to, let setting):
             let keys = try stretch(of: street, from: from, to: to)
-            let events: [Event] = keys.map { key in
-                switch setting {
-                case .factor(let f): return .trafficChanged(TrafficChanged(segment: key, factor: f))
-                case .closed: return .trafficChanged(TrafficChanged(segment: key, factor: 1, closed: true))
-                case .open: return .trafficChanged(TrafficChanged(segment: key))
-                }
-            }
-            return CommandOutcome(events: events, message: "\(street) from \(from) to \(to) (\(keys.map(\.rawValue).joined(separator: ", "))): "
+            return CommandOutcome(events: keys.map { .trafficChanged(change($0, setting)) }, message: "\(street) from \(from) to \(to) (\(keys.map(\.rawValue).joined(separator: ", "))): "
                                   + describe(setting))
 
         case .select(let text):
@@ -385,6 +372,15 @@ public final class CommandExecutor {
             n = p.node
         }
         return keys.reversed()
+    }
+
+    /// What `traffic` publishes for one segment.
+    private func change(_ segment: SegmentKey, _ setting: TrafficSetting) -> TrafficChanged {
+        switch setting {
+        case .factor(let f): return TrafficChanged(segment: segment, factor: f)
+        case .closed: return TrafficChanged(segment: segment, factor: 1, closed: true)
+        case .open: return TrafficChanged(segment: segment)
+        }
     }
 
     private func describe(_ s: TrafficSetting) -> String {
