@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (use a release build: swift build -c release).",
-        subcommands: [Routing.self, Console.self, Replay.self, Record.self]
+        subcommands: [Routing.self, Dispatch.self, Console.self, Replay.self, Record.self]
     )
 
     struct Routing: ParsableCommand {

@@ -160,11 +160,11 @@ func formatBenchmark(_ r: RoutingBenchmarkReport) -> String {
 
 // MARK: - Timing helpers
 
-private func benchNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+func benchNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-private func benchMs(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+func benchMs(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
 
-private func benchTiming(_ samples: [Double]) -> RoutingBenchmarkReport.Timing {
+func benchTiming(_ samples: [Double]) -> RoutingBenchmarkReport.Timing {
     guard !samples.isEmpty else { return .init(count: 0, medianMs: 0, p99Ms: 0, meanMs: 0) }
     let sorted = samples.sorted()
     let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
