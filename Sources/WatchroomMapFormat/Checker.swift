@@ -222,6 +222,7 @@ extension MapParser {
         // Road graph.
         if let position = station?.position ?? firstStationPosition {
             checkGraph(station: position, carOK: carOK, footOK: footOK)
+            if let st = stations.first { checkCoverage(m, station: position, line: st.line, lineStart: st.lineStart) }
         }
 
         return result(map: m)

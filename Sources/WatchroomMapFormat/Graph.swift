@@ -2,11 +2,11 @@ import WatchroomCore
 
 /// Graph algorithms over compressed adjacency arrays (CSR), all iterative so that
 /// millions of nodes never touch the call stack.
-enum GraphAlgorithms {
+public enum GraphAlgorithms {
     /// Tarjan's strongly connected components, iteratively. `start` has `n + 1` entries;
     /// the successors of `v` are `target[start[v]..<start[v + 1]]`. Returns a component
     /// number per node (components are numbered in reverse topological order).
-    static func stronglyConnectedComponents(count n: Int, start: [Int32], target: [Int32]) -> [Int32] {
+    public static func stronglyConnectedComponents(count n: Int, start: [Int32], target: [Int32]) -> [Int32] {
         var index = [Int32](repeating: -1, count: n)
         var low = [Int32](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
@@ -53,7 +53,7 @@ enum GraphAlgorithms {
     }
 
     /// Nodes reachable from `source` along the arcs.
-    static func reachable(from source: Int, count n: Int, start: [Int32], target: [Int32]) -> [Bool] {
+    public static func reachable(from source: Int, count n: Int, start: [Int32], target: [Int32]) -> [Bool] {
         var seen = [Bool](repeating: false, count: n)
         var queue: [Int32] = [Int32(source)]
         seen[source] = true
@@ -74,16 +74,16 @@ enum GraphAlgorithms {
 }
 
 /// Disjoint sets with path halving and union by size.
-struct UnionFind {
-    var parent: [Int32]
-    var size: [Int32]
+public struct UnionFind {
+    public var parent: [Int32]
+    public var size: [Int32]
 
-    init(count: Int) {
+    public init(count: Int) {
         parent = (0..<Int32(count)).map { $0 }
         size = [Int32](repeating: 1, count: count)
     }
 
-    mutating func find(_ v: Int) -> Int {
+    public mutating func find(_ v: Int) -> Int {
         var x = v
         while Int(parent[x]) != x {
             let grand = parent[Int(parent[x])]
@@ -93,7 +93,7 @@ struct UnionFind {
         return x
     }
 
-    mutating func union(_ a: Int, _ b: Int) {
+    public mutating func union(_ a: Int, _ b: Int) {
         var ra = find(a), rb = find(b)
         if ra == rb { return }
         if size[ra] < size[rb] { swap(&ra, &rb) }
@@ -227,6 +227,67 @@ extension MapParser {
                 let node = nodeName(ex), more = others(Int(uf.size[r]))
                 reportAt(.error, nodes.line[ex], nodes.lineStart[ex], nil,
                          "node \(node)\(more) cannot be reached on foot from the station")
+            }
+        }
+    }
+
+    /// Per profile: warns when the station's part of the network (strongly connected for
+    /// cars, connected on foot) holds less than half of the length that profile may use, and
+    /// when the station is more than 250 m from the nearest road of the profile.
+    mutating func checkCoverage(_ m: PrecinctMap, station: Point, line: Int32, lineStart: Int) {
+        let n = m.intersections.count
+        guard n > 0 else { return }
+        for car in [true, false] {
+            let who = car ? "cars" : "officers on foot"
+            let usable = m.segments.indices.filter { car ? m.segments[$0].access.allowsCar : m.segments[$0].access.allowsFoot }
+            guard !usable.isEmpty else { continue }
+            // The part of each node: a strongly connected component for cars, a connected one on foot.
+            var part = [Int32](repeating: -1, count: n)
+            var touched = [Bool](repeating: false, count: n)
+            for i in usable { touched[m.segments[i].from] = true; touched[m.segments[i].to] = true }
+            if car {
+                var start = [Int32](repeating: 0, count: n + 1)
+                for i in usable {
+                    start[m.segments[i].from + 1] += 1
+                    if !m.segments[i].oneway { start[m.segments[i].to + 1] += 1 }
+                }
+                for v in 0..<n { start[v + 1] += start[v] }
+                var fill = start
+                var target = [Int32](repeating: 0, count: Int(start[n]))
+                for i in usable {
+                    let s = m.segments[i]
+                    target[Int(fill[s.from])] = Int32(s.to); fill[s.from] += 1
+                    if !s.oneway { target[Int(fill[s.to])] = Int32(s.from); fill[s.to] += 1 }
+                }
+                part = GraphAlgorithms.stronglyConnectedComponents(count: n, start: start, target: target)
+            } else {
+                var uf = UnionFind(count: n)
+                for i in usable { uf.union(m.segments[i].from, m.segments[i].to) }
+                for v in 0..<n { part[v] = Int32(uf.find(v)) }
+            }
+            var home: Int?
+            var homeDistance = Double.infinity
+            for v in 0..<n where touched[v] {
+                let d = m.intersections[v].position.distance(to: station)
+                if d < homeDistance { homeDistance = d; home = v }
+            }
+            guard let home else { continue }
+            var total = 0.0, kept = 0.0, nearest = Double.infinity
+            for i in usable {
+                let s = m.segments[i]
+                let length = s.lengthMeters.isFinite ? Swift.max(0, s.lengthMeters) : 0
+                total += length
+                if part[s.from] == part[home] && part[s.to] == part[home] { kept += length }
+                let points = m.polyline(ofSegment: i)
+                nearest = Swift.min(nearest, Polyline.project(station, onto: points).distance)
+            }
+            if total > 0 && kept < total / 2 {
+                reportAt(.warning, line, lineStart, .at,
+                         "the station's part of the network holds \(formatNumber((kept / 100).rounded() / 10)) km of the \(formatNumber((total / 100).rounded() / 10)) km \(who) may use (less than half): the rest cannot be reached from the station\(car ? " and back" : "")")
+            }
+            if nearest > 250 && nearest.isFinite {
+                reportAt(.warning, line, lineStart, .at,
+                         "the station is \(Int(nearest.rounded())) m from the nearest road \(who) may use: every ETA from it includes that walk")
             }
         }
     }

@@ -87,6 +87,7 @@ struct MapBuilder {
         }
         report.stationName = graph.station.name
         report.stationSource = graph.stationSource
+        report.profiles = graph.profiles
         addFeatures(to: &map, graph: graph)
 
         // Header.

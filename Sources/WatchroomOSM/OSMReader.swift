@@ -48,10 +48,10 @@ public enum DropReason {
     public static func onewayUnknown(_ v: String) -> String { "oneway=\(v) not understood: treated as two-way" }
     public static func maxspeedUnknown(_ v: String) -> String { "maxspeed=\(v) not understood: class default used" }
     public static let mergedNodes = "duplicate nodes merged (two nodes at the same position, to the centimetre)"
-    public static let carUnreachable = "road pieces not reachable by car from the station and back: closed to cars, kept on foot"
-    public static let carUnreachableDropped = "road pieces not reachable by car from the station and back (dropped)"
-    public static let footUnreachable = "road pieces not connected on foot to the station: kept for cars only"
-    public static let footUnreachableDropped = "footways not connected to the station (dropped)"
+    public static let carUnreachable = "road ways off the largest part cars can drive round (in and back out): closed to cars, kept on foot"
+    public static let carUnreachableDropped = "road ways off the largest part cars can drive round (in and back out) (dropped)"
+    public static let footUnreachable = "road ways off the largest connected part on foot: kept for cars only"
+    public static let footUnreachableDropped = "footways off the largest connected part on foot (dropped)"
     public static let cameraNotCamera = "surveillance that is not a camera (guards, ...) (skipped)"
     public static let cameraNoDirection = "cameras without camera:direction: drawn as seeing all round"
     public static let outsideMap = "cameras, addresses and landmarks outside the map (dropped)"

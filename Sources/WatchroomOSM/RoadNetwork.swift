@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomMapFormat
 
 /// The simplified road network, ready to go into a map.
 struct RoadNetworkBuild {
@@ -10,6 +11,8 @@ struct RoadNetworkBuild {
     /// The feature key (`n123`, `w45`) of the station, if it came from an OSM feature.
     var stationKey: String?
     var stationSource: String
+    /// Per profile: usable, kept and dropped length, and how far the station is from it.
+    var profiles: [ImportProfileSummary]
 
     func apply(to map: PrecinctMap) -> PrecinctMap {
         var m = map
@@ -22,8 +25,8 @@ struct RoadNetworkBuild {
 
 extension MapBuilder {
     /// Finds the station: `--station` (an id or LAT,LON), else the `amenity=police` nearest
-    /// to the middle of the road network.
-    mutating func findStation() throws -> (Station, String?, String) {
+    /// to the kept car network (a node of it marked in `network`), a building before a node.
+    mutating func findStation(near network: [Bool]) throws -> (Station, String?, String) {
         let police = data.features.filter { $0.tags["amenity"] == "police" }
         func station(from f: Feature) -> Station? {
             guard let pos = centroid(f.geometry) else { return nil }
@@ -47,11 +50,15 @@ extension MapBuilder {
             return (st, f.key, "OSM \(f.key == choice ? choice : f.key), chosen with --station")
         }
         // A station building (a way) beats a node (often a police post or a kiosk); then
-        // the one nearest the middle of the road network.
+        // the one nearest the road network cars keep.
         var best: (Station, Feature, Double)?
         for f in police {
             guard let st = station(from: f) else { continue }
-            var d = st.position.x * st.position.x + st.position.y * st.position.y
+            var d = Double.infinity
+            for v in network.indices where network[v] {
+                let dx = positions[v].x - st.position.x, dy = positions[v].y - st.position.y
+                d = Swift.min(d, dx * dx + dy * dy)
+            }
             if case .node = f.geometry { d += 1e12 }
             if best == nil || d < best!.2 { best = (st, f, d) }
         }
@@ -105,32 +112,13 @@ extension MapBuilder {
             foot[e] = data.attrs[Int(eAttr[e])].foot
         }
 
-        let (station, stationKey, stationSource) = try findStation()
-        func nearest(_ touched: [Bool]) -> Int? {
-            var best: Int?
-            var bestD = Double.infinity
-            for v in 0..<nodeCount where touched[v] {
-                let d = positions[v].distance(to: station.position)
-                if d < bestD { bestD = d; best = v }
-            }
-            return best
-        }
-        func tallyWays(_ edges: [Int], _ reason: String) {
-            var seen = Set<Int32>()
-            var first: Int?
-            for e in edges where seen.insert(eWay[e]).inserted {
-                let line = data.roadWays[Int(eWay[e])].line
-                first = min(first ?? line, line)
-            }
-            data.tally.add(reason, line: first, count: seen.count)
-        }
-
-        // Cars: keep the strongly connected component of the station's nearest node
-        // (reachable from it and able to drive back).
-        var carTouch = [Bool](repeating: false, count: nodeCount)
-        for e in 0..<eu.count where car[e] { carTouch[Int(eu[e])] = true; carTouch[Int(ev[e])] = true }
-        guard let carHome = nearest(carTouch) else {
-            throw fail("no road cars may use: every road way is closed to cars (access) or missing nodes")
+        // Lengths, and what each profile may use before anything is dropped.
+        var edgeLength = [Double](repeating: 0, count: eu.count)
+        var carUsable = 0.0, footUsable = 0.0
+        for e in 0..<eu.count {
+            edgeLength[e] = positions[Int(eu[e])].distance(to: positions[Int(ev[e])])
+            if car[e] { carUsable += edgeLength[e] }
+            if foot[e] { footUsable += edgeLength[e] }
         }
         func csr(_ reverse: Bool) -> (start: [Int32], target: [Int32]) {
             var start = [Int32](repeating: 0, count: nodeCount + 1)
@@ -150,55 +138,79 @@ extension MapBuilder {
             }
             return (start, target)
         }
-        func reach(_ g: (start: [Int32], target: [Int32]), from s: Int) -> [Bool] {
-            var seen = [Bool](repeating: false, count: nodeCount)
-            var queue = [Int32(s)]
-            seen[s] = true
-            var h = 0
-            while h < queue.count {
-                let v = Int(queue[h]); h += 1
-                for k in Int(g.start[v])..<Int(g.start[v + 1]) {
-                    let w = Int(g.target[k])
-                    if !seen[w] { seen[w] = true; queue.append(Int32(w)) }
-                }
+        func tallyWays(_ edges: [Int], _ reason: String) -> Int {
+            var seen = Set<Int32>()
+            var first: Int?
+            for e in edges where seen.insert(eWay[e]).inserted {
+                let line = data.roadWays[Int(eWay[e])].line
+                first = min(first ?? line, line)
             }
-            return seen
+            data.tally.add(reason, line: first, count: seen.count)
+            return seen.count
         }
-        let fromHome = reach(csr(false), from: carHome)
-        let toHome = reach(csr(true), from: carHome)
+
+        // Cars: keep the largest strongly connected part, by length (from any road on it a
+        // car reaches every other and gets back), wherever the station is.
+        guard car.contains(true) else {
+            throw fail("no road cars may use: every road way is closed to cars (access) or missing nodes")
+        }
+        let graph = csr(false)
+        let component = GraphAlgorithms.stronglyConnectedComponents(count: nodeCount, start: graph.start, target: graph.target)
+        var partLength: [Int32: Double] = [:]
+        for e in 0..<eu.count where car[e] && component[Int(eu[e])] == component[Int(ev[e])] {
+            partLength[component[Int(eu[e])], default: 0] += edgeLength[e]
+        }
+        // The longest; equal lengths by the lower component number (deterministic).
+        guard let carPart = partLength.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else {
+            throw fail("no road cars can both enter and leave: every car road is a one-way dead end; check the oneway tags")
+        }
         var closedToCars: [Int] = [], droppedCar: [Int] = []
         for e in 0..<eu.count where car[e] {
-            let u = Int(eu[e]), v = Int(ev[e])
-            if fromHome[u] && toHome[u] && fromHome[v] && toHome[v] { continue }
+            if component[Int(eu[e])] == carPart && component[Int(ev[e])] == carPart { continue }
             car[e] = false
             if foot[e] { closedToCars.append(e) } else { keep[e] = false; droppedCar.append(e) }
         }
-        tallyWays(closedToCars, DropReason.carUnreachable)
-        tallyWays(droppedCar, DropReason.carUnreachableDropped)
+        let carWaysDropped = tallyWays(closedToCars, DropReason.carUnreachable) + tallyWays(droppedCar, DropReason.carUnreachableDropped)
 
-        // On foot: keep the connected piece of the station's nearest node.
-        var footTouch = [Bool](repeating: false, count: nodeCount)
-        var parent = (0..<Int32(nodeCount)).map { $0 }
-        func find(_ x0: Int32) -> Int32 {
-            var x = x0
-            while parent[Int(x)] != x { parent[Int(x)] = parent[Int(parent[Int(x)])]; x = parent[Int(x)] }
-            return x
-        }
-        for e in 0..<eu.count where keep[e] && foot[e] {
-            footTouch[Int(eu[e])] = true; footTouch[Int(ev[e])] = true
-            let a = find(eu[e]), b = find(ev[e])
-            if a != b { parent[Int(a)] = b }
-        }
-        if let footHome = nearest(footTouch) {
-            let root = find(Int32(footHome))
+        // On foot (one-way rules do not apply): keep the largest connected part, by length.
+        var uf = UnionFind(count: nodeCount)
+        for e in 0..<eu.count where keep[e] && foot[e] { uf.union(Int(eu[e]), Int(ev[e])) }
+        var footLength: [Int: Double] = [:]
+        for e in 0..<eu.count where keep[e] && foot[e] { footLength[uf.find(Int(eu[e])), default: 0] += edgeLength[e] }
+        var footWaysDropped = 0
+        if let footPart = footLength.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key {
             var carOnly: [Int] = [], droppedFoot: [Int] = []
-            for e in 0..<eu.count where keep[e] && foot[e] && find(eu[e]) != root {
+            for e in 0..<eu.count where keep[e] && foot[e] && uf.find(Int(eu[e])) != footPart {
                 foot[e] = false
                 if car[e] { carOnly.append(e) } else { keep[e] = false; droppedFoot.append(e) }
             }
-            tallyWays(carOnly, DropReason.footUnreachable)
-            tallyWays(droppedFoot, DropReason.footUnreachableDropped)
+            footWaysDropped = tallyWays(carOnly, DropReason.footUnreachable) + tallyWays(droppedFoot, DropReason.footUnreachableDropped)
         }
+
+        // The station: the chosen one, else the police station nearest the kept car network.
+        var onCarNetwork = [Bool](repeating: false, count: nodeCount)
+        for e in 0..<eu.count where car[e] { onCarNetwork[Int(eu[e])] = true; onCarNetwork[Int(ev[e])] = true }
+        let (station, stationKey, stationSource) = try findStation(near: onCarNetwork)
+        /// The distance from the station to the nearest road kept for a profile (nil when none).
+        func stationDistance(_ usable: [Bool]) -> Double? {
+            var best: Double?
+            for e in 0..<eu.count where keep[e] && usable[e] {
+                let d = Self.distance(station.position, positions[Int(eu[e])], positions[Int(ev[e])])
+                best = Swift.min(best ?? d, d)
+            }
+            return best
+        }
+        var carKept = 0.0, footKept = 0.0
+        for e in 0..<eu.count where keep[e] {
+            if car[e] { carKept += edgeLength[e] }
+            if foot[e] { footKept += edgeLength[e] }
+        }
+        let profiles = [
+            ImportProfileSummary(profile: .cars, usableKm: carUsable / 1000, keptKm: carKept / 1000, waysDropped: carWaysDropped,
+                                 stationMeters: stationDistance(car)),
+            ImportProfileSummary(profile: .onFoot, usableKm: footUsable / 1000, keptKm: footKept / 1000, waysDropped: footWaysDropped,
+                                 stationMeters: stationDistance(foot)),
+        ]
 
         // Simplify: chains of degree-two nodes with the same attributes become one segment.
         func oneway(_ e: Int) -> Bool { car[e] && data.attrs[Int(eAttr[e])].oneway }
@@ -225,7 +237,7 @@ extension MapBuilder {
             }
         }
         var visited = [Bool](repeating: false, count: eu.count)
-        var out = RoadNetworkBuild(station: station, stationKey: stationKey, stationSource: stationSource)
+        var out = RoadNetworkBuild(station: station, stationKey: stationKey, stationSource: stationSource, profiles: profiles)
         var nodeOut = [Int32](repeating: -1, count: nodeCount)
         var streetIndex: [String: Int] = [:]
         var streetClassLength: [[RoadClass: Double]] = []
@@ -293,5 +305,16 @@ extension MapBuilder {
             }
         }
         return out
+    }
+}
+
+extension MapBuilder {
+    /// The distance from `p` to the straight piece `a`–`b`.
+    static func distance(_ p: Point, _ a: Point, _ b: Point) -> Double {
+        let dx = b.x - a.x, dy = b.y - a.y
+        let len2 = dx * dx + dy * dy
+        var t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0
+        t = Swift.max(0, Swift.min(1, t))
+        return p.distance(to: Point(x: a.x + dx * t, y: a.y + dy * t))
     }
 }

@@ -50,12 +50,14 @@ public enum OSMRules {
     }
 
     /// As `roadClass(highway:)`, plus `highway=road` (not yet classified) as unclassified,
-    /// and cycleways and bridleways that explicitly allow walkers (`foot=yes|designated|permissive`)
-    /// as paths for officers on foot.
+    /// tracks (open to walkers by OpenStreetMap's default access rules) as paths for officers
+    /// on foot, and cycleways and bridleways that explicitly allow walkers
+    /// (`foot=yes|designated|permissive`) as paths too.
     public static func roadClass(highway: String, tags: OSMTags) -> RoadClass? {
         if let cls = RoadClass(rawValue: highway) { return cls }
         switch highway {
         case "road": return .unclassified
+        case "track": return .path
         case "cycleway", "bridleway":
             if let f = tags["foot"], ["yes", "designated", "permissive"].contains(f) { return .path }
             return nil
@@ -168,22 +170,28 @@ public enum OSMRules {
 
     /// Who may use a way: cars (patrol cars) and officers on foot.
     ///
-    /// From the class default (footways foot only; motorways and trunks cars only), then
-    /// `access`, `vehicle`, `motor_vehicle`, `motorcar` for cars and `access`, `foot` for
-    /// officers, the most specific tag winning. `destination` allows (a patrol car has a
+    /// From the class default for cars (footways foot only; motorways and trunks cars only)
+    /// and OpenStreetMap's default pedestrian access for officers (every road but motorways
+    /// and their links, trunks included), then `access`, `vehicle`, `motor_vehicle`,
+    /// `motorcar` for cars and `access`, `foot` for officers, the most specific tag winning. `destination` allows (a patrol car has a
     /// destination); `no` and `private` deny. `emergency=yes|designated|destination` lets
     /// patrol cars through whatever `access` says. `motorroad=yes` keeps officers on foot off.
     public static func access(_ tags: OSMTags, roadClass: RoadClass) -> (car: Bool, foot: Bool) {
         let def = roadClass.defaultAccess
         var car = def.allowsCar
-        var foot = def.allowsFoot
+        var foot = footByDefault(roadClass)
         if car, let d = decide(tags, ["access", "vehicle", "motor_vehicle", "motorcar"]) { car = d }
         if car == false, def.allowsCar, let e = tags["emergency"]?.lowercased(),
            ["yes", "designated", "destination"].contains(e) { car = true }
         if let d = decide(tags, ["access", "foot"]) { foot = d }
-        if roadClass.defaultAccess == .car && tags["foot"] == nil { foot = false }
         if tags["motorroad"] == "yes" { foot = false }
         return (car, foot)
+    }
+
+    /// Whether pedestrians may use a road of this class by OpenStreetMap's default access
+    /// rules (worldwide): everywhere but on motorways and their links.
+    public static func footByDefault(_ roadClass: RoadClass) -> Bool {
+        roadClass != .motorway && roadClass != .motorwayLink
     }
 
     /// Text from a tag with control characters turned into spaces and the ends trimmed;

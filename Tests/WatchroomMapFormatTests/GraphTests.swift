@@ -14,6 +14,33 @@ final class GraphTests: XCTestCase {
 
     """  // lines 1-6; body from line 7
 
+    /// The station far from any road, and a station's part holding less than half of what a
+    /// profile may use: warnings at the station's `at`, per profile.
+    func testStationFarFromTheNetworkAndASmallStationPartAreWarned() {
+        let text = """
+        watchroom-map 1
+        precinct key=t name="T" timezone=UTC
+        bounds min=-100,-100 max=2100,500
+        station st name="P" at=0,400
+        node a at=0,0
+        node b at=100,0
+        node c at=1000,0
+        node d at=2000,0
+        segment ab from=a to=b class=residential
+        segment cd from=c to=d class=residential
+
+        """
+        let r = check(text)
+        XCTAssertEqual(r.warningCount, 4, render(r))
+        assertDiagnostic(r, 4, 24, "the station's part of the network holds 0.1 km of the 1.1 km cars may use (less than half): the rest cannot be reached from the station and back", severity: .warning)
+        assertDiagnostic(r, 4, 24, "the station is 400 m from the nearest road cars may use: every ETA from it includes that walk", severity: .warning)
+        assertDiagnostic(r, 4, 24, "the station's part of the network holds 0.1 km of the 1.1 km officers on foot may use (less than half)", severity: .warning)
+        assertDiagnostic(r, 4, 24, "the station is 400 m from the nearest road officers on foot may use", severity: .warning)
+        // Within 250 m of a road and on the larger part: nothing to say.
+        let fine = check(text.replacingOccurrences(of: "at=0,400", with: "at=1500,200"))
+        XCTAssertEqual(fine.warningCount, 0, render(fine))
+    }
+
     func testDeadEndOneWay() {
         let body = """
         node c at=200,0

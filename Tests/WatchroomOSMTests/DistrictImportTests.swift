@@ -95,7 +95,9 @@ final class DistrictImportTests: XCTestCase {
         XCTAssertEqual(try segment(map, "w120").roadClass, .pedestrian)
         XCTAssertEqual(try segment(map, "w120").access, .foot)
         let keys = Set(map.segments.map(\.key))
-        for gone in ["w108", "w111", "w112", "w113"] { XCTAssertFalse(keys.contains { $0.hasPrefix(gone) }, gone) }
+        for gone in ["w108", "w111", "w112"] { XCTAssertFalse(keys.contains { $0.hasPrefix(gone) }, gone) }
+        // A track is a path for officers on foot (OpenStreetMap's default access), not for cars.
+        XCTAssertEqual(map.segments.first { $0.key == "w113" }?.access, .foot)
     }
 
     func testDuplicateNodesMergeAndMissingNodesCutWays() throws {
@@ -171,7 +173,7 @@ final class DistrictImportTests: XCTestCase {
         XCTAssertEqual(t.count(DropReason.badCoordinates), 1)
         XCTAssertEqual(t.count(DropReason.duplicateWay), 1)
         XCTAssertEqual(t.count(DropReason.noAccess), 1)
-        XCTAssertEqual(t.count(DropReason.unsupportedHighway("track")), 1)
+        XCTAssertEqual(t.count(DropReason.unsupportedHighway("track")), 0, "tracks are kept on foot")
         XCTAssertEqual(t.count(DropReason.missingNodes), 1)
         XCTAssertEqual(t.count(DropReason.reversible), 1)
         XCTAssertEqual(t.count(DropReason.maxspeedUnknown("fast")), 1)

@@ -14,7 +14,7 @@ enum DistrictReference {
     struct Way { var id: Int; var nodes: [Int]; var kmh: Double; var oneway: Bool }
 
     /// Ways patrol cars may use after pruning (w107 is a one-way trap, w111 is cut off,
-    /// w108 private, w115 reversible, w109/110/112/120 foot only, w113 a track).
+    /// w108 private, w115 reversible, w109/110/112/120 foot only, w113 a track: on foot only).
     static let carWays: [Way] = [
         Way(id: 100, nodes: [1, 10, 2, 3], kmh: 30, oneway: false),
         Way(id: 101, nodes: [4, 5, 6], kmh: 32.19, oneway: false),        // 20 mph
@@ -33,6 +33,7 @@ enum DistrictReference {
     static let footWays: [[Int]] = [
         [1, 10, 2, 3], [4, 5, 6], [7, 8, 9], [1, 4, 7], [3, 6, 9], [2, 5, 8], [3, 20, 21, 3], [6, 30],
         [8, 32, 33], [33, 34], [7, 61], [4, 62], [2, 63], [5, 71], [7, 73, 74],
+        [9, 40],   // w113, a track: open to walkers by OpenStreetMap's default rules
     ]
 
     /// Node coordinates straight from the fixture's text.

@@ -31,7 +31,7 @@ final class RingRoadImportTests: XCTestCase {
         XCTAssertEqual(twoWay.access, .car)
         XCTAssertEqual(try seg(m, "w24").roadClass, .trunkLink)
         XCTAssertEqual(try seg(m, "w24").speedKmh, 40)
-        XCTAssertEqual(try seg(m, "w24").access, .car)
+        XCTAssertEqual(try seg(m, "w24").access, .all, "OpenStreetMap's default: pedestrians may walk a trunk link")
     }
 
     func testClosedRingSplitsWhereRoadsAttach() throws {

@@ -15,10 +15,13 @@ final class TagRulesTests: XCTestCase {
             let cls = OSMRules.roadClass(highway: v)
             XCTAssertEqual(cls?.defaultAccess, .foot, v)
         }
-        for v in ["track", "cycleway", "bridleway", "construction", "proposed", "bus_stop", "", "Residential"] {
+        for v in ["cycleway", "bridleway", "construction", "proposed", "bus_stop", "", "Residential"] {
             XCTAssertNil(OSMRules.roadClass(highway: v), v)
             XCTAssertNil(OSMRules.roadClass(highway: v, tags: ["foot": "no"]), v)
         }
+        // Tracks are open to walkers by OpenStreetMap's default rules: paths for officers on foot.
+        XCTAssertNil(OSMRules.roadClass(highway: "track"))
+        XCTAssertEqual(OSMRules.roadClass(highway: "track", tags: [:]), .path)
         XCTAssertEqual(OSMRules.roadClass(highway: "road", tags: [:]), .unclassified)
         XCTAssertEqual(OSMRules.roadClass(highway: "cycleway", tags: ["foot": "designated"]), .path)
         XCTAssertEqual(OSMRules.roadClass(highway: "bridleway", tags: ["foot": "yes"]), .path)
@@ -75,9 +78,16 @@ final class TagRulesTests: XCTestCase {
         XCTAssertEqual(acc(["motor_vehicle": "private"]), "-/foot")
         XCTAssertEqual(acc(["foot": "no"]), "car/-")
         XCTAssertEqual(acc(["access": "no", "emergency": "yes"]), "car/-")
+        // OpenStreetMap's default pedestrian access: not on motorways, on trunks yes.
         XCTAssertEqual(acc([:], .motorway), "car/-")
-        XCTAssertEqual(acc(["access": "yes"], .trunk), "car/-")
-        XCTAssertEqual(acc(["foot": "yes"], .trunk), "car/foot")
+        XCTAssertEqual(acc([:], .motorwayLink), "car/-")
+        XCTAssertEqual(acc(["foot": "yes"], .motorway), "car/foot")
+        XCTAssertEqual(acc([:], .trunk), "car/foot")
+        XCTAssertEqual(acc([:], .trunkLink), "car/foot")
+        XCTAssertEqual(acc(["access": "yes"], .trunk), "car/foot")
+        XCTAssertEqual(acc(["foot": "no"], .trunk), "car/-")
+        XCTAssertEqual(acc(["motorroad": "yes"], .trunk), "car/-")
+        XCTAssertEqual(acc(["foot": "use_sidepath"], .trunk), "car/-")
         XCTAssertEqual(acc([:], .footway), "-/foot")
         XCTAssertEqual(acc(["motor_vehicle": "yes"], .footway), "-/foot")
         XCTAssertEqual(acc(["foot": "private"], .footway), "-/-")
