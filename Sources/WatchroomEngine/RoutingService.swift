@@ -75,9 +75,15 @@ public struct RoutingCore {
 
     /// An engine over a map's shared routing index.
     public init(index: RoutingIndex, recommendCount: Int = 5) {
-        map = index.map
+        self.init(routing: DispatchRouting(index: index), recommendCount: recommendCount)
+    }
+
+    /// An engine over a dispatch routing it may share with a command executor on the same
+    /// thread (one set of live weights and queries; `DispatchRouting` is not thread-safe).
+    public init(routing: DispatchRouting, recommendCount: Int = 5) {
+        map = routing.map
         self.recommendCount = recommendCount
-        routing = DispatchRouting(index: index)
+        self.routing = routing
     }
 
     /// Folds `envelope` into the engine's state and returns the events it answers with.

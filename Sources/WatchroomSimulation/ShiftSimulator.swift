@@ -46,9 +46,10 @@ public final class ShiftSimulator {
     private let footRoutes: RouteQuery
     private let carSnap: PlaceResolver
     private let footSnap: PlaceResolver
-    private let freeCar: LiveWeights
-    private let freeFoot: LiveWeights
-    private let shapes: [SegmentShape]
+    /// Free-flow weights for when traffic closes every way (built on first use: 16 bytes an arc).
+    private lazy var freeCar = LiveWeights(graph: network.car)
+    private lazy var freeFoot = LiveWeights(graph: network.foot)
+    private let shapes: SegmentShapes
     private let segmentIndex: [SegmentKey: Int]
     private let timeZone: TimeZone
     private let step: Double
@@ -87,7 +88,7 @@ public final class ShiftSimulator {
     // Places and surroundings.
     private let addressPlaces: [Place]
     private let landmarkPlaces: [Place]
-    private let crossingPlaces: [Place]
+    private let crossings: [Crossing]
     private let carSpots: [Int]
     private let majorSegments: [Int]
     private let closableSegments: [Int]
@@ -108,9 +109,7 @@ public final class ShiftSimulator {
         footRoutes = RouteQuery(graph: network.foot)
         carSnap = index.carPlaces
         footSnap = index.footPlaces
-        freeCar = LiveWeights(graph: network.car)
-        freeFoot = LiveWeights(graph: network.foot)
-        let shapes = map.segments.indices.map { SegmentShape(points: map.polyline(ofSegment: $0)) }
+        let shapes = SegmentShapes(map: map)
         self.shapes = shapes
         segmentIndex = index.segmentIndex
         timeZone = ISOTime.timeZone(named: map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
@@ -125,7 +124,7 @@ public final class ShiftSimulator {
         let places = Places(map: map, carSnap: carSnap, footSnap: footSnap)
         addressPlaces = places.addresses
         landmarkPlaces = places.landmarks
-        crossingPlaces = places.crossings
+        crossings = places.crossings
 
         let car = network.car, foot = network.foot
         carSpots = map.segments.indices.filter { car.isUsable(segment: $0) && shapes[$0].length > 5 }
@@ -867,17 +866,23 @@ public final class ShiftSimulator {
     private func choosePlace(_ category: IncidentCategory) -> Place? {
         for _ in 0..<6 {
             let kind = pick(IncidentCatalog.placeWeights(category), &rngCalls) ?? .address
-            var pool: [Place]
+            var pool: [Place] = []
             switch kind {
             case .address: pool = addressPlaces
-            case .crossing: pool = crossingPlaces
+            case .crossing: break
             case .landmark:
                 let kinds = IncidentCatalog.landmarkKinds(category)
                 pool = landmarkPlaces.filter { kinds.isEmpty || kinds.contains($0.kind ?? "") }
                 if pool.isEmpty { pool = landmarkPlaces }
             }
-            if pool.isEmpty { pool = addressPlaces + landmarkPlaces + crossingPlaces }
-            guard let place = rngCalls.element(pool) else { break }
+            let chosen: Place?
+            if kind == .crossing && !crossings.isEmpty {
+                chosen = rngCalls.element(crossings).map { $0.place(in: map) }
+            } else {
+                if pool.isEmpty { pool = addressPlaces + landmarkPlaces + crossings.map { $0.place(in: map) } }
+                chosen = rngCalls.element(pool)
+            }
+            guard let place = chosen else { break }
             if let r = place.road, closedRoads.contains(r.segment) { continue }
             return place
         }

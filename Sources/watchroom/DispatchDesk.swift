@@ -37,12 +37,14 @@ final class DispatchDesk {
     let policy: AlertPolicy
 
     /// - Parameter index: the map's shared routing index (built here when `nil`).
-    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard, index: RoutingIndex? = nil) {
+    ///   `routing`: a dispatch routing to share (used on this thread only); else one over `index`.
+    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard, index: RoutingIndex? = nil,
+         routing: DispatchRouting? = nil) {
         self.map = map
         self.policy = policy
         self.records = records
         self.observer = observer
-        executor = CommandExecutor(routing: DispatchRouting(index: index ?? RoutingIndex(map: map)))
+        executor = CommandExecutor(routing: routing ?? DispatchRouting(index: index ?? RoutingIndex(map: map)))
         timeZone = ISOTime.timeZone(named: map.timeZone) ?? .current
     }
 

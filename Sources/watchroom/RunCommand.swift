@@ -79,10 +79,12 @@ struct RunCommand: ParsableCommand {
         if let foot { config.footCount = foot }
         // One road network and one set of indexes for the simulation, the engine and the desk.
         let index = RoutingIndex(map: precinct)
+        // Headless, the engine and the desk run on this one thread: they share one dispatch routing.
+        let routing = DispatchRouting(index: index)
         var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime, index: index),
-                                     routing: RoutingCore(index: index))
+                                     routing: RoutingCore(routing: routing))
         let desk = try ScriptRunner.desk(map: precinct, records: records, database: recordsDatabase, observer: observer,
-                                         mode: "run", index: index)
+                                         mode: "run", index: index, routing: routing)
         // The virtual commander (off unless --auto-dispatch or `auto on`) dispatches through the same desk.
         let commander = target.shift.simulator.commander
         commander.desk = { desk.auto($0, state: $1, now: $2) }
@@ -177,7 +179,7 @@ struct ScriptRunner {
     /// built from the fixture on first use), so a script's lookups are audited as the
     /// console's are, with `mode` naming the front end.
     static func desk(map: PrecinctMap, records: String?, database: String?, observer: Bool, mode: String,
-                     index: RoutingIndex? = nil) throws -> DispatchDesk {
+                     index: RoutingIndex? = nil, routing: DispatchRouting? = nil) throws -> DispatchDesk {
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords
         let databasePath = database ?? Start.defaultRecordsDatabase()
@@ -186,7 +188,7 @@ struct ScriptRunner {
         } catch {
             throw CLIError("\(databasePath ?? recordsPath): \(error)")
         }
-        return DispatchDesk(map: map, records: recordsDB, observer: observer, index: index)
+        return DispatchDesk(map: map, records: recordsDB, observer: observer, index: index, routing: routing)
     }
 
     /// Reads a script file (`-` for standard input) into lines.

@@ -22,7 +22,7 @@ public final class RoutingIndex: Sendable {
         car = RoadGraph(map: map, profile: .car)
         foot = RoadGraph(map: map, profile: .foot)
         carPlaces = PlaceResolver(map: map, profile: .car)
-        footPlaces = PlaceResolver(map: map, profile: .foot)
+        footPlaces = PlaceResolver(profile: .foot, sharingNamesWith: carPlaces)
         segmentIndex = RoadPosition.segmentIndex(of: map)
     }
 

@@ -67,6 +67,21 @@ public struct PlaceResolver: Sendable {
         self.segmentByKey = segmentByKey
     }
 
+    /// Indexes `map` for `profile`, sharing the name and node tables (which do not depend on
+    /// the profile) with `other`, a resolver of the same map: only the segment grid is built.
+    ///
+    /// - Complexity: O(segments).
+    public init(profile: RoutingProfile, sharingNamesWith other: PlaceResolver) {
+        map = other.map
+        self.profile = profile
+        let usable = map.segments.map { profile.speedMetersPerSecond(on: $0) != nil }
+        self.usable = usable
+        grid = SegmentGrid(map: map, including: { usable[$0] })
+        streetSegments = other.streetSegments
+        nodeSegments = other.nodeSegments
+        nodeByKey = other.nodeByKey
+    }
+
     /// Resolves `text` on `map` for `profile`, building a throwaway resolver.
     ///
     /// - Complexity: O(nodes + segments); keep a ``PlaceResolver`` to resolve many places.
