@@ -35,7 +35,11 @@ public struct PlaceResolver: Sendable {
     private let grid: SegmentGrid
     private let usable: [Bool]
     private let streetSegments: [[Int]]
-    private let nodeSegments: [[Int]]
+    /// The segments at each node, compressed: node `n`'s are
+    /// `nodeSegmentList[nodeSegmentStart[n] ..< nodeSegmentStart[n + 1]]` (one array for the
+    /// map, not one per node).
+    private let nodeSegmentStart: [Int32]
+    private let nodeSegmentList: [Int32]
     private let nodeByKey: [String: Int]
     private let segmentByKey: [String: Int]
 
@@ -49,14 +53,22 @@ public struct PlaceResolver: Sendable {
         self.usable = usable
         grid = SegmentGrid(map: map, including: { usable[$0] })
         var streetSegments = [[Int]](repeating: [], count: map.streets.count)
-        var nodeSegments = [[Int]](repeating: [], count: map.intersections.count)
+        var start = [Int32](repeating: 0, count: map.intersections.count + 1)
         for (i, s) in map.segments.enumerated() {
             if let st = s.street, streetSegments.indices.contains(st) { streetSegments[st].append(i) }
-            nodeSegments[s.from].append(i)
-            if s.to != s.from { nodeSegments[s.to].append(i) }
+            start[s.from + 1] += 1
+            if s.to != s.from { start[s.to + 1] += 1 }
+        }
+        for n in 0..<map.intersections.count { start[n + 1] += start[n] }
+        var fill = start
+        var list = [Int32](repeating: 0, count: Int(start[map.intersections.count]))
+        for (i, s) in map.segments.enumerated() {
+            list[Int(fill[s.from])] = Int32(i); fill[s.from] += 1
+            if s.to != s.from { list[Int(fill[s.to])] = Int32(i); fill[s.to] += 1 }
         }
         self.streetSegments = streetSegments
-        self.nodeSegments = nodeSegments
+        nodeSegmentStart = start
+        nodeSegmentList = list
         var nodeByKey: [String: Int] = [:]
         nodeByKey.reserveCapacity(map.intersections.count)
         for (i, n) in map.intersections.enumerated() { nodeByKey[n.key] = i }
@@ -78,8 +90,15 @@ public struct PlaceResolver: Sendable {
         self.usable = usable
         grid = SegmentGrid(map: map, including: { usable[$0] })
         streetSegments = other.streetSegments
-        nodeSegments = other.nodeSegments
+        nodeSegmentStart = other.nodeSegmentStart
+        nodeSegmentList = other.nodeSegmentList
         nodeByKey = other.nodeByKey
+        segmentByKey = other.segmentByKey
+    }
+
+    /// The segments at node `n`, in map order.
+    private func nodeSegments(_ n: Int) -> [Int] {
+        nodeSegmentList[Int(nodeSegmentStart[n])..<Int(nodeSegmentStart[n + 1])].map { Int($0) }
     }
 
     /// Resolves `text` on `map` for `profile`, building a throwaway resolver.
@@ -292,7 +311,7 @@ public struct PlaceResolver: Sendable {
 
     private func place(atNode n: Int, label: String, text: String) throws(PlaceError) -> ResolvedPlace {
         let point = map.intersections[n].position
-        guard let s = nodeSegments[n].first(where: { usable[$0] }) else {
+        guard let s = nodeSegments(n).first(where: { usable[$0] }) else {
             return try snapped(label: label, point: point, text: text)
         }
         return ResolvedPlace(label: label, point: point, position: RoadPosition(segment: s, fraction: map.segments[s].from == n ? 0 : 1))
@@ -308,7 +327,7 @@ public struct PlaceResolver: Sendable {
 
     private func streetNames(at n: Int) -> [String] {
         var seen: [String] = []
-        for s in nodeSegments[n] {
+        for s in nodeSegments(n) {
             guard let st = map.segments[s].street else { continue }
             let label = map.streetLabel(st)
             if !seen.contains(label) { seen.append(label) }
