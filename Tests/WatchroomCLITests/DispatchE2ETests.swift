@@ -5,6 +5,37 @@ import XCTest
 /// The dispatch workflow in the real console, in tmux: intake, one-key dispatch,
 /// reinforcement, background, cameras, summary, orders written for the officers' phones.
 final class DispatchE2ETests: XCTestCase {
+    /// A call typed as x,y in the river at the confluence, about 410 m from any road: the
+    /// details flag the scene and show each unit's off-road metres; the order's ETA counts them.
+    func testASceneFarFromTheRoadsIsFlaggedAndItsWalkCounted() throws {
+        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
+        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let dir = NSTemporaryDirectory() + "watchroom-offroad-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let orders = dir + "/orders.jsonl"
+        let t = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "11", "--no-auto-dispatch",
+                                          "--profile", "quiet", "--log", dir + "/w.log", "--orders", orders,
+                                          "--records-db", dir + "/records.sqlite", "--no-record"],
+                                width: 160, height: 48, holdAfterExit: true)
+        XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
+        t.sendKeys(":")
+        t.sendText(#"new other P2 at -1350,-1100 "person in the water""#)
+        t.sendKeys("Enter")
+        XCTAssertTrue(t.waitUntil(timeout: 10) { $0.range(of: #"Scene 4\d\d m from any road"#, options: .regularExpression) != nil },
+                      t.screen())
+        XCTAssertTrue(t.waitUntil(timeout: 5) { $0.range(of: #"\+4\d\d m off road"#, options: .regularExpression) != nil }, t.screen())
+        t.sendKeys("d")
+        XCTAssertTrue(t.waitFor("dispatched", timeout: 5), t.screen())
+        t.sendKeys("q", "y")
+        XCTAssertEqual(t.waitForExit(timeout: 10), 0)
+        // The order's route: leg + road + leg, so never shorter than the walk from the road.
+        let line = try XCTUnwrap((try String(contentsOfFile: orders, encoding: .utf8)).split(separator: "\n").first)
+        let order = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let route = try XCTUnwrap(order["route"] as? [String: Any])
+        XCTAssertGreaterThan(try XCTUnwrap(route["meters"] as? Double), 400)
+        XCTAssertGreaterThan(try XCTUnwrap(route["seconds"] as? Double), 400 / 1.4)
+    }
+
     func testKnifeDisputeFromTheConsole() throws {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
         let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
