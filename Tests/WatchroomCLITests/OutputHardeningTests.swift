@@ -81,4 +81,21 @@ final class OutputHardeningTests: XCTestCase {
             }
         }
     }
+
+    /// Issue 10 item 7: a recording's event with a number out of range is skipped by the
+    /// replay and the drill, each with a warning naming its line, and a total.
+    func testReplayAndDrillSkipOutOfRangeEventsWithAWarning() throws {
+        let fixture = CLIRunner.packageRoot.appendingPathComponent("Fixtures/shifts/busy-night.jsonl")
+        var lines = String(decoding: try Data(contentsOf: fixture), as: UTF8.self).split(separator: "\n").prefix(3000).map(String.init)
+        let k = try XCTUnwrap(lines.indices.first { $0 > 100 && lines[$0].contains(#""type":"unit.position""#) })
+        lines[k] = lines[k].replacingOccurrences(of: #""x":"#, with: #""x":1e300,"was":"#)
+        let path = dir + "/huge.jsonl"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        for command in [["replay", path, "--headless"], ["drill", path, "--script", "-"]] {
+            let out = try CLIRunner.run(command, timeout: 120)
+            XCTAssertEqual(out.status, 0, "\(command): \(out.stderr)")
+            XCTAssertTrue(out.stderr.contains("\(path):\(k + 1): point 1e+300,"), "\(command): \(out.stderr)")
+            XCTAssertTrue(out.stderr.contains("\(path): 1 bad line skipped in all"), "\(command): \(out.stderr)")
+        }
+    }
 }
