@@ -51,17 +51,17 @@ test: deps
 	$(BIN_DEBUG) map check $(MAP)
 	$(MAKE) fuzz-ci
 
-## libFuzzer harnesses (Fuzz/): built once into .build/fuzz, with -sanitize=fuzzer,address.
+## libFuzzer harnesses (Tests/Fuzz/): built once into .build/fuzz, with -sanitize=fuzzer,address.
 fuzz-build: deps
-	nice Fuzz/build.sh
+	nice Tests/Fuzz/build.sh
 
 ## Each harness for a short fixed budget, after its regression inputs (Tests/FuzzRegressions).
 fuzz-ci: fuzz-build
-	Fuzz/run.sh $(FUZZ_CI_SECONDS)
+	Tests/Fuzz/run.sh $(FUZZ_CI_SECONDS)
 
 ## Long runs: each harness for FUZZ_SECONDS (default 600 s); the corpus grows in .build/fuzz/corpus.
 fuzz: fuzz-build
-	nice Fuzz/run.sh $(FUZZ_SECONDS)
+	nice Tests/Fuzz/run.sh $(FUZZ_SECONDS)
 
 ## The busy console at 60x for 24 simulated hours (24 min) in tmux; memory and the shift file checked.
 soak: release

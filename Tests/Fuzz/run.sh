@@ -5,7 +5,7 @@
 # its input in .build/fuzz/crashes/HARNESS (add it under Tests/FuzzRegressions).
 # Prints one line per harness: executions, seconds, corpus size.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-20}
 OUT=.build/fuzz
 HARNESSES=${FUZZ_HARNESSES:-FuzzMapParser FuzzOSMReader FuzzShiftLine FuzzCommandParser}

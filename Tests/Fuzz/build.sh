@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (Fuzz/Harnesses) with -sanitize=fuzzer,address into
+# Builds the libFuzzer harnesses (Tests/Fuzz/Harnesses) with -sanitize=fuzzer,address into
 # .build/fuzz, and their seed corpora from Fixtures, Maps and docs. Each library module
 # is compiled once (whole-module, instrumented) and linked into every harness that needs it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$PWD
 OUT=.build/fuzz
 SWIFTC=${SWIFTC:-swiftc}
@@ -27,18 +27,18 @@ module() {  # module NAME: Sources/NAME as one instrumented object and its .swif
         -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" $files -o "$OUT/modules/$name.o"
 }
 
-harness() {  # harness NAME MODULE...: Fuzz/Harnesses/NAME.swift linked with the modules' objects
+harness() {  # harness NAME MODULE...: Tests/Fuzz/Harnesses/NAME.swift linked with the modules' objects
     local name=$1; shift
     local objects=()
     for m in "$@"; do objects+=("$OUT/modules/$m.o"); done
-    if [ -x "$OUT/bin/$name" ] && [ "$OUT/bin/$name" -nt "Fuzz/Harnesses/$name.swift" ]; then
+    if [ -x "$OUT/bin/$name" ] && [ "$OUT/bin/$name" -nt "Tests/Fuzz/Harnesses/$name.swift" ]; then
         local stale=0
         for o in "${objects[@]}"; do [ "$o" -nt "$OUT/bin/$name" ] && stale=1; done
         [ $stale = 0 ] && return
     fi
     echo "fuzz: linking $name"
     "$SWIFTC" "${FLAGS[@]}" -module-name "$name" -I "$OUT/modules" -I "$OUT/CPrefetch" \
-        "Fuzz/Harnesses/$name.swift" "${objects[@]}" -o "$OUT/bin/$name" 2> >(grep -v "Cannot export local symbol" >&2)
+        "Tests/Fuzz/Harnesses/$name.swift" "${objects[@]}" -o "$OUT/bin/$name" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 module WatchroomCore
