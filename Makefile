@@ -70,10 +70,11 @@ soak: release
 check-map: build
 	$(BIN_DEBUG) map check $(MAP)
 
-## Routing benchmark (release build): default map and a generated million-intersection city.
+## Routing benchmark (release build): default map and a generated million-intersection city; one-key dispatch on a 250,000-intersection city.
 bench: release
 	$(BIN_REL) bench routing --map $(MAP)
 	$(BIN_REL) bench routing --generate 1000000 --units 1000
+	$(BIN_REL) bench dispatch
 
 ## Bytes per key press and per second on the wire, Watchroom beside htop (docs/benchmarks.md).
 bench-keys: release bench-deps
