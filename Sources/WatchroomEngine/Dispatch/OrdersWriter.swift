@@ -64,7 +64,6 @@ public enum OrdersSink: Hashable, Sendable, CustomStringConvertible {
 /// reading what it was sent loses it. Never raises SIGPIPE. A backlog beyond
 /// `maxPending` lines is dropped and counted.
 public final class OrdersWriter: @unchecked Sendable {
-    /// The sink's state as reported to `onStatus`.
     /// Which order a line is: the seq of its `order.issued`, its unit and incident.
     public struct Tag: Hashable, Sendable {
         public var seq: UInt64
@@ -77,6 +76,7 @@ public final class OrdersWriter: @unchecked Sendable {
         }
     }
 
+    /// The sink's state as reported to `onStatus`.
     public enum Status: Hashable, Sendable {
         /// Back up; `redelivered` lines that had waited went through.
         case up(redelivered: Int)
