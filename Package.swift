@@ -44,6 +44,13 @@ let package = Package(
         // by the simulation, and the after-action report. Pure.
         .target(name: "WatchroomDrill",
                 dependencies: ["WatchroomCore", "WatchroomRouting", "WatchroomEngine", "WatchroomSimulation"]),
+        // The console as a library: the loop (generic over the terminal backend), the live and
+        // replay feeds, the dispatch desk, and the wiring of a live shift (simulation, routing,
+        // recording, orders). Never links ncurses: the executable hands it a backend.
+        .target(name: "WatchroomConsole",
+                dependencies: ["WatchroomCore", "WatchroomRouting", "WatchroomEngine", "WatchroomUI",
+                               "WatchroomSimulation", "WatchroomRecords",
+                               .product(name: "Logging", package: "swift-log")]),
         // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
         .executableTarget(
@@ -51,7 +58,7 @@ let package = Package(
             dependencies: [
                 "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "CDijkstra",
                 "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation", "WatchroomRecords",
-                "WatchroomOSM", "WatchroomDrill",
+                "WatchroomOSM", "WatchroomDrill", "WatchroomConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WatchroomConsole
 import WatchroomCore
 import WatchroomRouting
 import WatchroomUI

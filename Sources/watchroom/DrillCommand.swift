@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WatchroomConsole
 import WatchroomCore
 import WatchroomRouting
 import WatchroomDrill
@@ -199,20 +200,15 @@ struct DrillCommand: ParsableCommand {
         let drillScorer = DrillScorer(map: precinct, recording: recording, aliases: aliases, name: name, index: index)
         drillScorer.trainee = trainee
         let scorer = LockedScorer(drillScorer)
-        let clock = SimulatedClock(start: from, speed: speed)
-        let live = LiveShift(map: precinct, clock: clock, source: source, mode: .drill, seed: seed, index: index)
-        let token = live.bus.subscribe(replayingAfter: 0) { scorer.ingest($0) }
+        let setup = LiveShiftSetup(map: precinct, source: source, mode: .drill, seed: seed, start: from, speed: speed, index: index)
+        let token = setup.shift.bus.subscribe(replayingAfter: 0) { scorer.ingest($0) }
 
         // A drill is recorded like a live shift (mode drill), opened before the terminal so
         // a refusal is one plain line; the trainee's dispatches are on disk before shown sent.
-        var recorder: ShiftRecorder?
         if !noRecord {
-            let file = recordTo ?? Start.defaultShiftPath(timeZone: precinct.timeZone, prefix: "drill-")
+            let file = recordTo ?? LocalData.shiftPath(timeZone: precinct.timeZone, prefix: "drill-")
             do {
-                let store = try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
-                                                  mode: .drill, watchroomVersion: Watchroom.version)
-                recorder = try ShiftRecorder(store: store, bus: live.bus)
-                logger.info("recording the drill to \(file)")
+                try setup.record(to: file, appending: false, watchroomVersion: Watchroom.version)
             } catch {
                 token.cancel()
                 throw CLIError("\(error); choose another file with --record, or --no-record")
@@ -223,34 +219,33 @@ struct DrillCommand: ParsableCommand {
         do {
             backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
         } catch {
-            try? recorder?.stop()
+            setup.abandon()
             throw CLIError("\(error)")
         }
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords?
         do {
-            recordsDB = try Start.openRecords(fixture: recordsPath, database: recordsDatabase ?? Start.defaultRecordsDatabase(),
-                                              observer: observer, mode: "drill")
+            recordsDB = try LocalData.openRecords(fixture: recordsPath, database: recordsDatabase ?? LocalData.recordsDatabase(),
+                                                  observer: observer, mode: "drill")
         } catch {
-            if records != nil { backend.shutdown(); try? recorder?.stop(); throw CLIError("\(recordsPath): \(error)") }
+            if records != nil { backend.shutdown(); setup.abandon(); throw CLIError("\(recordsPath): \(error)") }
             logger.warning("no background records: \(error)")
             recordsDB = nil
         }
-        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, index: index)
+        let desk = setup.desk(records: recordsDB, observer: observer)
         let end = source.endTime
         let unicode = !ascii
-        if let recorder { desk.durable = { try recorder.flushAndWait() } }
         desk.report = { _, now in scorer.report(now: now, finished: now >= end).lines(width: 100, ascii: !unicode) }
-        live.start()
-        let app = ConsoleApp(shift: live, backend: backend, desk: desk, speed: speed, bell: !noBell, drillEnd: end)
+        setup.start()
+        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell, drillEnd: end)
         let signal = app.run()
         backend.shutdown()
-        let now = clock.now()
-        live.stop()
+        let now = setup.clock.now()
+        setup.shift.stop()
         // The scorer's subscription catches up with the last events.
         Thread.sleep(forTimeInterval: 0.3)
         token.cancel()
-        do { try recorder?.stop() } catch { logger.error("recording: \(error)") }
+        do { try setup.stop() } catch { logger.error("recording: \(error)") }
         // Quitting ends the drill: calls never dispatched are missed.
         let result = scorer.report(now: now, finished: true)
         try write(result)

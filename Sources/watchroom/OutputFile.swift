@@ -1,4 +1,5 @@
 import Foundation
+import WatchroomConsole
 
 /// Puts a finished output file in place without ever replacing a file it was not asked
 /// to replace, even one that appeared while the command ran.

@@ -1,144 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
 import WatchroomTerminal
-import WatchroomUI
-
-/// A recorded shift played in the console: the live screens over a ``ReplayCursor``.
-/// Read-only: whatever the desk would publish is dropped, and commands that would change
-/// the world are refused.
-final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
-    let map: PrecinctMap
-    let mode: ShiftMode = .replay
-    let headerNote: String?
-    private(set) var cursor: ReplayCursor
-    private let zone: TimeZone
-    private let marks: [TimelineModel.Mark]
-    private var lastWall: Date?
-    private(set) var generation = 0
-    private(set) var isPaused = false
-    private var _speed: Double
-
-    /// Commands a replay refuses: they would change what happened.
-    static let readOnlyVerbs: Set<String> = ["dispatch", "d", "reinforce", "r", "new", "n", "close", "status", "traffic"]
-
-    init(map: PrecinctMap, cursor: ReplayCursor, speed: Double, timeZone: TimeZone, headerNote: String? = nil) {
-        self.map = map
-        self.cursor = cursor
-        self.zone = timeZone
-        self.headerNote = headerNote
-        _speed = ReplayCursor.clamp(speed: speed)
-        marks = cursor.incidents.map { TimelineModel.Mark(time: $0.time, priority: $0.priority) }
-    }
-
-    var state: PrecinctState { cursor.state }
-    var lastSeq: UInt64 { cursor.seq }
-    func envelopes(after seq: UInt64) -> [EventEnvelope] { Array(cursor.envelopes(after: seq)) }
-    func recent() -> [EventEnvelope] { cursor.recent() }
-    func now() -> Date { cursor.time }
-    var speed: Double {
-        get { _speed }
-        set { _speed = ReplayCursor.clamp(speed: newValue) }
-    }
-
-    func pause() {
-        isPaused = true
-        lastWall = nil
-    }
-
-    func resume() {
-        if cursor.atEnd { jump { $0.seek(to: $0.start) } }
-        isPaused = false
-    }
-
-    func publish(_ event: Event) {}
-
-    func pump() {
-        let wall = Date()
-        defer { lastWall = isPaused ? nil : wall }
-        guard !isPaused, let last = lastWall else { return }
-        cursor.advance(byWallSeconds: wall.timeIntervalSince(last), speed: _speed)
-        if cursor.atEnd { isPaused = true }
-    }
-
-    var timeline: TimelineModel? {
-        TimelineModel(start: cursor.start, end: cursor.end, now: cursor.time, marks: marks)
-    }
-
-    private func jump(_ move: (inout ReplayCursor) -> Void) {
-        move(&cursor)
-        generation += 1
-    }
-
-    private func at() -> String { ISOTime.format(cursor.time, timeZone: zone) }
-
-    func control(_ control: ReplayControl) -> FeedReply? {
-        switch control {
-        case .togglePause:
-            if isPaused { resume() } else { pause() }
-            return FeedReply(message: (isPaused ? "Paused at " : "Playing from ") + at())
-        case .faster, .slower:
-            speed = control == .faster ? ReplayCursor.faster(than: _speed) : ReplayCursor.slower(than: _speed)
-            return FeedReply(message: "Replay speed \(Self.speedText(_speed))")
-        case .step:
-            pause()
-            guard let e = cursor.stepForward() else { return FeedReply(message: "End of the recording.") }
-            return FeedReply(message: "Step: #\(e.seq) \(e.event.type) at \(at())")
-        case .nextIncident, .previousIncident:
-            var mark: ReplayCursor.IncidentMark?
-            jump { mark = control == .nextIncident ? $0.nextIncident() : $0.previousIncident() }
-            guard let mark else {
-                return FeedReply(message: control == .nextIncident ? "No later incident." : "No earlier incident.")
-            }
-            let number = cursor.state.incidents[mark.id]?.number ?? mark.id.rawValue
-            return FeedReply(message: "Incident \(number) P\(mark.priority) reported at \(at())", select: .incident(mark.id))
-        case .start:
-            jump { $0.seek(to: $0.start) }
-            return FeedReply(message: "Start of the shift: \(at())")
-        case .end:
-            jump { $0.seek(to: $0.end) }
-            pause()
-            return FeedReply(message: "End of the shift: \(at())")
-        }
-    }
-
-    static func speedText(_ s: Double) -> String { s == s.rounded() ? "\(Int(s))x" : String(format: "%.1fx", s) }
-
-    func intercept(_ command: String) -> FeedReply? {
-        var text = command.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix(":") { text.removeFirst() }
-        let words = text.split(separator: " ", maxSplits: 1).map(String.init)
-        guard let verb = words.first?.lowercased() else { return nil }
-        let rest = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
-        if Self.readOnlyVerbs.contains(verb) { return FeedReply(message: ConsoleController.replayReadOnly) }
-        switch verb {
-        case "goto":
-            guard let t = ReplayTime.parse(rest, now: cursor.time, start: cursor.start, end: cursor.end, timeZone: zone)
-            else { return nil }  // a place: the desk centres the map on it
-            jump { $0.seek(to: t) }
-            let clamped = t < cursor.start || t > cursor.end ? " (the shift runs \(ISOTime.format(cursor.start, timeZone: zone)) to \(ISOTime.format(cursor.end, timeZone: zone)))" : ""
-            return FeedReply(message: "At \(at())\(clamped)")
-        case "speed":
-            let number = rest.lowercased().hasSuffix("x") ? String(rest.dropLast()) : rest
-            guard let s = Double(number), s.isFinite else {
-                return FeedReply(message: "speed needs a number from 1 to 1000, e.g. :speed 60")
-            }
-            speed = s
-            return FeedReply(message: "Replay speed \(Self.speedText(_speed))")
-        case "pause":
-            pause()
-            return FeedReply(message: "Paused at " + at())
-        case "resume":
-            resume()
-            return FeedReply(message: "Playing from " + at())
-        default:
-            return nil
-        }
-    }
-}
 
 /// `watchroom replay SHIFT` in the console.
 enum ReplayConsole {
@@ -184,8 +51,8 @@ enum ReplayConsole {
         } catch {
             throw CLIError("\(error)")
         }
-        let records = try? Start.openRecords(fixture: DefaultMap.resolve(SQLiteRecords.defaultFixturePath),
-                                             database: Start.defaultRecordsDatabase(), observer: o.observer, mode: "replay")
+        let records = try? LocalData.openRecords(fixture: DefaultMap.resolve(SQLiteRecords.defaultFixturePath),
+                                             database: LocalData.recordsDatabase(), observer: o.observer, mode: "replay")
         let desk = DispatchDesk(map: precinct, records: records, observer: o.observer)
         let app = ConsoleApp(feed: feed, backend: backend, desk: desk, speed: feed.speed, bell: false)
         let signal = app.run()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
@@ -182,9 +183,9 @@ struct ScriptRunner {
                      index: RoutingIndex? = nil, routing: DispatchRouting? = nil) throws -> DispatchDesk {
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords
-        let databasePath = database ?? Start.defaultRecordsDatabase()
+        let databasePath = database ?? LocalData.recordsDatabase()
         do {
-            recordsDB = try Start.openRecords(fixture: recordsPath, database: databasePath, observer: observer, mode: mode)
+            recordsDB = try LocalData.openRecords(fixture: recordsPath, database: databasePath, observer: observer, mode: mode)
         } catch {
             throw CLIError("\(databasePath ?? recordsPath): \(error)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
 import WatchroomMapFormat
@@ -114,12 +115,7 @@ struct Start: ParsableCommand {
         WatchroomLogging.bootstrap(path: log)
         let logger = Logger(label: "watchroom")
         // Resuming: the recording folded; the clock goes on from its last event.
-        var resumedState: PrecinctState?
-        if let resuming, !resuming.envelopes.isEmpty {
-            var state = PrecinctState()
-            for envelope in resuming.envelopes { state.apply(envelope) }
-            resumedState = state
-        }
+        let resumedState = resuming.flatMap { $0.envelopes.isEmpty ? nil : PrecinctState.fold($0.envelopes) }
         let seed = self.seed ?? resumedState?.shift?.seed ?? UInt64(Date().timeIntervalSince1970)
         logger.info("starting on \(path) seed \(seed) speed \(speed)")
 
@@ -128,153 +124,53 @@ struct Start: ParsableCommand {
         config.includeShiftStarted = false
         if let cars { config.carCount = max(0, min(cars, 500)) }
         if let foot { config.footCount = max(0, min(foot, 500)) }
-        // One road network and one set of indexes for the simulation, the engine and the console.
-        let index = RoutingIndex(map: precinct)
-        let simulator = ShiftSimulator(map: precinct, config: config, index: index)
-        let clock = SimulatedClock(start: resumedState?.now ?? Date(), speed: speed)
-        let shift = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed, resuming: resumedState,
-                              index: index)
+        let setup = LiveShiftSetup(map: precinct, simulation: config, speed: speed, resuming: resumedState)
         if let resumedState {
             logger.info("resuming \(self.shift ?? "") after seq \(resumedState.lastSeq) at \(ISOTime.format(resumedState.now ?? Date(), timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current))")
         }
-
-        // The recording is opened before the terminal, so a refusal is one plain line.
-        var recorder: ShiftRecorder?
+        // The recording and the orders sink are opened before the terminal, so a refusal is one plain line.
         if !noRecord {
-            let file = self.shift ?? Self.defaultShiftPath(timeZone: precinct.timeZone)
+            let file = self.shift ?? LocalData.shiftPath(timeZone: precinct.timeZone)
             do {
-                let store = resuming != nil
-                    ? try ShiftStore.open(path: file, readOnly: false, watchroomVersion: Watchroom.version)
-                    : try ShiftStore.create(path: file, map: MapKey(precinct.key), timeZone: precinct.timeZone,
-                                            mode: .live, watchroomVersion: Watchroom.version)
-                recorder = try ShiftRecorder(store: store, bus: shift.bus)
-                logger.info("recording to \(file)")
+                try setup.record(to: file, appending: resuming != nil, watchroomVersion: Watchroom.version)
             } catch {
                 throw CLIError("\(error); choose another file with --shift, or --no-record")
             }
+        }
+        do {
+            if let orders { try setup.sendOrders(to: orders) }
+        } catch {
+            setup.abandon()
+            throw error
         }
         let backend: CursesBackend
         do {
             backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
         } catch {
+            setup.abandon()
             throw CLIError("\(error)")
         }
         let recordsDB: SQLiteRecords?
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         do {
-            recordsDB = try Self.openRecords(fixture: recordsPath, database: recordsDatabase ?? Self.defaultRecordsDatabase(),
-                                             observer: observer, mode: "console")
+            recordsDB = try LocalData.openRecords(fixture: recordsPath, database: recordsDatabase ?? LocalData.recordsDatabase(),
+                                                  observer: observer, mode: "console")
         } catch {
-            if records != nil { backend.shutdown(); throw CLIError("\(recordsPath): \(error)") }
+            if records != nil { backend.shutdown(); setup.abandon(); throw CLIError("\(recordsPath): \(error)") }
             logger.warning("no background records: \(error)")
             recordsDB = nil
         }
-        var writer: OrdersWriter?
-        var ordersToken: SubscriptionToken?
-        if let orders {
-            switch OrdersSink.parse(orders) {
-            case .failure(let error):
-                backend.shutdown()
-                throw CLIError("--orders \(orders): \(error)")
-            case .success(let sink):
-                // No order vanishes: a sink that fails is shown (ORDERS DOWN, the ticker, the
-                // log) and its orders are re-delivered in order when it is back; every
-                // delivery is recorded, so `shift info` can list what never arrived.
-                let name = sink.description
-                let ordersLog = Logger(label: "watchroom.orders")
-                let w = OrdersWriter(sink: sink, timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current,
-                                     onStatus: { status in
-                                         switch status {
-                                         case .down(let reason, let waiting):
-                                             ordersLog.error("ORDERS DOWN: \(reason); \(waiting) waiting")
-                                             shift.publish(.ordersSink(OrdersSinkStatus(sink: name, up: false, reason: reason, orders: waiting)))
-                                         case .up(let redelivered):
-                                             ordersLog.notice("orders to \(name) back up; \(redelivered) re-delivered")
-                                             shift.publish(.ordersSink(OrdersSinkStatus(sink: name, up: true, orders: redelivered)))
-                                         }
-                                     },
-                                     onDelivered: { tag in
-                                         shift.publish(.orderDelivered(OrderDelivered(order: tag.seq, unit: tag.unit, incident: tag.incident, sink: name)))
-                                     })
-                writer = w
-                ordersToken = shift.bus.subscribe { envelope in
-                    if let sheet = envelope.event.orderSheet { w.write(sheet, seq: envelope.seq) }
-                }
-            }
-        }
         let policy: AlertPolicy
-        do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); throw error }
-        let desk = DispatchDesk(map: precinct, records: recordsDB, observer: observer, policy: policy, index: index)
-        desk.virtual = simulator.commander
-        // A dispatch decision is on disk before the console shows it as sent.
-        if let recorder { desk.durable = { try recorder.flushAndWait() } }
-        shift.start()
-        // A sink that is down shows at once, not with the first order.
-        writer?.connect()
-        let app = ConsoleApp(shift: shift, backend: backend, desk: desk, speed: speed, bell: !noBell,
+        do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); setup.abandon(); throw error }
+        let desk = setup.desk(records: recordsDB, observer: observer, policy: policy)
+        setup.start()
+        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell,
                              history: Array(resuming?.envelopes.suffix(20_000) ?? []))
         let signal = app.run()
         backend.shutdown()
-        shift.stop()
-        ordersToken?.cancel()
-        writer?.flush()
-        do { try recorder?.stop() } catch { logger.error("recording: \(error)") }
+        do { try setup.stop() } catch { logger.error("recording: \(error)") }
         logger.info("stopped")
         if let signal { throw ExitCode(128 + signal) }
-    }
-}
-
-extension Start {
-    /// `$XDG_DATA_HOME/watchroom/shifts/2026-11-25T2148+0800.shift` (else under `~/.local/share`).
-    static func defaultShiftPath(timeZone: String, prefix: String = "") -> String {
-        let dir = dataDirectory("shifts") ?? "."
-        let stamp = ISOTime.format(Date(), timeZone: ISOTime.timeZone(named: timeZone) ?? .current)
-        // 2026-11-25T21:48:11.250+08:00 -> 2026-11-25T214811+0800
-        let name = prefix + String(stamp.prefix(19)).replacingOccurrences(of: ":", with: "")
-            + String(stamp.suffix(6)).replacingOccurrences(of: ":", with: "")
-        var path = "\(dir)/\(name).shift"
-        var n = 2
-        while FileManager.default.fileExists(atPath: path) { path = "\(dir)/\(name)-\(n).shift"; n += 1 }
-        return path
-    }
-
-    /// `$XDG_DATA_HOME/watchroom/records.sqlite` (else `~/.local/share/...`); `nil` keeps it in memory.
-    /// One made by an older build with a wider mode is set back to 0600 (with its side files).
-    static func defaultRecordsDatabase() -> String? {
-        guard let path = dataDirectory().map({ $0 + "/records.sqlite" }) else { return nil }
-        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
-            chmod(file, 0o600)
-        }
-        return path
-    }
-
-    /// `$XDG_DATA_HOME/watchroom[/sub]` (else `~/.local/share/...`), created if need be;
-    /// `nil` when there is no such place or it cannot be made. The `watchroom` folder and
-    /// `sub` are private (0700, set again if they were made wider); shift files and the
-    /// records database in them are created 0600 (the process's umask, ``Watchroom/main()``).
-    static func dataDirectory(_ sub: String? = nil) -> String? {
-        let env = ProcessInfo.processInfo.environment
-        guard let base = env["XDG_DATA_HOME"].flatMap({ $0.isEmpty ? nil : $0 }) ?? env["HOME"].map({ $0 + "/.local/share" })
-        else { return nil }
-        let top = base + "/watchroom"
-        let dir = top + (sub.map { "/" + $0 } ?? "")
-        let fm = FileManager.default
-        guard (try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
-        else { return nil }
-        for folder in [top, dir] { chmod(folder, 0o700) }
-        return dir
-    }
-
-    /// Opens the records database (its audit trail lasts across runs), building it from the
-    /// fixture the first time.
-    /// Every lookup is audited with the OS user, the role and `mode` (the front end).
-    static func openRecords(fixture: String, database: String?, observer: Bool, mode: String) throws -> SQLiteRecords {
-        let context = AuditContext.current(mode: mode)
-        guard let database else { return try SQLiteRecords.openDefault(fixturePath: fixture, observer: observer, context: context) }
-        if FileManager.default.fileExists(atPath: database) {
-            return try SQLiteRecords.open(path: database, observer: observer, context: context)
-        }
-        return try SQLiteRecords.build(fromSQL: fixture, at: database, observer: observer, context: context)
     }
 }
 

@@ -52,38 +52,6 @@ struct Watchroom: ParsableCommand {
     }
 }
 
-/// Where the default map lives: `$WATCHROOM_MAP`, else `Maps/jiangbei-city.wrmap` in the
-/// working directory or beside the build folder the binary runs from.
-enum DefaultMap {
-    static let relativePath = "Maps/jiangbei-city.wrmap"
-
-    static func path() -> String {
-        if let env = ProcessInfo.processInfo.environment["WATCHROOM_MAP"], !env.isEmpty { return env }
-        return resolve(relativePath)
-    }
-
-    /// A file shipped with the project, found from the working directory or the binary.
-    static func resolve(_ relativePath: String) -> String {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: relativePath) { return relativePath }
-        // .build/<config>/watchroom -> package root
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent(relativePath).path
-            if fm.fileExists(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return relativePath
-    }
-}
-
-/// A one-line error for the user; ArgumentParser prints it as `Error: ...` and exits 1.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = Sanitizer.inert(message) }
-}
-
 /// Writes text to standard output with control characters made inert.
 func say(_ text: String) {
     print(Sanitizer.inert(text, keepNewlines: true))

@@ -41,6 +41,10 @@ public protocol TerminalBackend: AnyObject {
     func invalidate()
     /// Waits up to `timeoutMilliseconds` for input; `nil` when none came.
     func readKey(timeoutMilliseconds: Int) -> Key?
+    /// A signal (SIGINT, SIGTERM, SIGHUP) that arrived and asks the console to leave; `nil` when none.
+    func pendingSignal() -> Int32?
+    /// Rings the terminal's bell (a new priority-1 call).
+    func bell()
     /// Restores the terminal. Safe to call twice.
     func shutdown()
 }

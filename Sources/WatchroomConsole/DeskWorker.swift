@@ -8,10 +8,10 @@ import WatchroomUI
 /// Runs the dispatch desk (command execution with its routing, records lookups on disk,
 /// order sheets) on its own serial queue, so the console's loop never waits for them: it
 /// submits work and picks up results on a later turn.
-final class DeskWorker: @unchecked Sendable {
-    struct Outcome {
-        var command: String
-        var result: DispatchDesk.Result
+public final class DeskWorker: @unchecked Sendable {
+    public struct Outcome {
+        public var command: String
+        public var result: DispatchDesk.Result
     }
 
     private let desk: DispatchDesk
@@ -26,12 +26,12 @@ final class DeskWorker: @unchecked Sendable {
     private var changed = false
     private var extrasPending = false
 
-    let observer: Bool
-    let mask: (String) -> String
+    public let observer: Bool
+    public let mask: (String) -> String
     /// The virtual commander, if any (its switch is safe from any thread).
-    let virtual: VirtualCommander?
+    public let virtual: VirtualCommander?
 
-    init(desk: DispatchDesk, publish: @escaping @Sendable (Event) -> Void) {
+    public init(desk: DispatchDesk, publish: @escaping @Sendable (Event) -> Void) {
         self.desk = desk
         self.publish = publish
         observer = desk.observer
@@ -40,7 +40,7 @@ final class DeskWorker: @unchecked Sendable {
     }
 
     /// Executes a `:` command off the loop; its outcome comes back through `takeOutcomes`.
-    func submit(_ text: String, state: PrecinctState, now: Date, selected: IncidentID?) {
+    public func submit(_ text: String, state: PrecinctState, now: Date, selected: IncidentID?) {
         queue.async { [self] in
             var result = desk.execute(text, state: state, now: now, selected: selected)
             for event in result.events { publish(event) }
@@ -64,12 +64,12 @@ final class DeskWorker: @unchecked Sendable {
 
     /// The virtual commander's decision run by the desk, waiting for it (called from the
     /// shift's queue; the desk never waits for that queue).
-    func auto(_ decision: VirtualCommander.Decision, state: PrecinctState, now: Date) -> [Event] {
+    public func auto(_ decision: VirtualCommander.Decision, state: PrecinctState, now: Date) -> [Event] {
         queue.sync { desk.auto(decision, state: state, now: now) }
     }
 
     /// Lets the desk see new events (orders for dispatches made elsewhere, new P1 calls).
-    func ingest(_ envelopes: [EventEnvelope], state: PrecinctState) {
+    public func ingest(_ envelopes: [EventEnvelope], state: PrecinctState) {
         guard !envelopes.isEmpty else { return }
         queue.async { [self] in
             for envelope in envelopes {
@@ -83,7 +83,7 @@ final class DeskWorker: @unchecked Sendable {
     }
 
     /// Asks for fresh panel data; the newest finished answer is in `latestExtras`.
-    func requestExtras(state: PrecinctState, selection: ConsoleUIState.Selection, pickedCamera: CameraID?,
+    public func requestExtras(state: PrecinctState, selection: ConsoleUIState.Selection, pickedCamera: CameraID?,
                        selectionChanged: Bool, now: Date) {
         let skip = lock.withLock { () -> Bool in
             if extrasPending { return true }
@@ -105,17 +105,17 @@ final class DeskWorker: @unchecked Sendable {
         }
     }
 
-    func closeSummary() {
+    public func closeSummary() {
         lock.withLock { summary = nil }
         queue.async { [self] in desk.closeOverlay() }
     }
 
-    var latestExtras: DispatchDesk.Extras { lock.withLock { extras } }
-    var summaryLines: [String]? { lock.withLock { summary } }
+    public var latestExtras: DispatchDesk.Extras { lock.withLock { extras } }
+    public var summaryLines: [String]? { lock.withLock { summary } }
     /// What the overlay of ``summaryLines`` shows (its title).
-    var summaryTitle: String { lock.withLock { title } }
+    public var summaryTitle: String { lock.withLock { title } }
 
-    func takeOutcomes() -> [Outcome] {
+    public func takeOutcomes() -> [Outcome] {
         lock.withLock {
             defer { outcomes.removeAll() }
             return outcomes
@@ -123,11 +123,11 @@ final class DeskWorker: @unchecked Sendable {
     }
 
     /// Whether something arrived that the screen should show; clears the flag.
-    func takeChanged() -> Bool { lock.withLock { defer { changed = false }; return changed } }
+    public func takeChanged() -> Bool { lock.withLock { defer { changed = false }; return changed } }
 
     /// Whether a new priority-1 call came in; clears the flag.
-    func takeBell() -> Bool { lock.withLock { defer { bell = false }; return bell } }
+    public func takeBell() -> Bool { lock.withLock { defer { bell = false }; return bell } }
 
     /// Waits for queued work (shutdown, tests).
-    func drain() { queue.sync {} }
+    public func drain() { queue.sync {} }
 }

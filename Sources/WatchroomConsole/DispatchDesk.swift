@@ -10,35 +10,35 @@ import WatchroomUI
 /// The commander's side of the dispatch workflow in the console: runs `:` commands through
 /// the engine's executor, looks up background records (audited), keeps the latest order
 /// per incident, and builds what the details panel shows. Used on the console's thread only.
-final class DispatchDesk {
-    let map: PrecinctMap
-    let observer: Bool
+public final class DispatchDesk {
+    public let map: PrecinctMap
+    public let observer: Bool
     private let executor: CommandExecutor
     private let records: RecordsLookup?
     private let timeZone: TimeZone
     private let logger = Logger(label: "watchroom.desk")
     private var backgrounds: [IncidentID: BackgroundReport] = [:]
     private var orders: [IncidentID: DispatchOrderSheet] = [:]
-    private(set) var camera: CameraID?
-    private(set) var summaryLines: [String]?
+    public private(set) var camera: CameraID?
+    public private(set) var summaryLines: [String]?
     /// The title of the overlay showing ``summaryLines``: what it shows.
-    private(set) var summaryTitle = "Shift summary"
+    public private(set) var summaryTitle = "Shift summary"
     private var seenIncidents: Set<IncidentID> = []
     /// Set when a new priority-1 call came in since the last frame (the bell).
     var newPriorityOne = false
     /// Makes what was published so far durable (the shift recording); `nil` when not recording.
-    var durable: (() throws -> Void)?
+    public var durable: (() throws -> Void)?
     /// The drill's after-action report as lines (`:report`); `nil` outside a drill.
-    var report: ((PrecinctState, Date) -> [String])?
+    public var report: ((PrecinctState, Date) -> [String])?
     /// The virtual commander, switched by `:auto` and handed over to the commander's own
     /// dispatches and closes; `nil` where there is none (a drill).
-    var virtual: VirtualCommander?
+    public var virtual: VirtualCommander?
 
-    let policy: AlertPolicy
+    public let policy: AlertPolicy
 
     /// - Parameter index: the map's shared routing index (built here when `nil`).
     ///   `routing`: a dispatch routing to share (used on this thread only); else one over `index`.
-    init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard, index: RoutingIndex? = nil,
+    public init(map: PrecinctMap, records: RecordsLookup?, observer: Bool, policy: AlertPolicy = .standard, index: RoutingIndex? = nil,
          routing: DispatchRouting? = nil) {
         self.map = map
         self.policy = policy
@@ -48,7 +48,7 @@ final class DispatchDesk {
         timeZone = ISOTime.timeZone(named: map.timeZone) ?? .current
     }
 
-    var mask: (String) -> String {
+    public var mask: (String) -> String {
         guard observer else { return { $0 } }
         return { text in text.filter(\.isNumber).count >= 7 ? Masking.phone(text) : Masking.name(text) }
     }
@@ -57,7 +57,7 @@ final class DispatchDesk {
 
     /// Looks at an event the console has not seen yet (order sheets, new P1 calls); returns
     /// events to publish (none today: the virtual commander issues its own sheets).
-    func ingest(_ envelope: EventEnvelope, state: PrecinctState) -> [Event] {
+    public func ingest(_ envelope: EventEnvelope, state: PrecinctState) -> [Event] {
         if let sheet = envelope.event.orderSheet {
             orders[sheet.incident] = sheet
             return []
@@ -71,7 +71,7 @@ final class DispatchDesk {
     /// The virtual commander's decision run as the commander's own `dispatch` or
     /// `reinforce` (response plan, ranking, order sheets with the background warnings),
     /// by `auto`: the events to publish, or none when it cannot be done now.
-    func auto(_ decision: VirtualCommander.Decision, state: PrecinctState, now: Date) -> [Event] {
+    public func auto(_ decision: VirtualCommander.Decision, state: PrecinctState, now: Date) -> [Event] {
         let command: Command
         switch decision {
         case .dispatch(let id): command = .dispatch(incident: IncidentRef(id.rawValue), units: [])
@@ -89,17 +89,23 @@ final class DispatchDesk {
 
     // MARK: - Commands
 
-    struct Result {
-        var events: [Event] = []
-        var message: String
-        var select: ConsoleUIState.Selection?
-        var goto: Point?
-        var speed: Double?
-        var pause: Bool?
-        var failed = false
+    public struct Result {
+        public var events: [Event] = []
+        public var message: String
+        public var select: ConsoleUIState.Selection?
+        public var goto: Point?
+        public var speed: Double?
+        public var pause: Bool?
+        public var failed = false
+
+        public init(events: [Event] = [], message: String, select: ConsoleUIState.Selection? = nil) {
+            self.events = events
+            self.message = message
+            self.select = select
+        }
     }
 
-    func execute(_ line: String, state: PrecinctState, now: Date, selected: IncidentID?) -> Result {
+    public func execute(_ line: String, state: PrecinctState, now: Date, selected: IncidentID?) -> Result {
         var text = line.trimmingCharacters(in: .whitespaces)
         // `lookup incident ID`: the incident's address and caller phone.
         let words = text.split(separator: " ").map(String.init)
@@ -180,9 +186,9 @@ final class DispatchDesk {
         }
     }
 
-    func closeOverlay() { summaryLines = nil }
-    func clearCamera() { camera = nil }
-    func pick(camera id: CameraID?) { if let id { camera = id } }
+    public func closeOverlay() { summaryLines = nil }
+    public func clearCamera() { camera = nil }
+    public func pick(camera id: CameraID?) { if let id { camera = id } }
 
     // MARK: - Records
 
@@ -256,14 +262,16 @@ final class DispatchDesk {
 
     // MARK: - What the screen shows
 
-    struct Extras: Equatable {
-        var dispatch: DispatchPanelModel?
-        var alerts: [IncidentID: AlertLevel] = [:]
-        var cone: [Point]?
-        var inView: [String] = []
+    public struct Extras: Equatable {
+        public var dispatch: DispatchPanelModel?
+        public var alerts: [IncidentID: AlertLevel] = [:]
+        public var cone: [Point]?
+        public var inView: [String] = []
+
+        public init() {}
     }
 
-    func extras(state: PrecinctState, selection: ConsoleUIState.Selection, now: Date) -> Extras {
+    public func extras(state: PrecinctState, selection: ConsoleUIState.Selection, now: Date) -> Extras {
         var extras = Extras()
         for alert in Alerts.evaluate(state: state, now: now, policy: policy) {
             extras.alerts[alert.incident] = alert.kind == .notDispatched
@@ -308,7 +316,7 @@ final class DispatchDesk {
 extension AlertPolicy {
     /// Parses `p1=60/480,p2=180/900`: per priority, seconds to dispatch / seconds to be on
     /// scene; priorities not named keep the standard limits.
-    static func parse(_ text: String) throws -> AlertPolicy {
+    public static func parse(_ text: String) throws -> AlertPolicy {
         var policy = AlertPolicy.standard
         for item in text.split(separator: ",") {
             let kv = item.split(separator: "=")

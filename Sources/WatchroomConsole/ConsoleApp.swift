@@ -4,7 +4,6 @@ import WatchroomCore
 import WatchroomEngine
 import WatchroomRouting
 import WatchroomSimulation
-import WatchroomTerminal
 import WatchroomUI
 
 extension ShiftSimulator: ShiftSource {
@@ -15,7 +14,7 @@ extension ShiftSimulator: ShiftSource {
 /// What the console's loop reads and drives, so a live shift, a drill and a replay run the
 /// same loop and the same renderer. Used from the loop's thread only, except ``publish(_:)``,
 /// which the desk's queue calls.
-protocol ConsoleFeed: AnyObject {
+public protocol ConsoleFeed: AnyObject {
     var map: PrecinctMap { get }
     var mode: ShiftMode { get }
     /// The state shown now.
@@ -50,42 +49,47 @@ protocol ConsoleFeed: AnyObject {
 }
 
 /// What a feed answers to a command or key: a line for the bottom bar, maybe a selection.
-struct FeedReply {
-    var message: String
-    var select: ConsoleUIState.Selection?
+public struct FeedReply {
+    public var message: String
+    public var select: ConsoleUIState.Selection?
+
+    public init(message: String, select: ConsoleUIState.Selection? = nil) {
+        self.message = message
+        self.select = select
+    }
 }
 
 /// The live shift (and a drill, which is a live shift in mode drill) as a console feed.
-final class LiveFeed: ConsoleFeed, @unchecked Sendable {
-    let shift: LiveShift
+public final class LiveFeed: ConsoleFeed, @unchecked Sendable {
+    public let shift: LiveShift
     /// A drill's end: the last instant of its recording.
-    let drillEnd: Date?
-    init(_ shift: LiveShift, drillEnd: Date? = nil) {
+    public let drillEnd: Date?
+    public init(_ shift: LiveShift, drillEnd: Date? = nil) {
         self.shift = shift
         self.drillEnd = drillEnd
     }
 
-    var map: PrecinctMap { shift.map }
-    var mode: ShiftMode { shift.mode }
-    var state: PrecinctState { shift.bus.state }
-    var lastSeq: UInt64 { shift.bus.lastSeq }
-    var generation: Int { 0 }
-    func envelopes(after seq: UInt64) -> [EventEnvelope] { shift.bus.envelopes(after: seq) }
-    func recent() -> [EventEnvelope] { [] }
-    func now() -> Date { shift.clock.now() }
-    var speed: Double {
+    public var map: PrecinctMap { shift.map }
+    public var mode: ShiftMode { shift.mode }
+    public var state: PrecinctState { shift.bus.state }
+    public var lastSeq: UInt64 { shift.bus.lastSeq }
+    public var generation: Int { 0 }
+    public func envelopes(after seq: UInt64) -> [EventEnvelope] { shift.bus.envelopes(after: seq) }
+    public func recent() -> [EventEnvelope] { [] }
+    public func now() -> Date { shift.clock.now() }
+    public var speed: Double {
         get { shift.clock.speed }
         set { shift.clock.speed = newValue }
     }
-    var isPaused: Bool { shift.clock.isPaused }
-    func pause() { shift.clock.pause() }
-    func resume() { shift.clock.resume() }
-    func publish(_ event: Event) { shift.publish(event) }
-    func pump() {}
-    func intercept(_ command: String) -> FeedReply? { nil }
-    func control(_ control: ReplayControl) -> FeedReply? { nil }
-    var timeline: TimelineModel? { nil }
-    var headerNote: String? {
+    public var isPaused: Bool { shift.clock.isPaused }
+    public func pause() { shift.clock.pause() }
+    public func resume() { shift.clock.resume() }
+    public func publish(_ event: Event) { shift.publish(event) }
+    public func pump() {}
+    public func intercept(_ command: String) -> FeedReply? { nil }
+    public func control(_ control: ReplayControl) -> FeedReply? { nil }
+    public var timeline: TimelineModel? { nil }
+    public var headerNote: String? {
         guard let drillEnd, shift.clock.now() > drillEnd else { return nil }
         return "DRILL OVER: the recording has ended; :report, then q to finish"
     }
@@ -93,15 +97,17 @@ final class LiveFeed: ConsoleFeed, @unchecked Sendable {
 
 /// The console's loop: keys in, frames out. It owns the terminal and a view of the shift
 /// (a ``ConsoleFeed``); a live shift itself (bus, routing, simulation) runs on its own queues.
-final class ConsoleApp {
-    struct Options {
-        var frameMilliseconds = 100
+public final class ConsoleApp<Backend: TerminalBackend> {
+    public struct Options {
+        public var frameMilliseconds = 100
         /// Least time between two frames drawn only because the shift changed.
-        var minimumFrameGapMilliseconds = 250
+        public var minimumFrameGapMilliseconds = 250
+
+        public init() {}
     }
 
     private let feed: ConsoleFeed
-    private let backend: CursesBackend
+    private let backend: Backend
     private let options: Options
     private let logger = Logger(label: "watchroom.console")
     private let desk: DeskWorker
@@ -121,7 +127,7 @@ final class ConsoleApp {
 
     /// - Parameter history: events from before the bus's log to start the ticker with (a
     ///   resumed shift's recorded tail), oldest first.
-    convenience init(shift: LiveShift, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
+    public convenience init(shift: LiveShift, backend: Backend, desk: DispatchDesk, speed: Double, bell: Bool,
                      options: Options = Options(), history: [EventEnvelope] = [], drillEnd: Date? = nil) {
         self.init(feed: LiveFeed(shift, drillEnd: drillEnd), backend: backend, desk: desk, speed: speed, bell: bell, options: options)
         ticker = Array(history.filter {
@@ -132,7 +138,7 @@ final class ConsoleApp {
         }.suffix(tickerLimit))
     }
 
-    init(feed: ConsoleFeed, backend: CursesBackend, desk: DispatchDesk, speed: Double, bell: Bool,
+    public init(feed: ConsoleFeed, backend: Backend, desk: DispatchDesk, speed: Double, bell: Bool,
          options: Options = Options()) {
         self.feed = feed
         self.backend = backend
@@ -146,49 +152,81 @@ final class ConsoleApp {
         ui = ConsoleUIState(mode: feed.mode, speed: speed)
     }
 
+    /// Why the loop ended.
+    public enum Ending: Equatable, Sendable {
+        /// The commander quit (`q` `y`, `:quit`).
+        case quit
+        /// A signal arrived (SIGINT, SIGTERM, SIGHUP).
+        case signal(Int32)
+    }
+
     /// Runs until the commander quits or a signal arrives; returns the signal, if any.
-    func run() -> Int32? {
-        var lastFrame = Date.distantPast
-        var lastSecond = -1
-        var lastBlink = true
-        var lastSeq: UInt64 = .max
-        var dirty = true
+    public func run() -> Int32? {
         while true {
-            if let signal = backend.pendingSignal() {
-                logger.info("signal \(signal): leaving")
-                return signal
-            }
-            // Every key already waiting (a paste, a held arrow) is handled before the next
-            // frame: a 67-character paste shows in one frame, not 67.
-            var wait = options.frameMilliseconds
-            var handled = 0
-            while handled < 512, let key = backend.readKey(timeoutMilliseconds: wait) {
-                wait = 0
-                handled += 1
-                if handle(key) { return nil }
-                dirty = true
-                if backend.pendingSignal() != nil { break }
-            }
-            for outcome in desk.takeOutcomes() {
-                apply(outcome)
-                dirty = true
-            }
-            if desk.takeChanged() { dirty = true }
-            feed.pump()
-            let now = feed.now()
-            let second = Int(now.timeIntervalSince1970.rounded(.down))
-            let blink = backend.capabilities.blink || (Int(Date().timeIntervalSince1970 * 2) % 2 == 0)
-            let seq = feed.lastSeq
-            let gapOK = Date().timeIntervalSince(lastFrame) * 1000 >= Double(options.minimumFrameGapMilliseconds)
-            if dirty || second != lastSecond || blink != lastBlink || (seq != lastSeq && gapOK) {
-                draw(now: now, blink: blink)
-                lastFrame = Date()
-                lastSecond = second
-                lastBlink = blink
-                lastSeq = seq
-                dirty = false
+            switch turn() {
+            case nil: continue
+            case .quit?: return nil
+            case .signal(let signal)?: return signal
             }
         }
+    }
+
+    private var lastFrame = Date.distantPast
+    private var lastSecond = -1
+    private var lastBlink = true
+    private var lastSeq: UInt64 = .max
+    private var dirty = true
+
+    /// One turn of the loop: every key already waiting handled (waiting up to a frame for
+    /// the first), the desk's finished work applied, and a frame drawn when something
+    /// changed. `nil` while the console runs on.
+    public func turn() -> Ending? {
+        if let signal = backend.pendingSignal() {
+            logger.info("signal \(signal): leaving")
+            return .signal(signal)
+        }
+        // Every key already waiting (a paste, a held arrow) is handled before the next
+        // frame: a 67-character paste shows in one frame, not 67.
+        var wait = options.frameMilliseconds
+        var handled = 0
+        while handled < 512, let key = backend.readKey(timeoutMilliseconds: wait) {
+            wait = 0
+            handled += 1
+            if handle(key) { return .quit }
+            dirty = true
+            if backend.pendingSignal() != nil { break }
+        }
+        for outcome in desk.takeOutcomes() {
+            apply(outcome)
+            dirty = true
+        }
+        if desk.takeChanged() { dirty = true }
+        feed.pump()
+        let now = feed.now()
+        let second = Int(now.timeIntervalSince1970.rounded(.down))
+        let blink = backend.capabilities.blink || (Int(Date().timeIntervalSince1970 * 2) % 2 == 0)
+        let seq = feed.lastSeq
+        let gapOK = Date().timeIntervalSince(lastFrame) * 1000 >= Double(options.minimumFrameGapMilliseconds)
+        if dirty || second != lastSecond || blink != lastBlink || (seq != lastSeq && gapOK) {
+            draw(now: now, blink: blink)
+            lastFrame = Date()
+            lastSecond = second
+            lastBlink = blink
+            lastSeq = seq
+            dirty = false
+        }
+        return nil
+    }
+
+    /// Turns until the desk has nothing in hand: commands executed, panel data worked out,
+    /// and the frame showing them drawn (tests; a console driven without a clock).
+    public func settle() -> Ending? {
+        for _ in 0..<4 {
+            desk.drain()
+            dirty = true
+            if let ending = turn() { return ending }
+        }
+        return nil
     }
 
     /// One key: the controller's effect carried out. `true` when the commander quit.
@@ -266,7 +304,7 @@ final class ConsoleApp {
         var state = feed.state
         ui.speed = feed.speed
         ui.paused = feed.isPaused
-        if desk.observer { state = Self.masked(state, desk.mask) }
+        if desk.observer { state = state.masked(desk.mask) }
         // Panel data is worked out on the desk's queue; this frame shows the newest ready.
         desk.requestExtras(state: state, selection: ui.selection, pickedCamera: ui.pickedCamera,
                            selectionChanged: selectionChanged, now: now)
@@ -404,10 +442,21 @@ final class ConsoleApp {
             }
         }
     }
+}
 
-    /// The state with callers' names and phone numbers masked (observer mode).
-    static func masked(_ state: PrecinctState, _ mask: (String) -> String) -> PrecinctState {
-        var s = state
+/// Lets the desk's queue hand events to the feed (its `publish` is safe from any thread:
+/// the live bus locks, a replay drops them).
+private final class PublishBox: @unchecked Sendable {
+    private let feed: ConsoleFeed
+    init(_ feed: ConsoleFeed) { self.feed = feed }
+    func publish(_ event: Event) { feed.publish(event) }
+}
+
+extension PrecinctState {
+    /// The state with callers' names and phone numbers, unit names and crews masked by
+    /// `mask` (observer mode).
+    public func masked(_ mask: (String) -> String) -> PrecinctState {
+        var s = self
         for (id, var unit) in s.units {
             unit.name = unit.name.map(mask)
             unit.crew = unit.crew.map(mask)
@@ -420,12 +469,4 @@ final class ConsoleApp {
         }
         return s
     }
-}
-
-/// Lets the desk's queue hand events to the feed (its `publish` is safe from any thread:
-/// the live bus locks, a replay drops them).
-private final class PublishBox: @unchecked Sendable {
-    private let feed: ConsoleFeed
-    init(_ feed: ConsoleFeed) { self.feed = feed }
-    func publish(_ event: Event) { feed.publish(event) }
 }
