@@ -64,7 +64,7 @@ let package = Package(
             ]
         ),
         .target(name: "WatchroomTestSupport",
-                dependencies: ["WatchroomCore", "WatchroomMapFormat", "WatchroomRouting"]),
+                dependencies: ["WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomUI"]),
         .testTarget(name: "WatchroomCoreTests", dependencies: ["WatchroomCore", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomMapFormatTests",
                     dependencies: ["WatchroomMapFormat", "WatchroomTestSupport"]),
@@ -76,6 +76,8 @@ let package = Package(
                     dependencies: ["WatchroomUI", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomSimulationTests",
                     dependencies: ["WatchroomSimulation", "WatchroomEngine", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomConsoleTests",
+                    dependencies: ["WatchroomConsole", "WatchroomEngine", "WatchroomSimulation", "WatchroomUI", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomTerminalTests", dependencies: ["WatchroomTerminal"]),
         .testTarget(name: "WatchroomRecordsTests", dependencies: ["WatchroomRecords"]),
         .testTarget(name: "WatchroomOSMTests",
