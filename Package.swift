@@ -23,8 +23,9 @@ let package = Package(
         .target(name: "CPrefetch"),
         // The live shift: event bus wiring and the routing subscriber.
         .target(name: "WatchroomEngine", dependencies: ["WatchroomCore", "WatchroomRouting"]),
-        // Views drawing into an in-memory grid of cells. Pure: never imports curses.
-        .target(name: "WatchroomUI", dependencies: ["WatchroomCore"]),
+        // Views drawing into an in-memory grid of cells, and the key handler, which turns keys
+        // into typed commands (WatchroomEngine's `Command`). Pure: never imports curses.
+        .target(name: "WatchroomUI", dependencies: ["WatchroomCore", "WatchroomEngine"]),
         // The simulated live shift: patrols, driving, incidents. Pure, seeded.
         .target(name: "WatchroomSimulation", dependencies: ["WatchroomCore", "WatchroomRouting"]),
         // ncurses (wide-character build) as a system library; only WatchroomTerminal links it.
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(name: "WatchroomEngineTests",
                     dependencies: ["WatchroomEngine", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomUITests",
-                    dependencies: ["WatchroomUI", "WatchroomMapFormat", "WatchroomTestSupport"]),
+                    dependencies: ["WatchroomUI", "WatchroomEngine", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomSimulationTests",
                     dependencies: ["WatchroomSimulation", "WatchroomEngine", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomConsoleTests",

@@ -37,9 +37,9 @@ public protocol ConsoleFeed: AnyObject {
     func publish(_ event: Event)
     /// Once per turn of the loop: a replay plays on by the real time passed.
     func pump()
-    /// A `:` command the feed answers itself (a replay's `goto TIME`, its read-only
-    /// refusals); `nil` leaves it to the dispatch desk.
-    func intercept(_ command: String) -> FeedReply?
+    /// A command the feed answers itself (a replay's `goto TIME`, its clock; the refusal
+    /// of a command whose kind it does not allow); `nil` leaves it to the dispatch desk.
+    func intercept(_ command: Command) -> FeedReply?
     /// A replay key.
     func control(_ control: ReplayControl) -> FeedReply?
     /// The replay's timeline.
@@ -86,7 +86,7 @@ public final class LiveFeed: ConsoleFeed, @unchecked Sendable {
     public func resume() { shift.clock.resume() }
     public func publish(_ event: Event) { shift.publish(event) }
     public func pump() {}
-    public func intercept(_ command: String) -> FeedReply? { nil }
+    public func intercept(_ command: Command) -> FeedReply? { nil }
     public func control(_ control: ReplayControl) -> FeedReply? { nil }
     public var timeline: TimelineModel? { nil }
     public var headerNote: String? {
@@ -245,9 +245,9 @@ public final class ConsoleApp<Backend: TerminalBackend> {
             previous = nil
         case .redraw:
             break
-        case .command(let text):
+        case .command(let command):
             pendingForm = formBefore
-            perform(command: text)
+            perform(command)
         case .bell:
             backend.bell()
         case .replay(let control):
@@ -386,18 +386,18 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         return text
     }
 
-    /// Commands from the `:` line that the UI leaves to the application: executed on the
-    /// desk's queue, applied by `apply` when done.
-    private func perform(command text: String) {
+    /// A command from a key, the intake form or the `:` line: answered by the feed, or
+    /// executed on the desk's queue and applied by `apply` when done.
+    private func perform(_ command: Command) {
         var selected: IncidentID?
         if case .incident(let id) = ui.selection { selected = id }
-        if let reply = feed.intercept(text) {
+        if let reply = feed.intercept(command) {
             pendingForm = nil
             show(reply)
             return
         }
-        ui.message = "Working: \(Sanitizer.inert(text))"
-        desk.submit(text, state: feed.state, now: feed.now(), selected: selected)
+        ui.message = "Working: \(command.verb)"
+        desk.submit(command, state: feed.state, now: feed.now(), selected: selected)
     }
 
     /// A feed's answer on the bottom bar; its selection selected and centred.
@@ -414,7 +414,6 @@ public final class ConsoleApp<Backend: TerminalBackend> {
 
     private func apply(_ outcome: DeskWorker.Outcome) {
         let result = outcome.result
-        let text = outcome.command.lowercased()
         ui.message = Sanitizer.inert(result.message)
         if let selection = result.select { ui.selection = selection }
         if let point = result.goto {
@@ -428,12 +427,11 @@ public final class ConsoleApp<Backend: TerminalBackend> {
             if pause { feed.pause() } else { feed.resume() }
             ui.paused = feed.isPaused
         }
-        if desk.summaryLines != nil, ui.summaryScroll == nil,
-           ["summary", "help", "?", "lookup", "report", "aar", "recommend", "route"].contains(where: { text.hasPrefix($0) }) {
+        if desk.summaryLines != nil, ui.summaryScroll == nil, outcome.command.opensOverlay {
             ui.summaryScroll = 0
         }
         // A refused intake keeps what was typed: the form opens again with the reason.
-        if text.hasPrefix("new "), let form = pendingForm {
+        if case .new = outcome.command, let form = pendingForm {
             pendingForm = nil
             if result.failed, ui.overlay == .none {
                 var reopened = form
@@ -468,5 +466,16 @@ extension PrecinctState {
             s.incidents[id] = incident
         }
         return s
+    }
+}
+
+extension Command {
+    /// Whether the command's answer is lines for the overlay (the summary, help, a lookup,
+    /// the report, a recommendation, a route).
+    fileprivate var opensOverlay: Bool {
+        switch self {
+        case .summary, .help, .lookup, .report, .recommend, .route: return true
+        default: return false
+        }
     }
 }

@@ -10,7 +10,7 @@ import WatchroomUI
 /// submits work and picks up results on a later turn.
 public final class DeskWorker: @unchecked Sendable {
     public struct Outcome {
-        public var command: String
+        public var command: Command
         public var result: DispatchDesk.Result
     }
 
@@ -39,10 +39,10 @@ public final class DeskWorker: @unchecked Sendable {
         virtual = desk.virtual
     }
 
-    /// Executes a `:` command off the loop; its outcome comes back through `takeOutcomes`.
-    public func submit(_ text: String, state: PrecinctState, now: Date, selected: IncidentID?) {
+    /// Executes a command off the loop; its outcome comes back through `takeOutcomes`.
+    public func submit(_ command: Command, state: PrecinctState, now: Date, selected: IncidentID?) {
         queue.async { [self] in
-            var result = desk.execute(text, state: state, now: now, selected: selected)
+            var result = desk.execute(command, state: state, now: now, selected: selected)
             for event in result.events { publish(event) }
             if !result.events.isEmpty, let durable = desk.durable {
                 do {
@@ -54,7 +54,7 @@ public final class DeskWorker: @unchecked Sendable {
             let lines = desk.summaryLines
             let overlayTitle = desk.summaryTitle
             lock.withLock {
-                outcomes.append(Outcome(command: text, result: result))
+                outcomes.append(Outcome(command: command, result: result))
                 summary = lines
                 title = overlayTitle
                 changed = true

@@ -105,33 +105,12 @@ public final class DispatchDesk {
         }
     }
 
-    public func execute(_ line: String, state: PrecinctState, now: Date, selected: IncidentID?) -> Result {
-        var text = line.trimmingCharacters(in: .whitespaces)
-        // `lookup incident ID`: the incident's address and caller phone.
-        let words = text.split(separator: " ").map(String.init)
-        if words.count >= 2, words[0].lowercased() == "lookup", words[1].lowercased() == "incident" {
-            let id = words.count > 2 ? IncidentID(words[2]) : selected
-            guard let id, let incident = state.incidents[id] else {
-                var r = Result(message: "No such incident to look up.")
-                r.failed = true
-                return r
-            }
-            backgrounds[id] = nil
-            guard let report = background(for: incident) else {
-                return Result(message: "No records database.", select: .incident(id))
-            }
-            // The overlay: titled by the place and the caller's phone it looked up.
-            var what = [incident.place]
-            if let phone = incident.callerPhone, !phone.isEmpty { what.append(mask(phone)) }
-            summaryLines = reportLines(report, empty: "Nothing on record for \(what.joined(separator: " / ")).")
-            summaryTitle = "Background — " + Sanitizer.inert(what.joined(separator: " / "))
-            return Result(message: "Background for \(incident.number ?? id.rawValue): "
-                          + (report.warnings.isEmpty ? "no warnings" : report.warnings.joined(separator: "; ")), select: .incident(id))
-        }
-        if text.hasPrefix(":") { text.removeFirst() }
+    /// Runs a command through the engine's executor: the events to publish, the line for
+    /// the status bar, and what the console should show.
+    public func execute(_ command: Command, state: PrecinctState, now: Date, selected: IncidentID?) -> Result {
         let context = CommandContext(now: now, selectedIncident: selected, operatorName: "commander",
                                      warnings: { [weak self] in self?.warnings(for: $0) ?? [] }, mask: mask)
-        switch executor.execute(line: text, state: state, context: context) {
+        switch executor.execute(command, state: state, context: context) {
         case .failure(let error):
             var result = Result(message: error.description)
             result.failed = true
@@ -147,6 +126,15 @@ public final class DispatchDesk {
             case .selectUnit(let id)?: result.select = .unit(id)
             case .showCamera(let id)?:
                 camera = id
+            case .lookup(.incident(let ref))?:
+                let id = ref.map { IncidentID($0.text) } ?? selected
+                guard let id, let incident = state.incidents[id] else {
+                    result.message = "No such incident to look up."
+                    result.failed = true
+                    return result
+                }
+                result.select = .incident(id)
+                result.message = lookupBackground(of: incident)
             case .lookup(let query)?:
                 result.message = lookup(query)
             case .setSpeed(let s)?: result.speed = s
@@ -159,7 +147,7 @@ public final class DispatchDesk {
                 summaryTitle = "Shift summary"
             case .showLines(let lines)?:
                 summaryLines = lines
-                summaryTitle = text.lowercased().hasPrefix("route") ? "Route" : "Recommended units"
+                if case .route = command { summaryTitle = "Route" } else { summaryTitle = "Recommended units" }
             case .showHelp(let lines)?:
                 summaryLines = lines
                 // The whole list ends with a blank line and the short forms; one command does not.
@@ -198,6 +186,7 @@ public final class DispatchDesk {
             let report: BackgroundReport
             switch query {
             case .phone(let phone): report = try records.byPhone(phone, who: "commander")
+            case .incident: return "Give an incident to look up."
             case .address(let text):
                 let parts = text.split(separator: " ")
                 guard parts.count >= 2 else { return "Give a street and a number, e.g. lookup address 永平门街 18" }
@@ -211,6 +200,19 @@ public final class DispatchDesk {
             logger.error("lookup failed: \(error)")
             return "Records lookup failed: \(error)"
         }
+    }
+
+    /// `lookup incident`: the incident's background looked up again (and audited) and shown,
+    /// titled by the place and the caller's phone it looked up.
+    private func lookupBackground(of incident: IncidentRecord) -> String {
+        backgrounds[incident.id] = nil
+        guard let report = background(for: incident) else { return "No records database." }
+        var what = [incident.place]
+        if let phone = incident.callerPhone, !phone.isEmpty { what.append(mask(phone)) }
+        summaryLines = reportLines(report, empty: "Nothing on record for \(what.joined(separator: " / ")).")
+        summaryTitle = "Background — " + Sanitizer.inert(what.joined(separator: " / "))
+        return "Background for \(incident.number ?? incident.id.rawValue): "
+            + (report.warnings.isEmpty ? "no warnings" : report.warnings.joined(separator: "; "))
     }
 
     /// The incident's background, looked up once (and audited) per incident.

@@ -18,9 +18,6 @@ public final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
     public private(set) var isPaused = false
     private var _speed: Double
 
-    /// Commands a replay refuses: they would change what happened.
-    static let readOnlyVerbs: Set<String> = ["dispatch", "d", "reinforce", "r", "new", "n", "close", "status", "traffic"]
-
     public init(map: PrecinctMap, cursor: ReplayCursor, speed: Double, timeZone: TimeZone, headerNote: String? = nil) {
         self.map = map
         self.cursor = cursor
@@ -103,31 +100,24 @@ public final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
 
     static func speedText(_ s: Double) -> String { s == s.rounded() ? "\(Int(s))x" : String(format: "%.1fx", s) }
 
-    public func intercept(_ command: String) -> FeedReply? {
-        var text = command.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix(":") { text.removeFirst() }
-        let words = text.split(separator: " ", maxSplits: 1).map(String.init)
-        guard let verb = words.first?.lowercased() else { return nil }
-        let rest = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
-        if Self.readOnlyVerbs.contains(verb) { return FeedReply(message: ConsoleController.replayReadOnly) }
-        switch verb {
-        case "goto":
-            guard let t = ReplayTime.parse(rest, now: cursor.time, start: cursor.start, end: cursor.end, timeZone: zone)
+    /// A replay answers its clock and `goto TIME` itself and refuses every command that
+    /// would change the shift, by the command's kind.
+    public func intercept(_ command: Command) -> FeedReply? {
+        if command.kind == .changesShift { return FeedReply(message: command.readOnlyRefusal("Replay")) }
+        switch command {
+        case .goto(let text):
+            guard let t = ReplayTime.parse(text, now: cursor.time, start: cursor.start, end: cursor.end, timeZone: zone)
             else { return nil }  // a place: the desk centres the map on it
             jump { $0.seek(to: t) }
             let clamped = t < cursor.start || t > cursor.end ? " (the shift runs \(ISOTime.format(cursor.start, timeZone: zone)) to \(ISOTime.format(cursor.end, timeZone: zone)))" : ""
             return FeedReply(message: "At \(at())\(clamped)")
-        case "speed":
-            let number = rest.lowercased().hasSuffix("x") ? String(rest.dropLast()) : rest
-            guard let s = Double(number), s.isFinite else {
-                return FeedReply(message: "speed needs a number from 1 to 1000, e.g. :speed 60")
-            }
+        case .speed(let s):
             speed = s
             return FeedReply(message: "Replay speed \(Self.speedText(_speed))")
-        case "pause":
+        case .pause:
             pause()
             return FeedReply(message: "Paused at " + at())
-        case "resume":
+        case .resume:
             resume()
             return FeedReply(message: "Playing from " + at())
         default:

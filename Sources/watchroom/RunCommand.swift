@@ -240,10 +240,20 @@ struct ScriptRunner {
                     failures += 1
                     Self.report("\(scriptName):\(line.number): expected \"\(needle)\" in: \(lastMessage)")
                 }
-            case .command(let command):
+            case .command(let text):
                 let state = target.state
-                let result = desk.execute(RunCommand.resolveLast(command, state), state: state, now: target.time,
-                                          selected: state.incidentsInOrder.last?.id)
+                // Parsed once, here (`last` is the newest incident when the line runs).
+                let command: Command
+                switch CommandParser.parse(RunCommand.resolveLast(text, state)) {
+                case .success(let c): command = c
+                case .failure(let error):
+                    lastMessage = error.description
+                    failures += 1
+                    Self.report("\(scriptName):\(line.number): \(error.description)")
+                    try flush()
+                    continue
+                }
+                let result = desk.execute(command, state: state, now: target.time, selected: state.incidentsInOrder.last?.id)
                 lastMessage = result.message
                 for event in result.events { target.publish(event, at: target.time) }
                 if result.failed {
@@ -251,8 +261,11 @@ struct ScriptRunner {
                     Self.report("\(scriptName):\(line.number): \(result.message)")
                 } else if !jsonl {
                     say("\(ISOTime.clock(target.time, timeZone: timeZone))  \(result.message)")
-                    let verb = command.lowercased()
-                    let shows = ["summary", "lookup", "report", "recommend", "rec ", "route"].contains { verb.hasPrefix($0) }
+                    let shows: Bool
+                    switch command {
+                    case .summary, .lookup, .report, .recommend, .route: shows = true
+                    default: shows = false
+                    }
                     for extra in desk.summaryLines ?? [] where shows {
                         say("    " + extra)
                     }

@@ -116,11 +116,11 @@ final class ReplayConsoleTests: XCTestCase {
 
         // Nothing changes the world.
         command(t, "dispatch I0001")
-        XCTAssertTrue(t.waitFor("Replay: read-only."), t.screen())
+        XCTAssertTrue(t.waitFor("Replay is read-only: dispatch is not available"), t.screen())
         command(t, "goto 1:00")
         XCTAssertTrue(t.waitUntil { _ in self.clock(t) == "01:00:00" }, t.screen())
         t.sendKeys("d")
-        XCTAssertTrue(t.waitFor("Replay: read-only."), t.screen())
+        XCTAssertTrue(t.waitFor("Replay is read-only: dispatch is not available"), t.screen())
         // A place still centres the map.
         command(t, "goto 永平门街 18")
         XCTAssertTrue(t.waitFor("centred on"), t.screen())

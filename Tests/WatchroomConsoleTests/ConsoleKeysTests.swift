@@ -156,13 +156,19 @@ final class ConsoleKeysTests: XCTestCase {
         let before = feed.state
         backend.type(":dispatch I9001\n")
         XCTAssertNil(app.settle())
-        XCTAssertTrue(backend.text.contains(Self.replayRefusal), backend.text)
-        backend.press(.tab, .enter, .character("d"))
+        XCTAssertTrue(backend.text.contains("Replay is read-only: dispatch is not available"), backend.text)
+        // The d key gives the same command, refused the same way: by its kind, not its spelling.
+        backend.press(.tab, .enter, .character("r"))
         XCTAssertNil(app.settle())
-        XCTAssertTrue(backend.text.contains(Self.replayRefusal), backend.text)
+        XCTAssertTrue(backend.text.contains("Replay is read-only: reinforce is not available"), backend.text)
+        backend.type(":traffic e1 closed\n")
+        XCTAssertNil(app.settle())
+        XCTAssertTrue(backend.text.contains("Replay is read-only: traffic is not available"), backend.text)
+        // What only reads still works: the summary opens.
+        backend.type(":summary\n")
+        XCTAssertNil(app.settle())
+        XCTAssertTrue(backend.text.contains("Shift summary"), backend.text)
         XCTAssertEqual(feed.state.incidents[live.incident]?.assignedUnits, [])
         XCTAssertEqual(feed.state, before)
     }
-
-    static let replayRefusal = "Replay: read-only."
 }

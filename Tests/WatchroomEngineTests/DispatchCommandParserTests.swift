@@ -79,7 +79,7 @@ final class DispatchCommandParserTests: XCTestCase {
         XCTAssertTrue(err("camera").contains("usage: camera"))
         XCTAssertEqual(ok("lookup address 永平门街 18"), .lookup(.address("永平门街 18")))
         XCTAssertEqual(ok("lookup phone 13800001234"), .lookup(.phone("13800001234")))
-        XCTAssertTrue(err("lookup name 王").contains("by address or phone"))
+        XCTAssertTrue(err("lookup name 王").contains("by address, phone or incident"))
         XCTAssertEqual(ok("traffic s12 2.5"), .traffic(segment: "s12", setting: .factor(2.5)))
         XCTAssertEqual(ok("traffic s12 x2"), .traffic(segment: "s12", setting: .factor(2)))
         XCTAssertEqual(ok("traffic s12 closed"), .traffic(segment: "s12", setting: .closed))
@@ -136,5 +136,29 @@ final class DispatchCommandParserTests: XCTestCase {
         XCTAssertFalse(CommandParser.looksLikeIncident("F21"))
         XCTAssertFalse(CommandParser.looksLikeIncident("P-12"))
         XCTAssertFalse(CommandParser.looksLikeIncident("I"))
+    }
+
+    func testLookupIncidentIsACommandOfItsOwn() {
+        XCTAssertEqual(ok("lookup incident"), .lookup(.incident(nil)))
+        XCTAssertEqual(ok("lookup INCIDENT #7"), .lookup(.incident(IncidentRef("#7"))))
+        XCTAssertTrue(err("lookup incident I1 I2").contains("one incident"))
+        XCTAssertTrue(err("lookup plate A123").contains("address, phone or incident"))
+    }
+
+    /// A replay or a viewer refuses by kind: every command that changes the shift, and
+    /// nothing else, is `changesShift`; the refusal names the command.
+    func testEachCommandHasAKindAndTheReadOnlyRefusalNamesIt() {
+        let changes = ["dispatch I1", "reinforce I1", "new fire P1 at 东门", "close I1 ARR", "status C1 available",
+                       "traffic e12 closed", "traffic 永平门街 from 正街 to 上横街 closed", "auto on",
+                       "unit add C9 car at 东门", "unit move C9 东门"]
+        let others: [(String, Command.Kind)] = [
+            ("camera cam01", .reads), ("lookup phone 138", .reads), ("lookup incident", .reads), ("summary", .reads),
+            ("report", .reads), ("help", .reads), ("recommend I1", .reads), ("route --from 东门 --to 北门", .reads),
+            ("speed 10", .clock), ("pause", .clock), ("resume", .clock), ("select I1", .view), ("goto 东门", .view),
+        ]
+        for line in changes { XCTAssertEqual(ok(line)?.kind, .changesShift, line) }
+        for (line, kind) in others { XCTAssertEqual(ok(line)?.kind, kind, line) }
+        XCTAssertEqual(ok("d I1")?.readOnlyRefusal("Replay"), "Replay is read-only: dispatch is not available")
+        XCTAssertEqual(ok("traffic e12 2")?.readOnlyRefusal("Viewer"), "Viewer is read-only: traffic is not available")
     }
 }

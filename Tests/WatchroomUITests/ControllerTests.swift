@@ -63,7 +63,7 @@ final class ControllerTests: XCTestCase {
         let typed: [Key] = [.character(":")] + "goto 永平门街 18x".map { Key.character($0) } + [.backspace]
         _ = press(typed, &ui)
         XCTAssertEqual(ui.commandLine, "goto 永平门街 18")
-        XCTAssertEqual(press([.enter], &ui), [.command("goto 永平门街 18")])
+        XCTAssertEqual(press([.enter], &ui), [parsed("goto 永平门街 18")])
         XCTAssertEqual(ui.overlay, .none)
         _ = press([.character(":"), .character("a"), .escape], &ui)
         XCTAssertEqual(ui.overlay, .none)
@@ -71,14 +71,14 @@ final class ControllerTests: XCTestCase {
         _ = press([.character(":")] + "zoom 12".map { Key.character($0) } + [.enter], &ui)
         XCTAssertEqual(ui.viewport?.metresPerColumn, 12)
         // :help is the desk's (the command table), not the key overlay.
-        XCTAssertEqual(press([.character(":")] + "help new".map { Key.character($0) } + [.enter], &ui).last, .command("help new"))
+        XCTAssertEqual(press([.character(":")] + "help new".map { Key.character($0) } + [.enter], &ui).last, parsed("help new"))
         XCTAssertFalse(ui.isHelpShown)
         XCTAssertEqual(press([.character("?")], &ui), [.redraw])
         XCTAssertTrue(ui.isHelpShown)
         XCTAssertEqual(press([.character("?")], &ui), [.redraw])
         XCTAssertFalse(ui.isHelpShown)
         XCTAssertEqual(press([.character(":")] + "dispatch C-01".map { Key.character($0) } + [.enter], &ui).last,
-                       .command("dispatch C-01"))
+                       parsed("dispatch C-01"))
     }
 
     func testHelpToggles() {

@@ -221,7 +221,7 @@ extension DispatchUITests {
         let lines = (1...60).map { "line \($0)" }
         var ui = ConsoleUIState(selection: .incident(DispatchUITests.incident), viewport: crossroadsView)
         let ctx = ConsoleContext(map: crossroads, state: state, width: 80, height: 24, summaryLineCount: lines.count)
-        XCTAssertEqual(ConsoleController.handle(.character("s"), ui: &ui, context: ctx), .command("summary"))
+        XCTAssertEqual(ConsoleController.handle(.character("s"), ui: &ui, context: ctx), parsed("summary"))
         XCTAssertEqual(ui.summaryScroll, 0)
         var g = render(width: 80, height: 24, ui: ui, summary: lines)
         XCTAssertTrue(g.lines[0].contains("Shift summary"), g.lines[0])
@@ -239,7 +239,7 @@ extension DispatchUITests {
         _ = ConsoleController.handle(.pageUp, ui: &ui, context: ctx)
         XCTAssertEqual(ui.summaryScroll, 20)
         // Keys do not leak to the console underneath while it is open.
-        XCTAssertNotEqual(ConsoleController.handle(.character("d"), ui: &ui, context: ctx), .command("dispatch 2026-1125-0007"))
+        XCTAssertNotEqual(ConsoleController.handle(.character("d"), ui: &ui, context: ctx), parsed("dispatch 2026-1125-0007"))
         XCTAssertEqual(ConsoleController.handle(.escape, ui: &ui, context: ctx), .redraw)
         XCTAssertNil(ui.summaryScroll)
         XCTAssertEqual(ui.selection, .incident(DispatchUITests.incident), "Esc closes the summary, keeps the selection")
@@ -253,19 +253,19 @@ extension DispatchUITests {
             ConsoleController.handle(.character(c), ui: &ui, context: ctx)
         }
         var ui = ConsoleUIState(selection: .incident(DispatchUITests.incident))
-        XCTAssertEqual(press("d", &ui), .command("dispatch 2026-1125-0007"))
-        XCTAssertEqual(press("r", &ui), .command("reinforce 2026-1125-0007"))
-        XCTAssertEqual(press("b", &ui), .command("lookup incident 2026-1125-0007"))
-        XCTAssertEqual(press("v", &ui), .command("camera CAM-03"))
-        XCTAssertEqual(press("v", &ui), .command("camera CAM-07"))
-        XCTAssertEqual(press("v", &ui), .command("camera CAM-03"), "v cycles")
+        XCTAssertEqual(press("d", &ui), parsed("dispatch 2026-1125-0007"))
+        XCTAssertEqual(press("r", &ui), parsed("reinforce 2026-1125-0007"))
+        XCTAssertEqual(press("b", &ui), parsed("lookup incident 2026-1125-0007"))
+        XCTAssertEqual(press("v", &ui), parsed("camera CAM-03"))
+        XCTAssertEqual(press("v", &ui), parsed("camera CAM-07"))
+        XCTAssertEqual(press("v", &ui), parsed("camera CAM-03"), "v cycles")
         XCTAssertEqual(press("x", &ui), .redraw)
         XCTAssertEqual(ui.commandLine, "close 2026-1125-0007 ")
         ui.overlay = .none
         XCTAssertEqual(press("n", &ui), .redraw)
         XCTAssertEqual(ui.intakeForm, IntakeForm())
         ui.overlay = .none
-        XCTAssertEqual(press("s", &ui), .command("summary"))
+        XCTAssertEqual(press("s", &ui), parsed("summary"))
         ui.summaryScroll = nil
 
         // Without an incident selected: a message, nothing run.

@@ -61,7 +61,7 @@ final class IntakeFormTests: XCTestCase {
         // The command line still takes `new ...` as typed.
         var cl = ConsoleUIState()
         let effects = press([.character(":")] + type("new fire P1 at 东门") + [.enter], &cl)
-        XCTAssertEqual(effects.last, .command("new fire P1 at 东门"))
+        XCTAssertEqual(effects.last, parsed("new fire P1 at 东门"))
     }
 
     func testFillingTheFormGivesTheExactCommand() {
@@ -91,7 +91,7 @@ final class IntakeFormTests: XCTestCase {
 
         let effect = press([.enter], &ui).last
         let expected = #"new assault P1 at "永平门街 23" "Two men fighting, one has a \"knife\"" caller "王女士" phone 138-0000-1234 weapon"#
-        XCTAssertEqual(effect, .command(expected))
+        XCTAssertEqual(effect, parsed(expected))
         XCTAssertEqual(ui.overlay, .none)
 
         // Round trip: the quoted words come back as typed.
@@ -105,7 +105,7 @@ final class IntakeFormTests: XCTestCase {
         var ui = ConsoleUIState()
         press([.character("n"), .enter, .enter] + type("北门") + [.enter] + type("noise"), &ui)
         XCTAssertEqual(ui.intakeForm?.focus, .summary)
-        XCTAssertEqual(press([.control("s")], &ui), [.command(#"new dispute P2 at "北门" "noise""#)])
+        XCTAssertEqual(press([.control("s")], &ui), [parsed(#"new dispute P2 at "北门" "noise""#)])
     }
 
     func testEveryCategoryWordAndPriorityCycle() {
@@ -148,7 +148,7 @@ final class IntakeFormTests: XCTestCase {
         XCTAssertNotNil(ui.intakeForm)
         press(type("x"), &ui)
         XCTAssertNil(ui.intakeForm?.error, "an edit clears the message")
-        XCTAssertEqual(press([.control("s")], &ui), [.command(#"new dispute P2 at "东门" "x""#)])
+        XCTAssertEqual(press([.control("s")], &ui), [parsed(#"new dispute P2 at "东门" "x""#)])
     }
 
     func testPhoneMustBeAPhoneNumber() {

@@ -1,7 +1,18 @@
 import Foundation
 import WatchroomCore
+import WatchroomEngine
 import WatchroomUI
 import XCTest
+
+/// The effect of a command as the `:` line would give it: `line` read by `CommandParser`.
+func parsed(_ line: String, file: StaticString = #filePath, line number: UInt = #line) -> ConsoleEffect {
+    switch CommandParser.parse(line) {
+    case .success(let command): return .command(command)
+    case .failure(let error):
+        XCTFail("\(line): \(error)", file: file, line: number)
+        return .none
+    }
+}
 
 /// Compares screen lines and prints a readable diff when they differ.
 func assertLines(_ actual: [String], _ expected: [String], file: StaticString = #filePath, line: UInt = #line) {

@@ -21,6 +21,8 @@ public enum TrafficSetting: Hashable, Sendable {
 public enum LookupQuery: Hashable, Sendable {
     case address(String)
     case phone(String)
+    /// The incident's address and caller phone; no incident: the selected one.
+    case incident(IncidentRef?)
 }
 
 /// A new incident typed on the command line.
@@ -103,6 +105,41 @@ public enum Command: Hashable, Sendable {
         case .unitAdd, .unitMove: return "unit"
         case .recommend: return "recommend"
         case .route: return "route"
+        }
+    }
+}
+
+extension Command {
+    /// What a command does to the shift. A console that may not change the shift (a
+    /// replay, a viewer) refuses a command by its kind, never by its spelling.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// Changes the shift: publishes events every console sees and the recording keeps.
+        case changesShift
+        /// Reads the shift, the map or the records and shows the answer (a recommendation
+        /// is advice: it changes nothing).
+        case reads
+        /// Runs, stops or speeds the shift's clock.
+        case clock
+        /// Moves this console's view: what is selected, where the map is.
+        case view
+    }
+
+    /// Why a console that may not change the shift refuses this command:
+    /// `Replay is read-only: dispatch is not available`.
+    public func readOnlyRefusal(_ console: String) -> String {
+        "\(console) is read-only: \(verb) is not available"
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .dispatch, .reinforce, .new, .close, .status, .traffic, .trafficAlong, .auto, .unitAdd, .unitMove:
+            return .changesShift
+        case .camera, .lookup, .summary, .report, .help, .recommend, .route:
+            return .reads
+        case .speed, .pause, .resume:
+            return .clock
+        case .select, .goto:
+            return .view
         }
     }
 }

@@ -184,6 +184,13 @@ public final class CommandExecutor {
             return CommandOutcome(action: .showCamera(CameraID(camera.key)),
                                   message: "\(camera.key) \(camera.name)\(online ? "" : " OFFLINE"): no video in a terminal; in view now: \(view.units.count) units, \(view.incidents.count) incidents")
 
+        case .lookup(.incident(let ref)):
+            guard let text = ref?.text ?? ctx.selectedIncident?.rawValue else {
+                throw CommandError("no incident selected; name one, e.g. lookup incident I0007")
+            }
+            let incident = try findIncident(text, state)
+            return CommandOutcome(action: .lookup(.incident(IncidentRef(incident.id.rawValue))), message: "looking up \(label(incident))")
+
         case .lookup(let q):
             return CommandOutcome(action: .lookup(q), message: "looking up \(q)")
 

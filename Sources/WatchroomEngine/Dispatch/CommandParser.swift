@@ -207,12 +207,16 @@ public enum CommandParser {
             return .camera(CameraID(ws[0].text))
 
         case "lookup":
+            if ws.first?.lower == "incident" {
+                guard ws.count <= 2 else { throw usageError("lookup", "give one incident, or none for the selected one") }
+                return .lookup(.incident(ws.count == 2 ? IncidentRef(ws[1].text) : nil))
+            }
             guard ws.count >= 2 else { throw usageError("lookup", "say address or phone, then what to look up") }
             let rest = ws[1...].map(\.text).joined(separator: " ")
             switch ws[0].lower {
             case "address", "addr": return .lookup(.address(rest))
             case "phone", "tel": return .lookup(.phone(rest))
-            default: throw usageError("lookup", "look up by address or phone, not '\(ws[0].text)'")
+            default: throw usageError("lookup", "look up by address, phone or incident, not '\(ws[0].text)'")
             }
 
         case "traffic":

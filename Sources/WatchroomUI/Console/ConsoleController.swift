@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomEngine
 
 /// Turns keys into changes of ``ConsoleUIState`` and effects for the caller:
 /// `update(state, key) -> effect`, never touching the terminal.
@@ -63,8 +64,8 @@ public enum ConsoleController {
         }
     }
 
-    /// Runs the commands the console knows (`help`, `zoom N`, `quit`); anything else goes
-    /// to the caller as `.command(text)`.
+    /// Runs the commands the console knows (`zoom N`, `follow`, `quit`); anything else is
+    /// parsed and goes to the caller as `.command`, or is refused here with the parser's reason.
     private static func submit(_ text: String, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let verb = words.first?.lowercased() else { return .redraw }
@@ -85,7 +86,12 @@ public enum ConsoleController {
             ui.viewport = MapViewport(centre: vp.centre, metresPerColumn: m)
             return .redraw
         default:
-            return .command(text)
+            switch CommandParser.parse(text) {
+            case .success(let command): return .command(command)
+            case .failure(let error):
+                ui.message = error.description
+                return .redraw
+            }
         }
     }
 
@@ -185,7 +191,7 @@ public enum ConsoleController {
 
     /// Submits the form: the `new` command, or the form stays open saying what is missing.
     private static func submitForm(_ form: IntakeForm, ui: inout ConsoleUIState) -> ConsoleEffect {
-        guard let line = form.commandLine() else {
+        guard let command = form.command() else {
             var f = form
             f.error = form.problem
             if f.error == IntakeForm.missingMessage {
@@ -197,7 +203,7 @@ public enum ConsoleController {
             return .redraw
         }
         ui.overlay = .none
-        return .command(line)
+        return .command(command)
     }
 
     // MARK: - Normal keys
@@ -315,7 +321,7 @@ public enum ConsoleController {
             return .redraw
         case "s":
             ui.summaryScroll = 0
-            return .command("summary")
+            return .command(.summary)
         default:
             break
         }
@@ -324,9 +330,9 @@ public enum ConsoleController {
             return .redraw
         }
         switch c {
-        case "d": return .command("dispatch " + id.rawValue)
-        case "r": return .command("reinforce " + id.rawValue)
-        case "b": return .command("lookup incident " + id.rawValue)
+        case "d": return .command(.dispatch(incident: IncidentRef(id.rawValue), units: []))
+        case "r": return .command(.reinforce(incident: IncidentRef(id.rawValue), count: nil))
+        case "b": return .command(.lookup(.incident(IncidentRef(id.rawValue))))
         case "x":
             ui.overlay = .commandLine("close " + id.rawValue + " ")
             return .redraw
@@ -343,15 +349,13 @@ public enum ConsoleController {
                 next = 0
             }
             ui.pickedCamera = cams[next].camera
-            return .command("camera " + cams[next].camera.rawValue)
+            return .command(.camera(cams[next].camera))
         }
     }
 
-    /// What a replay says to a key that would change the world.
-    public static let replayReadOnly = "Replay: read-only."
-
-    /// Keys of a replay: Space, `<` `>`, `.`, `n` `N`, `[` `]` (Home and End on the map);
-    /// `d r x` are refused calmly. `nil` for other keys.
+    /// Keys of a replay: Space, `<` `>`, `.`, `n` `N`, `[` `]` (Home and End on the map).
+    /// `nil` for other keys: `d` and `r` give their commands, which the replay refuses by
+    /// their kind (they would change the shift).
     private static func replayKey(_ key: Key, ui: inout ConsoleUIState) -> ConsoleEffect? {
         switch key {
         case .character(" "): return .replay(.togglePause)
@@ -364,9 +368,6 @@ public enum ConsoleController {
         case .character("]"): return .replay(.end)
         case .home where ui.focus == .map: return .replay(.start)
         case .end where ui.focus == .map: return .replay(.end)
-        case .character("d"), .character("r"), .character("x"):
-            ui.message = replayReadOnly
-            return .redraw
         default: return nil
         }
     }

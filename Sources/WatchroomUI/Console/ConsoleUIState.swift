@@ -1,4 +1,5 @@
 import WatchroomCore
+import WatchroomEngine
 
 /// Everything about the console screen that is not the shift itself: which panel has
 /// the keyboard, what is selected, where the map looks, which overlay is open.
@@ -102,8 +103,9 @@ public enum ConsoleEffect: Sendable, Equatable {
     case repaint
     /// The user confirmed quitting.
     case quit
-    /// A submitted command line, without the `:` (e.g. `goto 永平门街 18`), for the caller to run.
-    case command(String)
+    /// A command for the caller to run: from a key (`d`), the intake form, or the `:` line
+    /// (parsed once, here, by `CommandParser`).
+    case command(Command)
     /// Ring the bell (a key that does nothing here).
     case bell
     /// A replay control key (only while ``ConsoleUIState/mode`` is replay).

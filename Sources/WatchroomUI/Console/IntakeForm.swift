@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomEngine
 
 /// The "New incident" form (`n`): the fields of a call taken in, turned into one
 /// `new ...` command line on submit (docs/commands.md).
@@ -186,6 +187,15 @@ public struct IntakeForm: Sendable, Hashable {
         if !phone.isEmpty { line += " phone " + (phone.contains(" ") ? Self.quote(phone) : phone) }
         if weapon { line += " weapon" }
         return line
+    }
+
+    /// The `new` command, or `nil` while ``problem`` has something: what ``commandLine()``
+    /// reads as, without a line to parse.
+    public func command() -> Command? {
+        guard problem == nil else { return nil }
+        let name = Self.clean(callerName), phone = Self.clean(callerPhone)
+        return .new(NewIncident(category: category, priority: priority, place: Self.clean(place), summary: Self.clean(summary),
+                                callerName: name.isEmpty ? nil : name, callerPhone: phone.isEmpty ? nil : phone, weapon: weapon))
     }
 
     /// Trimmed, with control characters and line breaks made spaces.
