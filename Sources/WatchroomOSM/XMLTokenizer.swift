@@ -15,6 +15,12 @@ public struct XMLSyntaxError: Error, Equatable, Sendable {
 protocol ByteSource: AnyObject {
     /// Reads up to `count` bytes into `into`; 0 at the end; -1 with `errno` on failure.
     func read(into: UnsafeMutablePointer<UInt8>, count: Int) -> Int
+    /// How many bytes there are in all, when known up front (bytes in memory).
+    var size: Int? { get }
+}
+
+extension ByteSource {
+    var size: Int? { nil }
 }
 
 final class FileByteSource: ByteSource {
@@ -39,6 +45,7 @@ final class MemoryByteSource: ByteSource {
     /// Hands out at most this many bytes per read, to exercise chunk boundaries in tests.
     let maxRead: Int
     init(_ bytes: [UInt8], maxRead: Int = 1 << 20) { self.bytes = bytes; self.maxRead = max(1, maxRead) }
+    var size: Int? { bytes.count }
     func read(into p: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
         let n = min(count, maxRead, bytes.count - offset)
         guard n > 0 else { return 0 }
@@ -61,6 +68,9 @@ final class XMLTokenizer {
     /// One tag, comment or DOCTYPE longer than this is refused (keeps memory bounded).
     static let defaultMaxToken = 64 << 20
     let maxToken: Int
+    /// How much one read asks for: ``chunkSize``, or less for a small input of known size
+    /// (a buffer of two chunks is allocated up front).
+    private let chunk: Int
 
     private let source: ByteSource
     private var buf: UnsafeMutablePointer<UInt8>
@@ -108,7 +118,8 @@ final class XMLTokenizer {
     init(source: ByteSource, maxToken: Int = XMLTokenizer.defaultMaxToken) {
         self.source = source
         self.maxToken = max(maxToken, 1 << 20)
-        capacity = XMLTokenizer.chunkSize * 2
+        chunk = min(XMLTokenizer.chunkSize, max(4096, (source.size ?? XMLTokenizer.chunkSize) + 1))
+        capacity = chunk * 2
         buf = .allocate(capacity: capacity)
     }
 
@@ -135,7 +146,7 @@ final class XMLTokenizer {
         guard len < maxToken else {
             throw error(at: 0, "a single tag, comment or declaration is longer than \(maxToken >> 20) MB")
         }
-        if capacity - len < XMLTokenizer.chunkSize {
+        if capacity - len < chunk {
             let newCap = capacity * 2
             let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
             nb.update(from: buf, count: len)
@@ -143,7 +154,7 @@ final class XMLTokenizer {
             buf = nb
             capacity = newCap
         }
-        let n = source.read(into: buf + len, count: min(XMLTokenizer.chunkSize, capacity - len, maxToken - len))
+        let n = source.read(into: buf + len, count: min(chunk, capacity - len, maxToken - len))
         if n < 0 {
             throw XMLSyntaxError(line: line, column: 1, message: "read error: \(String(cString: strerror(errno)))")
         }

@@ -8,10 +8,13 @@
 import Foundation
 import WatchroomCore
 
+/// Made once, not per input.
+private let time = Date(timeIntervalSince1970: 1_773_489_600)
+private let codec = EventCodec(timeZone: TimeZone(identifier: "UTC") ?? .current)
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzShiftLine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { UnsafeBufferPointer(start: $0, count: size) } ?? UnsafeBufferPointer(start: nil, count: 0)
-    let time = Date(timeIntervalSince1970: 1_773_489_600)
     if let tab = bytes.firstIndex(of: 0x09) {
         let type = UnsafeBufferPointer(rebasing: bytes[..<tab])
         let payload = UnsafeBufferPointer(rebasing: bytes[(tab + 1)...])
@@ -35,7 +38,6 @@ public func fuzzShiftLine(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// An event read must write (unless a number is not finite), read back, and write
 /// again to the same line (the first write may round a time to the millisecond).
 private func roundTrip(_ envelope: EventEnvelope) {
-    let codec = EventCodec(timeZone: TimeZone(identifier: "UTC") ?? .current)
     guard let line = try? codec.encode(envelope) else { return }
     guard let back = try? EventCodec.decode(line) else { fatalError("a written line does not read back: \(line)") }
     guard let again = try? codec.encode(back), again == line else { fatalError("a written line reads back different: \(line)") }
