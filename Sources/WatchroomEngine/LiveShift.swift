@@ -38,6 +38,16 @@ public final class LiveShift: @unchecked Sendable {
     private let tickMilliseconds: Int
     /// The recorded state this shift resumes from, if it does.
     private let resumed: PrecinctState?
+    /// Set by `stop()`, read by a tick between slices (any thread).
+    private let stopping = NSLock()
+    private var _stopped = false
+    /// The simulated time the source was last advanced to (on `queue`).
+    private var advancedTo: Date?
+
+    /// The longest stretch of simulated time one call to the source covers. A tick that
+    /// is behind the clock (a slow machine, a high speed) catches up slice by slice, so
+    /// `stop()` waits for one slice, never for the whole backlog.
+    public static let sliceSeconds: TimeInterval = 60
 
     /// How many recent events the live bus keeps in memory.
     public static let logCapacity = 10_000
@@ -83,10 +93,20 @@ public final class LiveShift: @unchecked Sendable {
         self.timer = timer
     }
 
-    /// Advances the source to the clock's present and publishes what happened.
+    /// Advances the source to the clock's present and publishes what happened, in slices
+    /// of at most ``sliceSeconds`` of simulated time, each seeing the state the previous
+    /// one left; stops between slices once `stop()` was called.
     public func tick() {
         guard let source, !clock.isPaused else { return }
-        for event in source.advance(to: clock.now(), state: bus.state) { _ = bus.publish(event) }
+        let target = clock.now()
+        var from = advancedTo ?? target
+        repeat {
+            if stopping.withLock({ _stopped }) { return }
+            let to = min(target, from.addingTimeInterval(LiveShift.sliceSeconds))
+            for event in source.advance(to: to, state: bus.state) { _ = bus.publish(event) }
+            advancedTo = to
+            from = to
+        } while from < target
     }
 
     /// Publishes an event from outside (the commander's console), on the bus's order.
@@ -95,7 +115,10 @@ public final class LiveShift: @unchecked Sendable {
         bus.publish(event)
     }
 
+    /// Stops the clock-driven source (a tick under way ends after its current slice) and
+    /// the routing engine. Safe to call twice.
     public func stop() {
+        stopping.withLock { _stopped = true }
         timer?.cancel()
         timer = nil
         routing.stop()
