@@ -32,7 +32,7 @@ PID=$($T list-panes -t soak -F '#{pane_pid}')
 REAL=$(awk -v h="$HOURS" -v s="$SPEED" 'BEGIN { printf "%d", h * 3600 / s }')
 FIRST_HOUR=$(awk -v s="$SPEED" 'BEGIN { printf "%d", 3600 / s }')
 echo "soak: pid $PID, $HOURS simulated hours at ${SPEED}x = $REAL s; load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "real_s,simulated_h,rss_kb" > "$OUT/rss.csv"
+echo "real_s,simulated_h,rss_kb,anon_kb,file_kb" > "$OUT/rss.csv"
 KEYS=(Tab BTab Down Down Up PageDown Home End + - 0 c Enter Escape d r v b Escape s Escape '?' Escape L L Space Escape)
 RANDOM=$SEED
 start=$(date +%s)
@@ -41,7 +41,8 @@ while :; do
     now=$(( $(date +%s) - start ))
     [ "$now" -ge "$REAL" ] && break
     if ! kill -0 "$PID" 2>/dev/null; then echo "soak: the console exited early at ${now} s"; $T capture-pane -p -t soak | tail -5; exit 1; fi
-    rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$PID/status")
+    # Resident memory, and its parts: anonymous (the heap, stacks) and mapped files (code, data).
+    rss=$(awk '/^(VmRSS|RssAnon|RssFile)/ { printf "%s%s", sep, $2; sep = "," }' "/proc/$PID/status")
     echo "$now,$(awk -v t="$now" -v s="$SPEED" 'BEGIN { printf "%.2f", t * s / 3600 }'),$rss" >> "$OUT/rss.csv"
     for _ in 1 2 3 4 5; do
         if [ $((RANDOM % 4)) = 0 ]; then
@@ -56,19 +57,28 @@ done
 $T send-keys -t soak Escape Escape q
 sleep 1
 $T send-keys -t soak y
-for _ in $(seq 1 60); do kill -0 "$PID" 2>/dev/null || break; sleep 1; done
-if kill -0 "$PID" 2>/dev/null; then echo "soak: the console did not quit"; exit 1; fi
+# Exited once tmux marks the pane dead (the process may linger a moment as a zombie,
+# which `kill -0` still finds).
+quit=$(date +%s)
+exited() { [ "$($T list-panes -t soak -F '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+for _ in $(seq 1 60); do exited && break; sleep 1; done
+if ! exited; then
+    echo "soak: the console did not quit within 60 s; its threads are in $OUT/stacks.txt"
+    command -v gdb >/dev/null && gdb -p "$PID" -batch -ex "thread apply all bt 30" > "$OUT/stacks.txt" 2>&1
+    exit 1
+fi
 status=$($T list-panes -t soak -F '#{pane_dead_status}')
-echo "soak: the console quit with status $status after $resizes resizes and $presses key presses"
+echo "soak: the console quit with status $status within $(( $(date +%s) - quit + 1 )) s, after $resizes resizes and $presses key presses"
 "$BIN" shift verify "$OUT/soak.shift"
 "$BIN" shift info "$OUT/soak.shift" | grep -E "^(events|incidents|duration|first event|last event)" || true
 awk -F, -v first="$FIRST_HOUR" '
     NR == 1 { next }
-    $1 >= first && base == "" { base = $3 }
-    { if ($3 > max) max = $3; last = $3 }
+    $1 >= first && base == "" { base = $3; anon = $4; file = $5 }
+    { if ($3 > max) max = $3; last = $3; lastAnon = $4; lastFile = $5 }
     END {
         growth = (max - base) * 100 / base
         printf "soak: resident memory at the first simulated hour %.1f MB, largest after it %.1f MB, at the end %.1f MB: growth %.1f%% (limit 10%%)\n", base / 1024, max / 1024, last / 1024, growth
+        printf "soak: of which anonymous %.1f MB then %.1f MB at the end, mapped files %.1f MB then %.1f MB\n", anon / 1024, lastAnon / 1024, file / 1024, lastFile / 1024
         exit growth > 10 ? 1 : 0
     }' "$OUT/rss.csv"
 [ "$status" = 0 ] || { echo "soak: exit status $status"; exit 1; }
