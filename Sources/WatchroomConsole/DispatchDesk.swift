@@ -239,6 +239,11 @@ public final class DispatchDesk {
         return result
     }
 
+    /// Closes the records database at shutdown (no `-wal` or `-shm` left beside it).
+    public func closeRecords() {
+        records?.close()
+    }
+
     func warnings(for incident: IncidentRecord) -> [String] {
         background(for: incident)?.warnings ?? []
     }

@@ -167,6 +167,7 @@ struct DrillCommand: ParsableCommand {
         target.drill.scorer.trainee = trainee
         let end = stopAt ?? target.drill.endTime
         let desk = try ScriptRunner.desk(map: precinct, records: records, database: recordsDatabase, observer: observer, mode: "drill")
+        defer { desk.closeRecords() }
         let box = target
         desk.report = { _, _ in box.drill.report().lines(width: 100) }
         let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: start, stopAt: end, jsonl: jsonl,
@@ -246,6 +247,7 @@ struct DrillCommand: ParsableCommand {
         Thread.sleep(forTimeInterval: 0.3)
         token.cancel()
         do { try setup.stop() } catch { logger.error("recording: \(error)") }
+        desk.closeRecords()
         // Quitting ends the drill: calls never dispatched are missed.
         let result = scorer.report(now: now, finished: true)
         try write(result)

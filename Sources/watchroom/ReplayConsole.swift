@@ -57,6 +57,7 @@ enum ReplayConsole {
         let app = ConsoleApp(feed: feed, backend: backend, desk: desk, speed: feed.speed, bell: false)
         let signal = app.run()
         backend.shutdown()
+        desk.closeRecords()
         logger.info("replay stopped")
         if let signal { throw ExitCode(128 + signal) }
     }

@@ -86,6 +86,7 @@ struct RunCommand: ParsableCommand {
                                      routing: RoutingCore(routing: routing))
         let desk = try ScriptRunner.desk(map: precinct, records: records, database: recordsDatabase, observer: observer,
                                          mode: "run", index: index, routing: routing)
+        defer { desk.closeRecords() }
         // The virtual commander (off unless --auto-dispatch or `auto on`) dispatches through the same desk.
         let commander = target.shift.simulator.commander
         commander.desk = { desk.auto($0, state: $1, now: $2) }

@@ -169,6 +169,7 @@ struct Start: ParsableCommand {
         let signal = app.run()
         backend.shutdown()
         do { try setup.stop() } catch { logger.error("recording: \(error)") }
+        desk.closeRecords()
         logger.info("stopped")
         if let signal { throw ExitCode(128 + signal) }
     }

@@ -38,6 +38,9 @@ final class PrivacyTests: XCTestCase {
         let database = data + "/watchroom/records.sqlite"
         XCTAssertEqual(mode(data + "/watchroom"), 0o700)
         XCTAssertEqual(mode(database), 0o600)
+        for beside in ["-wal", "-shm"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: database + beside), "a run closes the records database: no \(beside) left")
+        }
         // Made wider (an older build, a careless chmod): the next run sets both back.
         XCTAssertEqual(chmod(database, 0o644), 0)
         XCTAssertEqual(chmod(data + "/watchroom", 0o755), 0)

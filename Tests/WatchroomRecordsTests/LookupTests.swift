@@ -193,6 +193,28 @@ final class LookupTests: XCTestCase {
         XCTAssertFalse(a.isMasked)
     }
 
+    // MARK: - Closing
+
+    func testCloseLeavesNoWALOrSHMAndLaterLookupsFailPlainly() throws {
+        let dir = NSTemporaryDirectory() + "watchroom-close-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/records.sqlite"
+        let records = try SQLiteRecords.build(fromSQL: fixturePath, at: path, clock: ManualClock(fixedInstant), timeZone: shanghai)
+        let observer = records.viewer(observer: true)
+        _ = try observer.byPhone("13800001009", who: "commander")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"), "an open database in WAL mode has its -wal")
+        records.close()
+        records.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-shm"))
+        XCTAssertThrowsError(try observer.byPhone("13800001009", who: "commander")) { error in
+            XCTAssertEqual(error as? DatabaseError, .closed(path: path))
+        }
+        let trail = try SQLiteRecords(database: try Database.open(path: path, readOnly: true)).auditTrail()
+        XCTAssertEqual(trail.count, 1, "the lookup before closing was audited and is on disk")
+    }
+
     // MARK: - Threads
 
     func testConcurrentLookupsFromManyThreadsAreSerialisedAndAllAudited() {

@@ -20,6 +20,7 @@ public final class Database {
 
     let handle: OpaquePointer
     static let memoryPath = ":memory:"
+    private var isClosed = false
 
     private init(handle: OpaquePointer, path: String, readOnly: Bool) {
         self.handle = handle
@@ -28,6 +29,17 @@ public final class Database {
     }
 
     deinit {
+        if !isClosed { sqlite3_close_v2(handle) }
+    }
+
+    /// Closes the connection now instead of when the last reference goes: a program
+    /// exits without releasing its objects, and SQLite removes a database's `-wal` and
+    /// `-shm` only when its last connection closes. Statements still open are finished
+    /// first (SQLite closes the connection when the last one is). Do not use the
+    /// connection afterwards; closing twice does nothing.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         sqlite3_close_v2(handle)
     }
 

@@ -19,6 +19,8 @@ public enum DatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileExists(path: String)
     /// Reading a file (e.g. a fixture) failed.
     case unreadable(path: String, reason: String)
+    /// The connection was closed (the program is shutting down).
+    case closed(path: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum DatabaseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) already exists; refusing to overwrite it"
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .closed(path):
+            return "\(path) is closed (Watchroom is shutting down)"
         }
     }
 

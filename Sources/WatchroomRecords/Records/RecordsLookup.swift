@@ -16,4 +16,8 @@ public protocol RecordsLookup: AnyObject {
     /// The people a phone number belongs to, their households, vehicles, earlier
     /// incidents and warnings. Any notation (`+86 138 0000 1001`, `138-0000-1001`).
     func byPhone(_ phone: String, who: String) throws -> BackgroundReport
+
+    /// Ends the lookups (a program shutting down): a database is closed, so nothing is
+    /// left beside it. Lookups fail afterwards.
+    func close()
 }

@@ -25,6 +25,7 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
     private final class Shared {
         let db: Database
         let lock = NSLock()
+        var closed = false
         init(_ db: Database) { self.db = db }
     }
 
@@ -124,7 +125,17 @@ public final class SQLiteRecords: RecordsLookup, @unchecked Sendable {
     public func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
         shared.lock.lock()
         defer { shared.lock.unlock() }
+        guard !shared.closed else { throw DatabaseError.closed(path: shared.db.path) }
         return try body(shared.db)
+    }
+
+    /// Closes the connection of every view of this database, so no `-wal` or `-shm` is
+    /// left beside it at exit; lookups fail from then on. Closing twice does nothing.
+    public func close() {
+        shared.lock.withLock {
+            shared.closed = true
+            shared.db.close()
+        }
     }
 
     // MARK: - Lookups
