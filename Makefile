@@ -12,6 +12,8 @@ SYS_PKGS   := libncursesw5-dev libsqlite3-dev tmux
 BENCH_PKGS := htop python3 util-linux
 BIN_DEBUG  := .build/debug/watchroom
 BIN_REL    := .build/release/watchroom
+# The benchmarks' own binary (Benchmarks/watchroom-bench), never part of the product.
+BIN_BENCH  := .build/release/watchroom-bench
 
 FUZZ_SECONDS    ?= 600
 FUZZ_CI_SECONDS ?= 20
@@ -70,11 +72,12 @@ soak: release
 check-map: build
 	$(BIN_DEBUG) map check $(MAP)
 
-## Routing benchmark (release build): default map and a generated million-intersection city; one-key dispatch on a 250,000-intersection city.
-bench: release
-	$(BIN_REL) bench routing --map $(MAP)
-	$(BIN_REL) bench routing --generate 1000000 --units 1000
-	$(BIN_REL) bench dispatch
+## watchroom-bench in release: routing on the default map and a generated million-intersection city; one-key dispatch on a 250,000-intersection city.
+bench: deps
+	$(SWIFT) build -c release --product watchroom-bench
+	$(BIN_BENCH) routing --map $(MAP)
+	$(BIN_BENCH) routing --generate 1000000 --units 1000
+	$(BIN_BENCH) dispatch
 
 ## Bytes per key press and per second on the wire, Watchroom beside htop (docs/benchmarks.md).
 bench-keys: release bench-deps

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "watchroom", targets: ["watchroom"]),
+        .executable(name: "watchroom-bench", targets: ["watchroom-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,15 +50,26 @@ let package = Package(
         // replay feeds, the dispatch desk, and the wiring of a live shift (simulation, routing,
         // recording, orders). Never links ncurses: the executable hands it a backend.
         .target(name: "WatchroomConsole",
-                dependencies: ["WatchroomCore", "WatchroomRouting", "WatchroomEngine", "WatchroomUI",
+                dependencies: ["WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "WatchroomUI",
                                "WatchroomSimulation", "WatchroomRecords",
                                .product(name: "Logging", package: "swift-log")]),
-        // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `bench routing`.
+        // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `watchroom-bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
+        // The benchmarks (routing, dispatch, console, replay, record) and the durability
+        // soak: a binary of their own, never part of the product.
+        .executableTarget(
+            name: "watchroom-bench",
+            dependencies: [
+                "WatchroomCore", "WatchroomRouting", "WatchroomEngine", "CDijkstra", "WatchroomUI", "WatchroomSimulation",
+                "WatchroomRecords", "WatchroomConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/watchroom-bench"
+        ),
         .executableTarget(
             name: "watchroom",
             dependencies: [
-                "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "CDijkstra",
+                "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine",
                 "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation", "WatchroomRecords",
                 "WatchroomOSM", "WatchroomDrill", "WatchroomConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -28,12 +28,6 @@ public enum DefaultMap {
     }
 }
 
-/// A one-line error for the user; ArgumentParser prints it as `Error: ...` and exits 1.
-public struct CLIError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ message: String) { description = Sanitizer.inert(message) }
-}
-
 /// Where Watchroom keeps its files on this machine: shift recordings and the records
 /// database under `$XDG_DATA_HOME/watchroom` (private folders, docs/privacy.md).
 public enum LocalData {

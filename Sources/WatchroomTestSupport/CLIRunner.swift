@@ -21,28 +21,32 @@ public enum CLIRunner {
         packageRoot.appendingPathComponent("Maps/jiangbei-city.wrmap").path
     }
 
-    public static func binaryPath() -> String? {
+    /// The product binary, or (`name`) another executable of the package built beside it,
+    /// such as `watchroom-bench`.
+    public static func binaryPath(_ name: String = "watchroom") -> String? {
         let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["WATCHROOM_BIN"], fm.isExecutableFile(atPath: env) {
-            return env
-        }
         var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["WATCHROOM_BIN"], fm.isExecutableFile(atPath: env) {
+            if name == "watchroom" { return env }
+            candidates.append(URL(fileURLWithPath: env).deletingLastPathComponent().appendingPathComponent(name))
+        }
         for bundle in Bundle.allBundles {
-            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("watchroom"))
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent(name))
         }
         if let arg0 = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("watchroom"))
+            candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent(name))
         }
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/watchroom"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/" + name))
         return candidates.first { fm.isExecutableFile(atPath: $0.path) }?.path
     }
 
-    /// Runs the binary with `arguments`, feeding `input` to standard input, killing it after `timeout`.
+    /// Runs the binary (`binary`: `watchroom`, or `watchroom-bench`) with `arguments`,
+    /// feeding `input` to standard input, killing it after `timeout`.
     public static func run(_ arguments: [String], input: Data = Data(), environment: [String: String] = [:],
-                           timeout: TimeInterval = 60) throws -> Output {
-        guard let path = binaryPath() else {
+                           timeout: TimeInterval = 60, binary: String = "watchroom") throws -> Output {
+        guard let path = binaryPath(binary) else {
             throw NSError(domain: "CLIRunner", code: 1, userInfo: [NSLocalizedDescriptionKey:
-                "watchroom binary not found: run `swift build` first or set WATCHROOM_BIN"])
+                "\(binary) binary not found: run `swift build` first or set WATCHROOM_BIN"])
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -13,13 +13,7 @@ struct MapCommand: ParsableCommand {
     )
 
     /// Loads a map or fails with the first error and how many more there are.
-    static func load(_ path: String) throws -> PrecinctMap {
-        do {
-            return try MapFormat.load(path: path)
-        } catch {
-            throw CLIError("\(error) — run `watchroom map check \(path)` for every problem")
-        }
-    }
+    static func load(_ path: String) throws -> PrecinctMap { try MapFile.load(path) }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -15,7 +15,7 @@ struct ShiftCommand: ParsableCommand {
             A recorded shift is a SQLite shift file (.shift) or, for review and fixtures,
             JSON Lines (.jsonl, one event per line, docs/events.md).
             """,
-        subcommands: [Generate.self, Import.self, Export.self, Info.self, Verify.self, RecordSoak.self]
+        subcommands: [Generate.self, Import.self, Export.self, Info.self, Verify.self]
     )
 
     // MARK: - generate
@@ -82,7 +82,7 @@ struct ShiftCommand: ParsableCommand {
             }
             if output != "-" {
                 let state = PrecinctState.fold(envelopes)
-                say("\(output): \(envelopes.count) events, \(state.incidents.count) incidents, \(ShiftCommand.bytes(output))")
+                say("\(output): \(envelopes.count) events, \(state.incidents.count) incidents, \(FileSize.text(ofFile: output))")
             }
         }
     }
@@ -146,7 +146,7 @@ struct ShiftCommand: ParsableCommand {
             defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + suffix) } }
             do {
                 let store = try ShiftStore.create(path: partial, map: mapKey, timeZone: zone, mode: mode(envelopes),
-                                                  watchroomVersion: Watchroom.version)
+                                                  watchroomVersion: WatchroomVersion.current)
                 var k = 0
                 while k < envelopes.count {
                     let end = min(envelopes.count, k + 20_000)
@@ -165,7 +165,7 @@ struct ShiftCommand: ParsableCommand {
             }
             let seconds = Date().timeIntervalSince(began)
             let rate = seconds > 0 ? Int(Double(envelopes.count) / seconds) : envelopes.count
-            say("\(output): \(envelopes.count) events imported in \(String(format: "%.2f", seconds)) s (\(rate) events/s), \(ShiftCommand.bytes(output))")
+            say("\(output): \(envelopes.count) events imported in \(String(format: "%.2f", seconds)) s (\(rate) events/s), \(FileSize.text(ofFile: output))")
         }
 
         private func shiftPlace(_ envelopes: [EventEnvelope]) throws -> (MapKey, String) {
@@ -368,52 +368,6 @@ struct ShiftCommand: ParsableCommand {
         }
     }
 
-    // MARK: - record-soak (hidden, for the durability test)
-
-    /// Records a stream of events as fast as it can with the real recorder, printing
-    /// `committed SEQ` each time `flushAndWait` returns (every event up to SEQ is then on
-    /// disk). The kill -9 test kills it mid-write and checks the file holds them all.
-    /// Event `seq` is a `unit.position` of unit `S1` at x = seq, y = -seq / 2.
-    struct RecordSoak: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "record-soak",
-            abstract: "Record a stream of events, reporting what is committed (for durability tests).",
-            shouldDisplay: false
-        )
-
-        @Option(name: .shortAndLong, help: "The shift file to create.") var output: String
-        @Option(help: "Events to publish (after the shift start and the unit).") var events: Int = 5_000_000
-        @Option(help: "Wait for the disk after this many events.") var flushEvery: Int = 200
-
-        func run() throws {
-            guard events >= 1, flushEvery >= 1 else { throw CLIError("--events and --flush-every must be at least 1") }
-            let start = ISOTime.parse("2026-03-14T20:00:00+08:00") ?? Date(timeIntervalSince1970: 1_773_489_600)
-            let clock = ManualClock(start)
-            let bus = EventBus(clock: clock, logCapacity: 10_000)
-            let store: ShiftStore
-            do {
-                store = try ShiftStore.create(path: output, map: "soak", timeZone: "Asia/Shanghai",
-                                              watchroomVersion: Watchroom.version)
-            } catch {
-                throw CLIError("\(error)")
-            }
-            let recorder = try ShiftRecorder(store: store, bus: bus)
-            bus.publish(.shiftStarted(ShiftStarted(map: "soak", timeZone: "Asia/Shanghai", mode: .live)))
-            bus.publish(.unitRegistered(UnitRegistered(id: "S1", kind: .car, home: Point(x: 0, y: 0))))
-            for k in 1...events {
-                clock.advance(by: 0.01)
-                let seq = Double(bus.lastSeq + 1)
-                bus.publish(.unitPosition(UnitPosition(unit: "S1", point: Point(x: seq, y: -seq / 2))))
-                if k % flushEvery == 0 {
-                    try recorder.flushAndWait()
-                    FileHandle.standardOutput.write(Data("committed \(recorder.lastCommittedSeq)\n".utf8))
-                }
-            }
-            try recorder.stop()
-            FileHandle.standardOutput.write(Data("committed \(recorder.lastCommittedSeq)\nclosed\n".utf8))
-        }
-    }
-
     // MARK: - Helpers
 
     static func openStore(_ path: String) throws -> ShiftStore {
@@ -468,11 +422,6 @@ struct ShiftCommand: ParsableCommand {
             if error is CLIError { throw error }
             throw CLIError("\(output): \(error)")
         }
-    }
-
-    static func bytes(_ path: String) -> String {
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
-        return size >= 1 << 20 ? String(format: "%.1f MB", Double(size) / 1_048_576) : "\(size) bytes"
     }
 
     static func warn(_ text: String) {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import WatchroomConsole
 import WatchroomCore
 
 @main
 struct Watchroom: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = WatchroomVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "watchroom",
@@ -14,7 +15,7 @@ struct Watchroom: ParsableCommand {
             Times are 24-hour ISO 8601 with offset, in the precinct's time zone.
             """,
         version: version,
-        subcommands: [Start.self, RunCommand.self, ReplayCommand.self, DrillCommand.self, MapCommand.self, RouteCommand.self, BenchCommand.self, ShiftCommand.self],
+        subcommands: [Start.self, RunCommand.self, ReplayCommand.self, DrillCommand.self, MapCommand.self, RouteCommand.self, ShiftCommand.self],
         defaultSubcommand: Start.self
     )
 
@@ -49,21 +50,5 @@ struct Watchroom: ParsableCommand {
         guard word.hasPrefix("-"), word.count > 1 else { return false }
         let rest = word.dropFirst()
         return rest.first.map { $0.isNumber || $0 == "." } ?? false || ["inf", "infinity", "nan"].contains(rest.lowercased())
-    }
-}
-
-/// Writes text to standard output with control characters made inert.
-func say(_ text: String) {
-    print(Sanitizer.inert(text, keepNewlines: true))
-}
-
-/// `--seed`: a whole number from 0 to 2^64-1. Parsed unconditionally, so `--seed -1`
-/// says what is wrong with -1 instead of "Missing value".
-enum Seed {
-    static func parse(_ text: String) throws -> UInt64 {
-        guard let value = UInt64(text) else {
-            throw ValidationError("a seed is a whole number from 0 to 18446744073709551615, not \"\(Sanitizer.inert(text))\"")
-        }
-        return value
     }
 }

@@ -4,12 +4,12 @@ import XCTest
 
 /// kill -9 of a recording process loses no committed event, several times over.
 final class ShiftDurabilityTests: XCTestCase {
-    /// The real binary records as fast as it can and reports each commit; it is killed
+    /// `watchroom-bench record-soak` records as fast as it can and reports each commit; it is killed
     /// with SIGKILL mid-write (at a different moment each round); the file then passes
     /// SQLite's integrity check and holds every event reported committed, contiguous
     /// from seq 1, each with the content it was published with.
     func testKillNineMidWriteLosesNoCommittedEvent() throws {
-        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let binary = try XCTUnwrap(CLIRunner.binaryPath("watchroom-bench"), "run `swift build` first")
         let dir = NSTemporaryDirectory() + "watchroom-durability-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -18,7 +18,7 @@ final class ShiftDurabilityTests: XCTestCase {
             let file = "\(dir)/soak-\(round).shift"
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["shift", "record-soak", "-o", file, "--flush-every", "\(50 + 70 * round)"]
+            process.arguments = ["record-soak", "-o", file, "--flush-every", "\(50 + 70 * round)"]
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice

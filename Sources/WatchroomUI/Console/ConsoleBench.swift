@@ -1,7 +1,8 @@
 import Foundation
 import WatchroomCore
 
-/// A micro-benchmark of frame composition, for the `bench console` command.
+/// A micro-benchmark of frame composition, for `watchroom-bench console`; its sample state
+/// serves the UI tests too.
 public enum ConsoleBench {
     /// Renders `frames` frames at `width` x `height` with one cache (as the live loop
     /// does), moving every unit a little each frame and toggling the blink phase.

@@ -5,12 +5,22 @@ import WatchroomCore
 import WatchroomRouting
 import WatchroomUI
 
-struct BenchCommand: ParsableCommand {
+/// `watchroom-bench`: the benchmarks and the durability soak, built beside the product
+/// but not in it (docs/benchmarks.md). Use a release build: `make bench`.
+@main
+struct WatchroomBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Benchmarks (use a release build: swift build -c release).",
-        subcommands: [Routing.self, Dispatch.self, Console.self, Replay.self, Record.self]
+        commandName: "watchroom-bench",
+        abstract: "Watchroom's benchmarks (use a release build: swift build -c release).",
+        version: WatchroomVersion.current,
+        subcommands: [Routing.self, Dispatch.self, Console.self, Replay.self, Record.self, RecordSoak.self]
     )
+
+    /// Files it creates (shift files) are private, as the product's are (docs/privacy.md).
+    static func main() {
+        umask(0o077)
+        main(nil)
+    }
 
     struct Routing: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -52,7 +62,7 @@ struct BenchCommand: ParsableCommand {
                 label = "generated city, \(precinct.intersections.count) intersections (generated in \(String(format: "%.2f", Date().timeIntervalSince(t0))) s)"
             } else {
                 let path = map ?? DefaultMap.path()
-                precinct = try MapCommand.load(path)
+                precinct = try MapFile.load(path)
                 label = path
             }
             let report = runRoutingBenchmark(map: precinct, label: label, units: units, queries: queries, seed: seed)
@@ -89,7 +99,7 @@ struct BenchCommand: ParsableCommand {
         }
 
         func run() throws {
-            let precinct = try MapCommand.load(map ?? DefaultMap.path())
+            let precinct = try MapFile.load(map ?? DefaultMap.path())
             let state = ConsoleBench.sampleState(map: precinct, units: units, incidents: incidents)
             let times = ConsoleBench.composeTimes(map: precinct, state: state, width: width, height: height, frames: frames)
             let sorted = times.dropFirst().sorted()

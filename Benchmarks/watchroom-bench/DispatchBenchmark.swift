@@ -5,8 +5,8 @@ import WatchroomCore
 import WatchroomEngine
 import WatchroomRouting
 
-extension BenchCommand {
-    // MARK: - bench dispatch
+extension WatchroomBench {
+    // MARK: - dispatch
 
     struct Dispatch: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,7 +53,7 @@ extension BenchCommand {
             let precinct: PrecinctMap
             let label: String
             if let map {
-                precinct = try MapCommand.load(map)
+                precinct = try MapFile.load(map)
                 label = map
             } else {
                 precinct = CityGenerator.generate(intersections: generate, seed: seed)
@@ -72,7 +72,7 @@ extension BenchCommand {
     }
 }
 
-/// What `watchroom bench dispatch` measured. Times in milliseconds.
+/// What `watchroom-bench dispatch` measured. Times in milliseconds.
 struct DispatchBenchmarkReport: Codable, Sendable {
     var label: String
     var nodes: Int

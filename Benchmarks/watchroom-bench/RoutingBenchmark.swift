@@ -3,7 +3,7 @@ import Foundation
 import WatchroomCore
 import WatchroomRouting
 
-/// What `watchroom bench routing` measured. Times are in milliseconds.
+/// What `watchroom-bench routing` measured. Times are in milliseconds.
 struct RoutingBenchmarkReport: Codable, Sendable {
     /// Percentiles of a list of per-query times.
     struct Timing: Codable, Sendable {

@@ -28,8 +28,8 @@ private func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 private func ms(_ v: Double) -> String { String(format: "%.1f ms", v) }
 
-extension BenchCommand {
-    // MARK: - bench replay
+extension WatchroomBench {
+    // MARK: - replay
 
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,7 +120,7 @@ extension BenchCommand {
                 }
                 return text
             }
-            say("shift \(path): \(count) events, \(rows) rows, \(bytes / 1_000_000) MB of text, \(ShiftCommand.bytes(path)) file")
+            say("shift \(path): \(count) events, \(rows) rows, \(bytes / 1_000_000) MB of text, \(FileSize.text(ofFile: path)) file")
             say("median of \(runs) runs (wall clock; CPU time of the thread):")
             say("  " + line("raw SQLite read of every row (yardstick)", raw, rawCPU, ratio: false))
             say("  " + line("Recording.load", load, loadCPU, ratio: true))
@@ -149,7 +149,7 @@ extension BenchCommand {
         }
 
         private func generate(to path: String) throws {
-            let precinct = try MapCommand.load(DefaultMap.path())
+            let precinct = try MapFile.load(DefaultMap.path())
             var config = SimulationConfig(seed: seed, profile: .busy)
             config.positionInterval = positionInterval
             config.footPositionInterval = footPositionInterval
@@ -162,7 +162,7 @@ extension BenchCommand {
                 routing.handle($0)
             }
             let store = try ShiftStore.create(path: path, map: MapKey(precinct.key), timeZone: precinct.timeZone,
-                                              watchroomVersion: Watchroom.version)
+                                              watchroomVersion: WatchroomVersion.current)
             var k = 0
             while k < envelopes.count {
                 let end = min(envelopes.count, k + 50_000)
@@ -176,8 +176,8 @@ extension BenchCommand {
     }
 }
 
-extension BenchCommand {
-    // MARK: - bench record
+extension WatchroomBench {
+    // MARK: - record
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -206,7 +206,7 @@ extension BenchCommand {
         }
 
         func run() throws {
-            let precinct = try MapCommand.load(DefaultMap.path())
+            let precinct = try MapFile.load(DefaultMap.path())
             let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
             let path = NSTemporaryDirectory() + "watchroom-bench-record-\(ProcessInfo.processInfo.processIdentifier).shift"
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -216,7 +216,7 @@ extension BenchCommand {
             let bus = EventBus(clock: WallClock(), state: initial, logCapacity: 10_000)
             // The sample state is folded from seq 1; the bus numbers on from it.
             let store = try ShiftStore.create(path: path, map: MapKey(precinct.key), timeZone: precinct.timeZone,
-                                              watchroomVersion: Watchroom.version)
+                                              watchroomVersion: WatchroomVersion.current)
             let recorder = try ShiftRecorder(store: store, bus: bus)
             let ids = initial.unitsInOrder.map(\.id)
             let homes = initial.unitsInOrder.map(\.position)
