@@ -181,7 +181,9 @@ final class CommanderViewE2ETests: XCTestCase {
         XCTAssertFalse(t.screen().contains("Shift summary"), t.screen())
         t.sendKeys("Escape")
         command(t, #"new dispute P1 at "永平门街 23" "knife" phone 138-0000-0000 weapon"#)
-        XCTAssertTrue(t.waitFor("reported 永平门街"), t.screen())
+        // The command's own answer (not the ticker, which shows the event as soon as it is
+        // published): the new incident is selected by then, so x has one to close.
+        XCTAssertTrue(t.waitFor("P1 dispute at 永平门街"), t.screen())
         t.sendKeys("x")
         XCTAssertTrue(t.waitFor("Disposition code"), t.screen())
         XCTAssertTrue(t.screen().contains("11  Arrest made") && t.screen().contains("90  Other (see note)"), t.screen())
