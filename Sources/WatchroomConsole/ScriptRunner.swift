@@ -1,134 +1,13 @@
-import ArgumentParser
 import Foundation
-import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
 import WatchroomRecords
 import WatchroomRouting
 import WatchroomSimulation
 
-/// `watchroom run`: a script of console commands against the simulated precinct, headless.
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run",
-        abstract: "Run a script of console commands against the simulated precinct, without a terminal.",
-        discussion: """
-            The script holds one console command per line (see docs/commands.md), plus:
-              # comment
-              wait DURATION       let the simulated clock run (30s, 2m, 1h, 00:01:30)
-              at DURATION         run the clock to this time since the start of the shift
-              expect TEXT         fail unless TEXT appears in the last command's message
-            Incidents may be named by id (I0001), by number, or `last` for the newest.
-            With --jsonl every event is printed as one JSON line (docs/events.md).
-            """
-    )
-
-    @Option(help: "The map file (default: the bundled map).")
-    var map: String?
-
-    @Option(help: "The script file ('-' for standard input).")
-    var script: String
-
-    @Option(parsing: .unconditional, help: "Random seed for the simulated shift (0 to 2^64-1).", transform: Seed.parse)
-    var seed: UInt64 = 1
-
-    @Option(help: "demo, quiet or busy: how many calls the simulation makes up.")
-    var profile: SimulationProfile = .quiet
-
-    @Option(help: "Patrol cars in the simulated precinct (0 to 500; default from the simulation).")
-    var cars: Int?
-
-    @Option(help: "Officers on foot patrol (0 to 500; default from the simulation).")
-    var foot: Int?
-
-    @Flag(help: "Let the virtual commander dispatch calls the script does not handle.")
-    var autoDispatch = false
-
-    @Flag(help: "Print every event as JSON Lines.")
-    var jsonl = false
-
-    @Option(help: "Stop the clock at this time: ISO 8601 with offset, or a duration since the start (2h, 90m).")
-    var until: String?
-
-    @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
-    var observer = false
-
-    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
-    var records: String?
-
-    @Option(name: .customLong("records-db"), help: "The records database with its audit trail, where every lookup is audited (default: $XDG_DATA_HOME/watchroom/records.sqlite, built from the fixture on first use).")
-    var recordsDatabase: String?
-
-    @Option(help: "When the shift starts (ISO 8601 with offset).")
-    var start: String = "2026-03-14T19:30:00+08:00"
-
-    func run() throws {
-        let precinct = try MapCommand.load(map ?? DefaultMap.path())
-        guard let startTime = ISOTime.parse(start) else {
-            throw CLIError("--start \(start): not an ISO 8601 time with offset (e.g. 2026-03-14T19:30:00+08:00)")
-        }
-        do { try Bounds.check(time: startTime) } catch { throw CLIError("--start \(start): \(error)") }
-        let lines = try ScriptRunner.read(script)
-        let stopAt = try until.map { try Self.time($0, from: startTime, what: "--until") }
-
-        var config = SimulationConfig(seed: seed, profile: profile)
-        config.autoDispatch = autoDispatch
-        for (name, value) in [("--cars", cars), ("--foot", foot)] {
-            if let value, !(0...500).contains(value) { throw CLIError("\(name) \(value): give 0 to 500 units") }
-        }
-        if let cars { config.carCount = cars }
-        if let foot { config.footCount = foot }
-        // One road network and one set of indexes for the simulation, the engine and the desk.
-        let index = RoutingIndex(map: precinct)
-        // Headless, the engine and the desk run on this one thread: they share one dispatch routing.
-        let routing = DispatchRouting(index: index)
-        var target = SimulatedTarget(shift: HeadlessShift(map: precinct, config: config, start: startTime, index: index),
-                                     routing: RoutingCore(routing: routing))
-        let desk = try ScriptRunner.desk(map: precinct, records: records, database: recordsDatabase, observer: observer,
-                                         mode: "run", index: index, routing: routing)
-        defer { desk.closeRecords() }
-        // The virtual commander (off unless --auto-dispatch or `auto on`) dispatches through the same desk.
-        let commander = target.shift.simulator.commander
-        commander.desk = { desk.auto($0, state: $1, now: $2) }
-        desk.virtual = commander
-        let runner = ScriptRunner(lines: lines, scriptName: script, desk: desk, start: startTime, stopAt: stopAt, jsonl: jsonl,
-                                  timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current)
-        target.run(until: startTime)
-        let failures = try runner.run(&target)
-        if !jsonl {
-            let state = target.state
-            say("\(target.envelopes.count) events, \(state.incidents.count) incidents (\(state.openIncidents.count) open), until \(ISOTime.format(target.time, timeZone: runner.timeZone))")
-        }
-        if failures > 0 { throw ExitCode(1) }
-    }
-
-    /// `last` in a command means the newest incident.
-    static func resolveLast(_ command: String, _ state: PrecinctState) -> String {
-        guard let last = state.incidentsInOrder.last?.id.rawValue else { return command }
-        return command.split(separator: " ", omittingEmptySubsequences: false)
-            .map { $0 == "last" ? Substring(last) : $0 }.joined(separator: " ")
-    }
-
-    /// An ISO 8601 time or a duration since `start`, at most 7 days after `start` (``Bounds``).
-    static func time(_ text: String, from start: Date, what: String) throws -> Date {
-        let t: Date
-        if let iso = ISOTime.parse(text) {
-            t = iso
-        } else if let s = ScriptLine.duration(text) {
-            t = start.addingTimeInterval(Swift.min(s, Bounds.maxDuration + 1))
-        } else {
-            throw CLIError("\(what) \(text): give an ISO 8601 time with offset or a duration such as 90m")
-        }
-        guard t.timeIntervalSince(start) <= Bounds.maxDuration else {
-            throw CLIError("\(what) \(text): more than 7 days after the start; give at most 168h")
-        }
-        return t
-    }
-}
-
 /// What a run script drives: a headless shift, simulated (`watchroom run`) or a drill
 /// (`watchroom drill --script`).
-protocol ScriptTarget {
+public protocol ScriptTarget {
     var state: PrecinctState { get }
     var time: Date { get }
     var envelopes: [EventEnvelope] { get }
@@ -139,18 +18,18 @@ protocol ScriptTarget {
 }
 
 /// The simulated precinct with the routing engine on its loop.
-final class SimulatedTarget: ScriptTarget {
-    var shift: HeadlessShift
-    var routing: RoutingCore
-    init(shift: HeadlessShift, routing: RoutingCore) {
+public final class SimulatedTarget: ScriptTarget {
+    public var shift: HeadlessShift
+    public var routing: RoutingCore
+    public init(shift: HeadlessShift, routing: RoutingCore) {
         self.shift = shift
         self.routing = routing
     }
-    var state: PrecinctState { shift.state }
-    var time: Date { shift.time }
-    var envelopes: [EventEnvelope] { shift.envelopes }
-    func run(until end: Date) { shift.run(until: end) { self.routing.handle($0) } }
-    func publish(_ event: Event, at time: Date) {
+    public var state: PrecinctState { shift.state }
+    public var time: Date { shift.time }
+    public var envelopes: [EventEnvelope] { shift.envelopes }
+    public func run(until end: Date) { shift.run(until: end) { self.routing.handle($0) } }
+    public func publish(_ event: Event, at time: Date) {
         shift.publish(event, at: time) { self.routing.handle($0) }
         // A script's `unit add` and `unit move`: the simulator takes the unit from there.
         switch event {
@@ -168,19 +47,19 @@ final class SimulatedTarget: ScriptTarget {
 /// console would: `wait`, `at`, `expect` and commands; with `jsonl` every event is printed
 /// as a JSON line, else each command's message. Failures are reported as `SCRIPT:LINE:
 /// message` on standard error and counted.
-struct ScriptRunner {
-    let lines: [ScriptLine]
-    let scriptName: String
-    let desk: DispatchDesk
-    let start: Date
-    let stopAt: Date?
-    let jsonl: Bool
-    let timeZone: TimeZone
+public struct ScriptRunner {
+    public let lines: [ScriptLine]
+    public let scriptName: String
+    public let desk: DispatchDesk
+    public let start: Date
+    public let stopAt: Date?
+    public let jsonl: Bool
+    public let timeZone: TimeZone
 
     /// The dispatch desk with the records database (`database`, default the console's,
     /// built from the fixture on first use), so a script's lookups are audited as the
     /// console's are, with `mode` naming the front end.
-    static func desk(map: PrecinctMap, records: String?, database: String?, observer: Bool, mode: String,
+    public static func desk(map: PrecinctMap, records: String?, database: String?, observer: Bool, mode: String,
                      index: RoutingIndex? = nil, routing: DispatchRouting? = nil) throws -> DispatchDesk {
         let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords
@@ -194,7 +73,7 @@ struct ScriptRunner {
     }
 
     /// Reads a script file (`-` for standard input) into lines.
-    static func read(_ script: String) throws -> [ScriptLine] {
+    public static func read(_ script: String) throws -> [ScriptLine] {
         let data: Data
         do {
             if script == "-" {
@@ -208,8 +87,19 @@ struct ScriptRunner {
         return try ScriptLine.parse(try ScriptLine.text(data, file: script), file: script)
     }
 
+    public init(lines: [ScriptLine], scriptName: String, desk: DispatchDesk, start: Date, stopAt: Date?, jsonl: Bool,
+                timeZone: TimeZone) {
+        self.lines = lines
+        self.scriptName = scriptName
+        self.desk = desk
+        self.start = start
+        self.stopAt = stopAt
+        self.jsonl = jsonl
+        self.timeZone = timeZone
+    }
+
     /// Runs every line; returns how many failed. Prints events already in the target first.
-    func run<T: ScriptTarget>(_ target: inout T) throws -> Int {
+    public func run<T: ScriptTarget>(_ target: inout T) throws -> Int {
         let codec = EventCodec(timeZone: timeZone)
         var printed = 0
         var lastMessage = ""
@@ -245,7 +135,7 @@ struct ScriptRunner {
                 let state = target.state
                 // Parsed once, here (`last` is the newest incident when the line runs).
                 let command: Command
-                switch CommandParser.parse(RunCommand.resolveLast(text, state)) {
+                switch CommandParser.parse(Self.resolveLast(text, state)) {
                 case .success(let c): command = c
                 case .failure(let error):
                     lastMessage = error.description
@@ -278,26 +168,33 @@ struct ScriptRunner {
         return failures
     }
 
-    static func report(_ text: String) {
+    public static func report(_ text: String) {
         FileHandle.standardError.write(Data((Sanitizer.inert(text) + "\n").utf8))
+    }
+
+    /// `last` in a command means the newest incident.
+    static func resolveLast(_ command: String, _ state: PrecinctState) -> String {
+        guard let last = state.incidentsInOrder.last?.id.rawValue else { return command }
+        return command.split(separator: " ", omittingEmptySubsequences: false)
+            .map { $0 == "last" ? Substring(last) : $0 }.joined(separator: " ")
     }
 }
 
 /// One meaningful line of a run script.
-struct ScriptLine {
-    enum Kind {
+public struct ScriptLine {
+    public enum Kind: Sendable {
         case wait(TimeInterval)
         case at(TimeInterval)
         case expect(String)
         case command(String)
     }
 
-    let number: Int
-    let kind: Kind
+    public let number: Int
+    public let kind: Kind
 
     /// The script's bytes as text; a line that is not UTF-8 is named with the first bad
     /// byte (`FILE:LINE: not UTF-8 text ...`).
-    static func text(_ data: Data, file: String) throws -> String {
+    public static func text(_ data: Data, file: String) throws -> String {
         if let text = String(validating: data, as: UTF8.self) { return text }
         for (i, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
         where String(validating: line, as: UTF8.self) == nil {
@@ -311,7 +208,7 @@ struct ScriptLine {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func parse(_ text: String, file: String) throws -> [ScriptLine] {
+    public static func parse(_ text: String, file: String) throws -> [ScriptLine] {
         var out: [ScriptLine] = []
         // "\r\n" is one Character in Swift: split on it as well as on "\n" (and a lone "\r").
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
@@ -339,7 +236,7 @@ struct ScriptLine {
     }
 
     /// `30s`, `2m`, `1.5h`, `90` (seconds), `00:01:30`, `01:30`.
-    static func duration(_ text: String) -> TimeInterval? {
+    public static func duration(_ text: String) -> TimeInterval? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.contains(":") {
             let fields = t.split(separator: ":", omittingEmptySubsequences: false)
