@@ -73,6 +73,10 @@ public final class CursesBackend: TerminalBackend {
     /// attr_t and colour pair per role, indexed by `StyleRole.rawValue`.
     private var roleAttributes: [attr_t] = []
     private var rolePairs: [Int16] = []
+    /// Attributes each role leaves out (`Palette.Entry.ignores`).
+    private var roleIgnores: [Attributes] = []
+    /// Whether a role's colour pair has a background of its own (a space shows it).
+    private var roleHasBackground: [Bool] = []
     private let logger: Logger
 
     private static let keyCodeYes: Int32 = 0o400
@@ -208,11 +212,15 @@ public final class CursesBackend: TerminalBackend {
         let table = Palette.for(capabilities)
         roleAttributes = Array(repeating: 0, count: StyleRole.allCases.count)
         rolePairs = Array(repeating: 0, count: StyleRole.allCases.count)
+        roleIgnores = Array(repeating: [], count: StyleRole.allCases.count)
+        roleHasBackground = Array(repeating: false, count: StyleRole.allCases.count)
         for role in StyleRole.allCases {
             let entry = table[role] ?? Palette.Entry(-1)
             let i = Int(role.rawValue)
             roleAttributes[i] = Self.attributeBits(entry.attributes)
+            roleIgnores[i] = entry.ignores
             guard capabilities.colours != .none else { continue }
+            roleHasBackground[i] = entry.background >= 0
             var fg = entry.foreground, bg = entry.background
             if !defaultColours {
                 if fg < 0 { fg = 7 }
@@ -260,7 +268,7 @@ public final class CursesBackend: TerminalBackend {
             let cell = change.cell
             guard cell.width != 0, change.x >= 0, change.y >= 0, change.x < width, change.y < height else { continue }
             let role = Int(cell.style.role.rawValue)
-            var extra = cell.style.attributes
+            var extra = cell.style.attributes.subtracting(roleIgnores[role])
             if !blinkOK { extra.remove(.blink) }
             let attrs = roleAttributes[role] | Self.attributeBits(extra)
             let pair = rolePairs[role]
@@ -300,6 +308,14 @@ public final class CursesBackend: TerminalBackend {
         }
         out.append(0)
         return w
+    }
+
+    public func showsOnBlank(_ style: Style) -> Bool {
+        let role = Int(style.role.rawValue)
+        guard role < roleAttributes.count else { return true }
+        let visible: Attributes = [.reverse, .underline]
+        return roleHasBackground[role] || !style.attributes.subtracting(roleIgnores[role]).isDisjoint(with: visible)
+            || roleAttributes[role] & (cn_A_REVERSE() | cn_A_UNDERLINE()) != 0
     }
 
     public func invalidate() {

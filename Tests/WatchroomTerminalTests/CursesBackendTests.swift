@@ -141,6 +141,48 @@ final class CursesBackendTests: XCTestCase {
         XCTAssertEqual(pty.readAvailable(timeoutMilliseconds: 100).count, 0, "nothing after shutdown")
     }
 
+    /// What shows on a blank comes from the palette: a background or reverse does, a
+    /// foreground colour or bold does not; under NO_COLOR underline does too. And a map row
+    /// whose blanks take their neighbours' pen costs fewer bytes on the wire, with the same
+    /// characters.
+    func testBlanksInTheNeighboursPenCostFewerBytes() throws {
+        let pty = try PseudoTerminal(width: 80, height: 24)
+        let backend = try open(pty)
+        _ = pty.readAvailable()
+        XCTAssertFalse(backend.showsOnBlank(Style(.road)))
+        XCTAssertFalse(backend.showsOnBlank(Style(.label, [.bold])))
+        XCTAssertFalse(backend.showsOnBlank(Style(.incidentP3)))
+        XCTAssertTrue(backend.showsOnBlank(Style(.selection)))
+        XCTAssertTrue(backend.showsOnBlank(Style(.header)), "a background colour")
+        XCTAssertTrue(backend.showsOnBlank(Style(.road, [.underline])))
+        // A map-like row: roads, water and names with gaps between them.
+        var g = Grid(width: 80, height: 24)
+        for y in 2..<20 {
+            for x in stride(from: y % 3, to: 78, by: 6) {
+                g.put("─┼", x: x, y: y, style: Style(.roadFoot))
+                g.put("≈", x: x + 3, y: y, style: Style(.water))
+            }
+            g.put("永平门街", x: 20 + y, y: y, style: Style(.label))
+        }
+        var settled = g
+        settled.settleBlanks(showsOnBlank: backend.showsOnBlank)
+        XCTAssertEqual(settled.lines, g.lines)
+        backend.draw(g.diff(from: nil))
+        let plain = pty.readAvailable()
+        backend.invalidate()
+        backend.draw(settled.diff(from: nil))
+        let fewer = pty.readAvailable()
+        print("map-like frame: \(plain.count) B, blanks settled \(fewer.count) B")
+        XCTAssertLessThan(Double(fewer.count), Double(plain.count) * 0.9)
+        backend.shutdown()
+
+        let mono = try PseudoTerminal(width: 80, height: 24)
+        let noColour = try open(mono, environment: ["NO_COLOR": "1"])
+        XCTAssertTrue(noColour.showsOnBlank(Style(.incidentP3)), "underlined in monochrome")
+        XCTAssertFalse(noColour.showsOnBlank(Style(.road)))
+        noColour.shutdown()
+    }
+
     func testControlCharactersInCellsNeverReachTheTerminal() throws {
         XCTAssertEqual(CellText.sanitized("a\u{1b}[2Jb\u{7f}\u{9b}", unicode: true).map(\.value),
                        Array("a?[2Jb??".unicodeScalars).map(\.value))

@@ -47,4 +47,12 @@ public protocol TerminalBackend: AnyObject {
     func bell()
     /// Restores the terminal. Safe to call twice.
     func shutdown()
+    /// Whether a cell in `style` looks different from a plain space when its text is a
+    /// space (a background colour, reverse, underline): see `Grid.settleBlanks`.
+    func showsOnBlank(_ style: Style) -> Bool
+}
+
+extension TerminalBackend {
+    /// Without a palette to ask, every style may show.
+    public func showsOnBlank(_ style: Style) -> Bool { true }
 }
