@@ -221,8 +221,8 @@ final class CommanderViewE2ETests: XCTestCase {
             let map = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined()
             XCTAssertGreaterThan(map.filter { String($0) == fill }.count, before + 5, t.screen())
             if environment.isEmpty {
-                // Teal: 37 of 256 colours, or cyan (36) where the terminal has 8 or 16.
-                let teal = "\u{1b}\\[([0-9;]*;)?(36|38;5;37)(;[0-9;]*)?m(\u{1b}\\[[0-9;]*m)*" + fill
+                // Dark teal: 30 of 256 colours, or cyan (36) where the terminal has 8 or 16.
+                let teal = "\u{1b}\\[([0-9;]*;)?(36|38;5;30)(;[0-9;]*)?m(\u{1b}\\[[0-9;]*m)*" + fill
                 XCTAssertTrue(t.capture(escapes: true).contains { $0.range(of: teal, options: .regularExpression) != nil },
                               t.capture(escapes: true).joined(separator: "\n"))
             }

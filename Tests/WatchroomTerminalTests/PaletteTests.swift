@@ -37,6 +37,50 @@ final class PaletteTests: XCTestCase {
         }
     }
 
+    /// The cone's 256-colour entry, from xterm's own RGB for it: at least 3:1 (WCAG) against
+    /// both a white and a black background, so it reads on light and dark terminals.
+    func testTheConeColourHasContrastOnWhiteAndOnBlack() throws {
+        let fg = Int(try XCTUnwrap(table(.many)[.cameraCone]).foreground)
+        let rgb = try XCTUnwrap(Palette.xtermRGB(fg), "colour \(fg) is themed, its RGB unknown")
+        let cone = Palette.relativeLuminance(red: rgb.red, green: rgb.green, blue: rgb.blue)
+        let white = Palette.relativeLuminance(red: 255, green: 255, blue: 255)
+        let black = Palette.relativeLuminance(red: 0, green: 0, blue: 0)
+        XCTAssertGreaterThanOrEqual(Palette.contrastRatio(cone, white), 3, "cone \(fg) \(rgb) on white")
+        XCTAssertGreaterThanOrEqual(Palette.contrastRatio(cone, black), 3, "cone \(fg) \(rgb) on black")
+        // The arithmetic itself, on known values: white on black is 21:1; xterm 37 (#00afaf)
+        // is under 3:1 on white, which is why it is not the cone's colour any more.
+        XCTAssertEqual(Palette.contrastRatio(white, black), 21, accuracy: 0.001)
+        let teal = try XCTUnwrap(Palette.xtermRGB(37))
+        XCTAssertEqual(teal.red, 0); XCTAssertEqual(teal.green, 175); XCTAssertEqual(teal.blue, 175)
+        XCTAssertLessThan(Palette.contrastRatio(Palette.relativeLuminance(red: 0, green: 175, blue: 175), white), 3)
+        XCTAssertEqual(Palette.xtermRGB(244).map { [$0.red, $0.green, $0.blue] }, [128, 128, 128])
+        XCTAssertNil(Palette.xtermRGB(6))
+        // And it is not any other map role's colour.
+        for role in StyleRole.allCases where role != .cameraCone {
+            XCTAssertNotEqual(table(.many)[role]?.foreground, Int16(fg), "cone looks like \(role)")
+        }
+    }
+
+    /// Where colour costs bytes: the map ignores the bold its views ask for in 256 colours
+    /// (an attribute switched on and off resets the whole pen), but keeps what shows.
+    func testTheMapIgnoresBoldOnlyWhereColourSaysIt() {
+        let t = table(.many)
+        for role in [StyleRole.roadMajor, .unitAvailable, .unitDispatched, .unitEnRoute, .unitOnScene, .route] {
+            XCTAssertTrue(t[role]?.ignores.contains(.bold) ?? false, "\(role)")
+        }
+        for (role, e) in t {
+            XCTAssertTrue(e.ignores.isDisjoint(with: [.reverse, .underline, .blink]), "\(role) ignores what shows")
+        }
+        // Units still differ from one another and from the roads without bold.
+        let units: [StyleRole] = [.unitAvailable, .unitDispatched, .unitEnRoute, .unitOnScene]
+        XCTAssertEqual(Set(units.compactMap { t[$0]?.foreground }).count, units.count)
+        for u in units { XCTAssertNotEqual(t[u]?.foreground, t[.road]?.foreground) }
+        // Elsewhere nothing is ignored: 8 colours and monochrome need their attributes.
+        for mode in [TerminalCapabilities.Colours.eight, .none] {
+            for (role, e) in table(mode) { XCTAssertEqual(e.ignores, [], "\(role) in \(mode)") }
+        }
+    }
+
     func testIncidentPrioritiesAreDistinguishableInEveryMode() {
         for mode in modes {
             let t = table(mode)

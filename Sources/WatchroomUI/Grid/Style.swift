@@ -13,7 +13,7 @@ public enum StyleRole: UInt8, CaseIterable, Sendable, Hashable {
     case route, cursor
     // Chrome
     case panelBorder, panelTitle, panelTitleFocused, selection, header
-    case statusBar, statusMode, alert, warning, ok, help, commandLine
+    case statusBar, statusMode, alert, warning, ok, help, helpKey, commandLine
 }
 
 /// Text attributes, independent of colour.

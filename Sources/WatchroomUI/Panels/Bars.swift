@@ -112,8 +112,8 @@ enum Bars {
         for (k, b) in bindings.enumerated() {
             let y = y0 + 1 + k
             guard y < y0 + bh - 2 else { break }
-            grid.put(b.keys, x: x0 + 2, y: y, style: Style(.help, [.bold]), maxWidth: keyWidth)
-            grid.put(b.action, x: x0 + 4 + keyWidth, y: y, style: Style(.help), maxWidth: bw - keyWidth - 6)
+            grid.put(b.keys, x: x0 + 2, y: y, style: Style(.helpKey), maxWidth: keyWidth)
+            grid.put(b.action, x: x0 + 4 + keyWidth, y: y, style: .normal, maxWidth: bw - keyWidth - 6)
         }
         grid.put("Esc or ? closes", x: x0 + 2, y: y0 + bh - 2, style: Style(.dim), maxWidth: bw - 4)
     }
