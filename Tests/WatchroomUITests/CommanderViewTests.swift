@@ -143,6 +143,73 @@ final class CommanderViewTests: XCTestCase {
         XCTAssertEqual(ui.viewport, before)
     }
 
+    /// A P2 raised to P1 by an `incident.updated` is a new P1 as much as one reported so:
+    /// the map follows it (and the bell rings) once per incident, never for a closed one.
+    func testAnIncidentRaisedToP1IsANewP1Once() {
+        let far = Point(x: 2_000, y: -300)
+        var watch = PriorityOneWatch()
+        let reportedP2 = Event.incidentReported(IncidentReported(id: "I1", category: .theft, priority: 2, summary: "x",
+                                                                  place: "y", point: far))
+        var state = Fixture.state([reportedP2])
+        XCTAssertNil(watch.newPriorityOne(reportedP2, state: state), "a P2 is not followed")
+        // An update that says nothing of the priority, or keeps it at 2: nothing.
+        XCTAssertNil(watch.newPriorityOne(.incidentUpdated(IncidentUpdated(id: "I1", note: "more")), state: state))
+        XCTAssertNil(watch.newPriorityOne(.incidentUpdated(IncidentUpdated(id: "I1", priority: 2)), state: state))
+        // Raised to P1 (the update carries no point): the incident's own point, once.
+        let raised = Event.incidentUpdated(IncidentUpdated(id: "I1", priority: 1))
+        state = Fixture.state([reportedP2, raised])
+        XCTAssertEqual(watch.newPriorityOne(raised, state: state), far)
+        XCTAssertNil(watch.newPriorityOne(raised, state: state), "the same P1 again is not new")
+        // Reported as P1: once too, and an update restating P1 afterwards is not new.
+        let p1 = Event.incidentReported(IncidentReported(id: "I2", category: .theft, priority: 1, summary: "x",
+                                                          place: "y", point: Point(x: 5, y: 5)))
+        XCTAssertEqual(watch.newPriorityOne(p1, state: Fixture.state([p1])), Point(x: 5, y: 5))
+        XCTAssertNil(watch.newPriorityOne(.incidentUpdated(IncidentUpdated(id: "I2", priority: 1)), state: Fixture.state([p1])))
+        // A closed incident raised afterwards (a late update): not followed.
+        let r3 = Event.incidentReported(IncidentReported(id: "I3", category: .theft, priority: 3, summary: "x",
+                                                          place: "y", point: far))
+        let closed = Fixture.state([r3, .incidentClosed(IncidentClosed(id: "I3", disposition: .resolved))])
+        XCTAssertNil(watch.newPriorityOne(.incidentUpdated(IncidentUpdated(id: "I3", priority: 1)), state: closed))
+        // And the follow itself: the raised P1 out of view brings the map to it.
+        let (w, h) = (100, 30)
+        var ui = ConsoleUIState()
+        ui.viewport = MapViewport(centre: .zero, metresPerColumn: 10)
+        var fresh = PriorityOneWatch()
+        _ = fresh.newPriorityOne(reportedP2, state: state)
+        let point = fresh.newPriorityOne(raised, state: state)
+        let context = ConsoleContext(map: crossroads, state: state, width: w, height: h)
+        XCTAssertTrue(ConsoleController.follow(newPriorityOneAt: point ?? .zero, ui: &ui, context: context))
+        let rect = mapRect(width: w, height: h)
+        XCTAssertNotNil(ui.viewport?.cell(of: far, width: rect.width, height: rect.height))
+    }
+
+    /// The bottom bar's key hints are whole at any width: the `b` hint was cut by the road
+    /// under the map's centre at 120 columns ("b backg").
+    func testKeyHintsAreNeverCutInHalf() {
+        let full = KeyTable.liveHints.map(\.hint)
+        for width in 40...140 {
+            let text = KeyTable.hintLine(width: width)
+            XCTAssertLessThanOrEqual(DisplayWidth.of(text), width, "\(width): \(text)")
+            let shown = text.trimmingCharacters(in: .whitespaces).components(separatedBy: "  ")
+            for hint in shown { XCTAssertTrue(full.contains(hint), "\(width): '\(hint)' is not a whole hint") }
+            XCTAssertEqual(shown.first, "? help", "\(width)")
+            XCTAssertEqual(shown.last, "q quit", "\(width)")
+            // In their own order.
+            XCTAssertEqual(shown, full.filter(shown.contains), "\(width)")
+        }
+        XCTAssertEqual(KeyTable.hintLine(width: 200).trimmingCharacters(in: .whitespaces).components(separatedBy: "  "), full)
+        // At 120 columns with a long road name on the right, `b background` is whole or absent.
+        var input = ConsoleFrameInput(map: crossroads, state: PrecinctState(), ui: ConsoleUIState(), now: Fixture.t0,
+                                      capabilities: Fixture.unicodeCaps)
+        input.roadAtCentre = "望津街 (Wangjin Street) · e91"
+        var g = Grid(width: 120, height: 40)
+        ConsoleRenderer.render(input, into: &g)
+        let bottom = g.lines[39]
+        XCTAssertTrue(bottom.contains("⌖ 望津街 (Wangjin Street) · e91"), bottom)
+        XCTAssertFalse(bottom.range(of: #"b backg(?!round)|b b?a?$"#, options: .regularExpression) != nil, bottom)
+        for hint in ["? help", "d dispatch", "q quit"] { XCTAssertTrue(bottom.contains(hint), bottom) }
+    }
+
     // MARK: - Item 6, item 8 (too small)
 
     func testTheShiftClockReadsAsADurationBesideTheTimeOfDay() {

@@ -80,9 +80,6 @@ enum Bars {
                 grid.put(replayHint, x: r.x, y: r.y, style: style, maxWidth: r.width)
                 return
             }
-            let hint = r.width >= 110
-                ? " ? help  : command  Tab panel  d dispatch  r reinforce  n new  x close  v camera  b background  s summary  q quit"
-                : " ? help  : command  Tab panel  d dispatch  r reinforce  n new  s summary  q quit"
             // With the map focused: the road under the map's centre, by name and segment id
             // (what `traffic` takes), at the right end.
             var right = ""
@@ -92,10 +89,10 @@ enum Bars {
             let rw = DisplayWidth.of(right)
             let room = r.width - rw - 2
             if !right.isEmpty, room >= 40 {
-                grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: room)
+                grid.put(KeyTable.hintLine(width: room), x: r.x, y: r.y, style: style, maxWidth: room)
                 grid.put(right, x: r.x + r.width - rw, y: r.y, style: Style(.help, [.bold]), maxWidth: rw)
             } else {
-                grid.put(hint, x: r.x, y: r.y, style: style, maxWidth: r.width)
+                grid.put(KeyTable.hintLine(width: r.width), x: r.x, y: r.y, style: style, maxWidth: r.width)
             }
         }
     }
