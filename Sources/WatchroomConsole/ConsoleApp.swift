@@ -258,6 +258,9 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         return false
     }
 
+    /// Incidents seen as P1 (reported so, or raised later): the map follows each once.
+    private var priorityOne = PriorityOneWatch()
+
     private func refreshTicker() {
         let state = feed.state
         var fresh: [EventEnvelope] = []
@@ -273,10 +276,10 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         for envelope in feed.envelopes(after: tickerSeq) {
             tickerSeq = envelope.seq
             fresh.append(envelope)
-            if case .incidentReported(let r) = envelope.event, r.priority <= 1 {
+            if let point = priorityOne.newPriorityOne(envelope.event, state: state) {
                 let (w, h) = backend.size()
                 let context = ConsoleContext(map: feed.map, state: state, width: w, height: h, ticker: ticker)
-                ConsoleController.follow(newPriorityOneAt: r.point, ui: &ui, context: context)
+                ConsoleController.follow(newPriorityOneAt: point, ui: &ui, context: context)
             }
             if let sink = envelope.event.ordersSinkStatus { ordersDown = sink.up ? nil : (sink.reason ?? sink.sink) }
             switch envelope.event {
@@ -326,6 +329,7 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         input.headerNote = feed.headerNote
         if !backend.capabilities.unicode { romanize(&input) }
         ConsoleRenderer.render(input, into: &grid, cache: cache)
+        grid.settleBlanks(showsOnBlank: backend.showsOnBlank)
         backend.draw(grid.diff(from: previous))
         previous = grid
     }

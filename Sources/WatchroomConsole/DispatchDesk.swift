@@ -23,7 +23,7 @@ public final class DispatchDesk {
     public private(set) var summaryLines: [String]?
     /// The title of the overlay showing ``summaryLines``: what it shows.
     public private(set) var summaryTitle = "Shift summary"
-    private var seenIncidents: Set<IncidentID> = []
+    private var priorityOne = PriorityOneWatch()
     /// Set when a new priority-1 call came in since the last frame (the bell).
     var newPriorityOne = false
     /// Makes what was published so far durable (the shift recording); `nil` when not recording.
@@ -62,7 +62,7 @@ public final class DispatchDesk {
             orders[sheet.incident] = sheet
             return []
         }
-        if case .incidentReported(let r) = envelope.event, r.priority == 1, seenIncidents.insert(r.id).inserted {
+        if priorityOne.newPriorityOne(envelope.event, state: state) != nil {
             newPriorityOne = true
         }
         return []
