@@ -210,6 +210,68 @@ final class CommanderViewTests: XCTestCase {
         for hint in ["? help", "d dispatch", "q quit"] { XCTAssertTrue(bottom.contains(hint), bottom) }
     }
 
+    /// A busy night's queue row: a long place keeps its weapon mark, and a romanized name
+    /// in brackets is left out whole rather than cut to "(Xidon".
+    func testTheQueueKeepsTheWeaponMarkAndNeverCutsARomanizedName() {
+        let state = Fixture.state([
+            .incidentReported(IncidentReported(id: "I1", category: .dispute, priority: 1, summary: "knife",
+                                               place: "溪东小学 (Xidong Primary School)", point: .zero, weapon: true)),
+            .incidentReported(IncidentReported(id: "I2", category: .theft, priority: 3, summary: "bike",
+                                               place: "溪东小学 (Xidong Primary School)", point: .zero)),
+        ])
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let input = ConsoleFrameInput(map: crossroads, state: state, ui: ConsoleUIState(), now: Fixture.t0,
+                                          capabilities: Fixture.unicodeCaps)
+            var g = Grid(width: w, height: h)
+            ConsoleRenderer.render(input, into: &g)
+            let rows = g.lines.filter { $0.contains("溪东小学") }
+            XCTAssertEqual(rows.count, 2, g.lines.joined(separator: "\n"))
+            for row in rows {
+                XCTAssertTrue(row.contains("(Xidong Primary School)") || !row.contains("(Xi"), "\(w)x\(h): \(row)")
+            }
+            XCTAssertTrue(rows.contains { $0.contains("(weapon)") || $0.contains("溪东小学 ⚠") }, "\(w)x\(h): \(rows)")
+        }
+        // On an ASCII screen the place arrives transliterated; the map's own romanized
+        // name is the one kept.
+        let ascii = Fixture.state([
+            .incidentReported(IncidentReported(id: "I1", category: .dispute, priority: 1, summary: "knife",
+                                               place: "Xi Dong Xiao Xue (Xidong School)", point: .zero, weapon: true)),
+        ])
+        let input = ConsoleFrameInput(map: crossroads, state: ascii, ui: ConsoleUIState(), now: Fixture.t0,
+                                      capabilities: Fixture.asciiCaps)
+        var g = Grid(width: 80, height: 24)
+        ConsoleRenderer.render(input, into: &g)
+        let row = g.lines.first { $0.contains("P1 ") && $0.contains("Xidong") } ?? g.lines.joined(separator: "\n")
+        XCTAssertNotNil(row.range(of: #"Xidong S[a-z]* (!|\(weapon\))"#, options: .regularExpression), row)
+        XCTAssertFalse(row.contains("Xi Dong Xi"), row)
+    }
+
+    /// `b` with nothing on record: a box as large as its line, the map and panels around it
+    /// still in sight; a long report still gets the whole screen and scrolls.
+    func testAShortOverlayLeavesTheConsoleInSight() {
+        var ui = ConsoleUIState()
+        ui.summaryScroll = 0
+        var input = ConsoleFrameInput(map: crossroads, state: PrecinctState(), ui: ui, now: Fixture.t0,
+                                      capabilities: Fixture.unicodeCaps)
+        input.summaryTitle = "Background — 星光大道 1 / 138-0000-7409"
+        input.summaryLines = ["Nothing on record for 星光大道 1 / 138-0000-7409."]
+        var g = Grid(width: 120, height: 40)
+        ConsoleRenderer.render(input, into: &g)
+        let top = g.lines.firstIndex { $0.contains("Background — 星光大道 1") }
+        XCTAssertNotNil(top, g.lines.joined(separator: "\n"))
+        let box = g.lines.indices.filter { g.lines[$0].contains("│ Nothing on record") || g.lines[$0].contains("Esc closes") }
+        XCTAssertEqual(box.count, 2, g.lines.joined(separator: "\n"))
+        XCTAssertTrue(g.lines[0].contains("LIVE"), "the status bar shows: \(g.lines[0])")
+        XCTAssertTrue(g.lines.contains { $0.contains("Incidents") }, "the panels show")
+        XCTAssertFalse(g.lines.joined().contains("PgDn scroll"), "nothing to scroll")
+        // Sixty lines: the whole screen, scrolling offered.
+        input.summaryLines = (1...60).map { "line \($0)" }
+        var h = Grid(width: 120, height: 40)
+        ConsoleRenderer.render(input, into: &h)
+        XCTAssertTrue(h.lines[0].contains("Background"), h.lines[0])
+        XCTAssertTrue(h.lines[38].contains("lines 1-36 of 60"), h.lines[38])
+    }
+
     // MARK: - Item 6, item 8 (too small)
 
     func testTheShiftClockReadsAsADurationBesideTheTimeOfDay() {

@@ -161,6 +161,29 @@ enum Words {
     }
 }
 
+extension Words {
+    /// An incident's place for a row `width` columns wide: the weapon mark always shows
+    /// (safety first; `⚠` where "(weapon)" would crowd the name out); a place too long with a romanized name in brackets ("溪东小学
+    /// (Xidong Primary School)") shows one of the two whole rather than cut to "(Xidon":
+    /// the Chinese name, or on an ASCII screen (where the Chinese is transliterated) the
+    /// romanized one; only then is a name itself cut.
+    static func place(_ place: String, weapon: Bool, width: Int) -> String {
+        var name = text(place)
+        // The short mark (⚠, ASCII !) where the words would leave the name no room.
+        var mark = weapon ? " (weapon)" : ""
+        if weapon, DisplayWidth.of(name) + DisplayWidth.of(mark) > width, width - DisplayWidth.of(mark) < 8 { mark = " ⚠" }
+        let room = Swift.max(0, width - DisplayWidth.of(mark))
+        if DisplayWidth.of(name) > room, name.hasSuffix(")"), let open = name.range(of: " (", options: .backwards),
+           open.lowerBound > name.startIndex {
+            let head = String(name[..<open.lowerBound])
+            let inner = String(name[open.upperBound..<name.index(before: name.endIndex)])
+            name = head.unicodeScalars.allSatisfy(\.isASCII) && !inner.isEmpty ? inner : head
+        }
+        if DisplayWidth.of(name) > room { name = TextFit.fit(name, room, pad: false) }
+        return name + mark
+    }
+}
+
 /// Text fitting by display width.
 enum TextFit {
     /// `s` cut to `width` columns (never half a wide character), padded with spaces when `pad`.

@@ -42,7 +42,8 @@ public enum ConsoleRenderer {
         let vp = ConsoleModel.viewport(input.ui, map: input.map, rect: layout.map)
         let mapName = unicode ? input.map.name : (input.map.roman ?? input.map.key)
         var mapTitle = "Map  " + Words.text(mapName) + "  " + Words.distance(vp.metresPerColumn) + "/col"
-        if input.ui.viewport == nil { mapTitle += "  whole precinct" }
+        // "whole precinct" only where it fits whole (never "whole precin").
+        if input.ui.viewport == nil, DisplayWidth.of(mapTitle) + 16 + 4 <= layout.map.width { mapTitle += "  whole precinct" }
         Chrome.title(mapTitle, x: layout.map.x, y: layout.map.y - 1, width: layout.map.width,
                      focused: input.ui.focus == .map, unicode: unicode, into: &grid)
         MapView.draw(input, rect: layout.map, into: &grid, cache: cache)

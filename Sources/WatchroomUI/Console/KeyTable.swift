@@ -72,8 +72,8 @@ public enum KeyTable {
     /// The live console's key hints (the bottom bar), in the order shown, each with the
     /// rank at which it is left out when the bar is short (lower goes first; 0 stays).
     public static let liveHints: [(hint: String, drop: Int)] = [
-        ("? help", 0), (": command", 8), ("Tab panel", 6), ("d dispatch", 7), ("r reinforce", 5), ("n new", 4),
-        ("x close", 1), ("v camera", 2), ("b background", 3), ("s summary", 3), ("q quit", 0),
+        ("? help", 0), (": command", 8), ("Tab panel", 5), ("d dispatch", 9), ("r reinforce", 6), ("n new", 7),
+        ("x close", 1), ("v camera", 2), ("b background", 3), ("s summary", 4), ("q quit", 0),
     ]
 
     /// The key hints that fit in `width` columns: whole hints only, never one cut in half,
@@ -81,7 +81,7 @@ public enum KeyTable {
     public static func hintLine(width: Int) -> String {
         var shown = liveHints
         func text() -> String { " " + shown.map(\.hint).joined(separator: "  ") }
-        for rank in 1...8 where DisplayWidth.of(text()) > width {
+        for rank in 1...9 where DisplayWidth.of(text()) > width {
             shown.removeAll { $0.drop == rank }
         }
         return text()

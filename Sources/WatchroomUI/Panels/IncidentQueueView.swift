@@ -41,7 +41,7 @@ enum IncidentQueueView {
                 (" ", 1, base, false),
             ]
             if showCategory { parts.append((Words.category(inc.category), 8, base, false)); parts.append((" ", 1, base, false)) }
-            let place = Words.text(inc.place) + (inc.weapon ? " (weapon)" : "")
+            let place = Words.place(inc.place, weapon: inc.weapon, width: placeWidth)
             parts += [
                 (place, placeWidth, base, false),
                 (" ", 1, base, false),
