@@ -84,7 +84,11 @@ struct MapCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Write here instead of standard output.")
         var output: String?
 
+        @Flag(help: "Overwrite the output file if it exists.")
+        var force = false
+
         func run() throws {
+            try refuseExisting(output, force: force)
             let map = try MapCommand.load(file)
             let text: String
             switch format {
@@ -92,7 +96,7 @@ struct MapCommand: ParsableCommand {
             case .geojson: text = GeoJSONExport.export(map)
             case .wrmap: text = MapFormat.write(map)
             }
-            try emit(text, to: output)
+            try emit(text, to: output, force: force)
         }
     }
 
@@ -110,6 +114,9 @@ struct MapCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Write here instead of standard output.")
         var output: String?
 
+        @Flag(help: "Overwrite the output file if it exists.")
+        var force = false
+
         func validate() throws {
             guard (4...20_000_000).contains(intersections) else {
                 throw ValidationError("--intersections must be between 4 and 20000000")
@@ -117,8 +124,9 @@ struct MapCommand: ParsableCommand {
         }
 
         func run() throws {
+            try refuseExisting(output, force: force)
             let map = CityGenerator.generate(intersections: intersections, seed: seed)
-            try emit(MapFormat.write(map), to: output)
+            try emit(MapFormat.write(map), to: output, force: force)
         }
     }
 }
@@ -128,14 +136,25 @@ enum ProfileOption: String, ExpressibleByArgument, CaseIterable {
     var profile: RoutingProfile { self == .car ? .car : .foot }
 }
 
-/// Writes to a file atomically, or to standard output.
-func emit(_ text: String, to output: String?) throws {
+/// Refuses, before any work, an output file that exists (unless `force`).
+func refuseExisting(_ output: String?, force: Bool) throws {
+    if let output, !force, FileManager.default.fileExists(atPath: output) {
+        throw CLIError("\(output) exists: pass --force to overwrite it, or choose another -o")
+    }
+}
+
+/// Writes a whole file into place (never replacing one that exists unless `force`, even
+/// one that appeared meanwhile: ``OutputFile``), or to standard output.
+func emit(_ text: String, to output: String?, force: Bool) throws {
     if let output {
+        let tmp = output + ".tmp-\(getpid())"
         do {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            try text.write(toFile: tmp, atomically: false, encoding: .utf8)
         } catch {
+            unlink(tmp)
             throw CLIError("\(output): cannot write (\(error.localizedDescription))")
         }
+        try OutputFile.place(tmp, at: output, force: force)
     } else {
         FileHandle.standardOutput.write(Data(text.utf8))
         if !text.hasSuffix("\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }

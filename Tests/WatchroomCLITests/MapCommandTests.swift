@@ -111,6 +111,25 @@ final class MapCommandTests: XCTestCase {
         XCTAssertEqual(a.stdout, b.stdout)
     }
 
+    func testExportAndGenerateNeverOverwriteWithoutForce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("watchroom-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("mine.wrmap").path
+        for args in [["map", "export", CLIRunner.defaultMapPath, "--format", "geojson", "-o", path],
+                     ["map", "generate", "--intersections", "300", "--seed", "7", "-o", path]] {
+            try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: path))
+            let refused = try CLIRunner.run(args)
+            XCTAssertEqual(refused.status, 1, args.joined(separator: " "))
+            XCTAssertTrue(refused.stderr.contains("\(path) exists: pass --force to overwrite it"), refused.stderr)
+            XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "keep me\n", "the file is untouched")
+            let forced = try CLIRunner.run(args + ["--force"])
+            XCTAssertEqual(forced.status, 0, forced.stderr)
+            XCTAssertNotEqual(try String(contentsOfFile: path, encoding: .utf8), "keep me\n")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["mine.wrmap"], "no temporary file left")
+        }
+    }
+
     func testVersionAndHelp() throws {
         let version = try CLIRunner.run(["--version"])
         XCTAssertEqual(version.status, 0)
