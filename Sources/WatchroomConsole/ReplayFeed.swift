@@ -108,9 +108,11 @@ public final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
         case .goto(let text):
             guard let t = ReplayTime.parse(text, now: cursor.time, start: cursor.start, end: cursor.end, timeZone: zone)
             else { return nil }  // a place: the desk centres the map on it
+            if let why = ReplayTime.outside(text, at: t, start: cursor.start, end: cursor.end, timeZone: zone) {
+                return FeedReply(message: why + ": still at " + at())
+            }
             jump { $0.seek(to: t) }
-            let clamped = t < cursor.start || t > cursor.end ? " (the shift runs \(ISOTime.format(cursor.start, timeZone: zone)) to \(ISOTime.format(cursor.end, timeZone: zone)))" : ""
-            return FeedReply(message: "At \(at())\(clamped)")
+            return FeedReply(message: "At \(at())")
         case .speed(let s):
             speed = s
             return FeedReply(message: "Replay speed \(Self.speedText(_speed))")

@@ -35,6 +35,9 @@ enum ReplayConsole {
             guard let t = ReplayTime.parse(at, now: cursor.time, start: cursor.start, end: cursor.end, timeZone: zone) else {
                 throw CLIError("--at \(at): give a time such as 21:30, 2026-03-14T21:30:00+08:00, or a duration since the start such as 2h")
             }
+            if let why = ReplayTime.outside(at, at: t, start: cursor.start, end: cursor.end, timeZone: zone) {
+                throw CLIError("--at \(why): give a time inside it")
+            }
             cursor.seek(to: t)
         }
         let environment = ProcessInfo.processInfo.environment

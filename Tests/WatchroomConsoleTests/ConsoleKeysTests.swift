@@ -171,4 +171,26 @@ final class ConsoleKeysTests: XCTestCase {
         XCTAssertEqual(feed.state.incidents[live.incident]?.assignedUnits, [])
         XCTAssertEqual(feed.state, before)
     }
+
+    func testAReplayRefusesATimeOutsideTheShiftAndStaysPut() throws {
+        let live = try Console()
+        let recorded = live.setup.shift.bus.envelopes(after: 0)
+        let feed = ReplayFeed(map: live.setup.map, cursor: ReplayCursor(envelopes: recorded), speed: 1,
+                              timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current)
+        feed.pause()
+        let backend = TestBackend(width: 140, height: 44)
+        let app = ConsoleApp(feed: feed, backend: backend, desk: DispatchDesk(map: live.setup.map, records: nil, observer: false),
+                             speed: 1, bell: false)
+        backend.press(.character("["))
+        XCTAssertNil(app.settle())
+        let start = feed.now()
+        backend.type(":goto +999999h\n")
+        XCTAssertNil(app.settle())
+        XCTAssertTrue(backend.text.contains("+999999h is after the end of the shift"), backend.text)
+        XCTAssertEqual(feed.now(), start, "refused: the replay did not move to the end")
+        backend.type(":goto -1h\n")
+        XCTAssertNil(app.settle())
+        XCTAssertTrue(backend.text.contains("-1h is before the start of the shift"), backend.text)
+        XCTAssertEqual(feed.now(), start)
+    }
 }

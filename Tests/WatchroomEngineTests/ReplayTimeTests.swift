@@ -18,7 +18,7 @@ final class ReplayTimeTests: XCTestCase {
         XCTAssertEqual(parse("02:00"), iso("2026-03-15T02:00:00+08:00"), "after midnight: the next morning")
         XCTAssertEqual(parse("7:59:30"), iso("2026-03-15T07:59:30+08:00"))
         XCTAssertEqual(parse("20:00"), start)
-        // Outside the shift: the nearest occurrence (the cursor clamps it).
+        // Outside the shift: the nearest occurrence (which the replay then refuses).
         XCTAssertEqual(parse("12:00"), iso("2026-03-15T12:00:00+08:00"))
     }
 
@@ -31,6 +31,24 @@ final class ReplayTimeTests: XCTestCase {
         XCTAssertEqual(parse("+90s"), now + 90)
         XCTAssertEqual(parse("2h"), start + 7200)
         XCTAssertEqual(parse(" 2.5h "), start + 9000)
+    }
+
+    func testATimeOutsideTheShiftIsRefusedNamingTheShift() throws {
+        let span = "(2026-03-14T20:00:00.000+08:00 to 2026-03-15T08:00:00.000+08:00)"
+        let huge = try XCTUnwrap(parse("+999999h"))
+        XCTAssertEqual(ReplayTime.outside("+999999h", at: huge, start: start, end: end, timeZone: zone),
+                       "+999999h is after the end of the shift \(span)")
+        let early = try XCTUnwrap(parse("-2h"))
+        XCTAssertEqual(ReplayTime.outside(" -2h ", at: early, start: start, end: end, timeZone: zone),
+                       "-2h is before the start of the shift \(span)")
+        let noon = try XCTUnwrap(parse("12:00"))
+        XCTAssertNotNil(ReplayTime.outside("12:00", at: noon, start: start, end: end, timeZone: zone))
+        XCTAssertEqual(ReplayTime.outside("\u{1b}]52;c;x\u{07}+99h", at: huge, start: start, end: end, timeZone: zone)?.contains("\u{1b}"), false,
+                       "what was typed comes back inert")
+        for inside in ["20:00", "+30m", "2h", "8:00"] {
+            let t = try XCTUnwrap(parse(inside))
+            XCTAssertNil(ReplayTime.outside(inside, at: t, start: start, end: end, timeZone: zone), inside)
+        }
     }
 
     func testNotATimeIsNil() {

@@ -23,6 +23,16 @@ public enum ReplayTime {
         return nil
     }
 
+    /// Why a replay cannot go to `date`, typed as `text`: it lies outside the shift
+    /// (`start...end`); `nil` when it is inside. A replay refuses such a time rather than
+    /// stopping at the start or the end, so a typo never moves it somewhere unasked.
+    public static func outside(_ text: String, at date: Date, start: Date, end: Date, timeZone: TimeZone) -> String? {
+        guard date < start || date > end else { return nil }
+        let span = ISOTime.format(start, timeZone: timeZone) + " to " + ISOTime.format(end, timeZone: timeZone)
+        let which = date < start ? "before the start" : "after the end"
+        return "\(Sanitizer.inert(text.trimmingCharacters(in: .whitespaces))) is \(which) of the shift (\(span))"
+    }
+
     /// Seconds in `1h30m`, `90m`, `45s`, `2.5h` (at least one number with a unit).
     static func duration(_ text: String) -> TimeInterval? {
         var total = 0.0, number = "", units = 0
