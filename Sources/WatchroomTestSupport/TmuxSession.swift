@@ -154,15 +154,19 @@ public final class TmuxSession {
     /// The screen as one string, lines joined with newlines.
     public func screen() -> String { capture().joined(separator: "\n") }
 
+    /// How long a wait polls by default: long enough for a machine under heavy load (a
+    /// wait that succeeds returns as soon as its condition holds).
+    public static let defaultWait: TimeInterval = 10
+
     /// Polls the screen until it contains `text`; `false` after `timeout` seconds.
     @discardableResult
-    public func waitFor(_ text: String, timeout: TimeInterval = 5) -> Bool {
+    public func waitFor(_ text: String, timeout: TimeInterval = TmuxSession.defaultWait) -> Bool {
         waitUntil(timeout: timeout) { $0.contains(text) }
     }
 
     /// Polls the screen until `condition` holds for its text; `false` after `timeout` seconds.
     @discardableResult
-    public func waitUntil(timeout: TimeInterval = 5, _ condition: (String) -> Bool) -> Bool {
+    public func waitUntil(timeout: TimeInterval = TmuxSession.defaultWait, _ condition: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             if condition(screen()) { return true }

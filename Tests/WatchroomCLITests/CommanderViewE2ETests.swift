@@ -82,25 +82,24 @@ final class CommanderViewE2ETests: XCTestCase {
         t.sendKeys("+", "+", "+")
         for _ in 0..<12 { t.sendKeys("Left") }
         XCTAssertTrue(t.waitUntil { !$0.contains("whole precinct") }, t.screen())
-        usleep(300_000)
         // At the west edge: the river bank (Jialing) is the first column, not empty space.
-        XCTAssertTrue(t.capture().dropFirst(2).prefix(10).allSatisfy { $0.hasPrefix("≈") }, t.screen())
+        XCTAssertTrue(t.waitUntil { _ in t.capture().dropFirst(2).prefix(10).allSatisfy { $0.hasPrefix("≈") } }, t.screen())
         let scale = t.capture()[1].range(of: #"\d+ m/col"#, options: .regularExpression).map { String(t.capture()[1][$0]) }
         command(t, "follow off")
         XCTAssertTrue(t.waitFor("Follow off"), t.screen())
         command(t, "new theft P1 at n10 \"bike\"")
         XCTAssertTrue(t.waitFor("reported 北城路"), t.screen())
-        usleep(400_000)
         // Out of view, east: a reversed arrow on the east edge stands for the selected P1.
-        XCTAssertTrue(Self.reversed("⇒", in: t.capture(escapes: true)), t.capture(escapes: true).joined(separator: "\n"))
+        XCTAssertTrue(t.waitUntil { _ in Self.reversed("⇒", in: t.capture(escapes: true)) }, t.capture(escapes: true).joined(separator: "\n"))
         command(t, "follow on")
         XCTAssertTrue(t.waitFor("Follow on"), t.screen())
         command(t, "new theft P1 at n4 \"bag\"")
         XCTAssertTrue(t.waitFor("reported 东山巷"), t.screen())
-        usleep(400_000)
         // The map came to it: its marker is on the map, selected, at the same scale.
-        XCTAssertTrue(Self.reversed("▲", in: t.capture(escapes: true)) || Self.reversed("△", in: t.capture(escapes: true)),
-                      t.screen())
+        XCTAssertTrue(t.waitUntil { _ in
+            let lines = t.capture(escapes: true)
+            return Self.reversed("▲", in: lines) || Self.reversed("△", in: lines)
+        }, t.screen())
         XCTAssertTrue(t.capture()[1].contains(scale ?? "?"), t.capture()[1])
         t.sendKeys("0")
         XCTAssertTrue(t.waitUntil { $0.components(separatedBy: "\n")[1].contains("whole precinct") }, t.screen())
@@ -166,7 +165,7 @@ final class CommanderViewE2ETests: XCTestCase {
         XCTAssertTrue(t.waitUntil { $0 != seen }, t.screen())
         seen += t.screen()
         t.sendKeys("End")
-        usleep(300_000)
+        XCTAssertTrue(t.waitFor("quit"), t.screen())
         seen += t.screen()
         for syntax in ["dispatch [INCIDENT] [UNIT...]", "speed N", "pause", "report", "zoom M", "follow on|off", "quit"] {
             XCTAssertTrue(seen.contains(syntax), "\(syntax): \(seen)")
@@ -217,9 +216,8 @@ final class CommanderViewE2ETests: XCTestCase {
             let before = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined().filter { String($0) == fill }.count
             t.sendKeys("v")
             XCTAssertTrue(t.waitFor("(shown)"), t.screen())
-            usleep(300_000)
-            let map = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined()
-            XCTAssertGreaterThan(map.filter { String($0) == fill }.count, before + 5, t.screen())
+            let cone = { t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined().filter { String($0) == fill }.count }
+            XCTAssertTrue(t.waitUntil { _ in cone() > before + 5 }, "\(cone()) cone cells, \(before) before: \(t.screen())")
             if environment.isEmpty {
                 // Dark teal: 30 of 256 colours, or cyan (36) where the terminal has 8 or 16.
                 let teal = "\u{1b}\\[([0-9;]*;)?(36|38;5;30)(;[0-9;]*)?m(\u{1b}\\[[0-9;]*m)*" + fill
@@ -230,9 +228,7 @@ final class CommanderViewE2ETests: XCTestCase {
             command(t, #"new noise P3 at "永平门街 18" "music""#)
             XCTAssertTrue(t.waitFor("0002"), t.screen())
             XCTAssertTrue(t.waitUntil { !$0.contains("(shown)") }, t.screen())
-            usleep(300_000)
-            let after = t.capture().dropFirst(2).map { String($0.prefix(70)) }.joined().filter { String($0) == fill }.count
-            XCTAssertLessThanOrEqual(after, before + 2, t.screen())
+            XCTAssertTrue(t.waitUntil { _ in cone() <= before + 2 }, "\(cone()) cone cells, \(before) before: \(t.screen())")
             t.sendKeys("q", "y")
             XCTAssertEqual(t.waitForExit(timeout: 10), 0)
             t.kill()
@@ -282,16 +278,14 @@ final class CommanderViewE2ETests: XCTestCase {
         XCTAssertTrue(t.waitFor("Fastest"), "the details are ready: \(t.screen())")
         t.sendKeys("v")
         XCTAssertTrue(t.waitFor("in view now"), t.screen())
-        usleep(400_000)
-        var screen = t.screen()
+        XCTAssertTrue(t.waitFor("Jiangbeicheng"), t.screen())
+        let screen = t.screen()
         XCTAssertTrue(screen.unicodeScalars.allSatisfy(\.isASCII), screen)
         XCTAssertFalse(screen.contains("?"), screen)
         XCTAssertTrue(screen.contains("Jiangbeicheng"), screen)
         t.sendKeys("b")
         XCTAssertTrue(t.waitFor("Background"), t.screen())
-        usleep(300_000)
-        screen = t.screen()
-        XCTAssertFalse(screen.contains("?"), screen)
+        XCTAssertTrue(t.waitUntil { !$0.contains("?") }, t.screen())
         t.sendKeys("Escape", "q", "y")
         XCTAssertEqual(t.waitForExit(timeout: 10), 0)
     }
