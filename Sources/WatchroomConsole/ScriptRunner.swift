@@ -151,7 +151,7 @@ public struct ScriptRunner {
                     failures += 1
                     Self.report("\(scriptName):\(line.number): \(result.message)")
                 } else if !jsonl {
-                    say("\(ISOTime.clock(target.time, timeZone: timeZone))  \(result.message)")
+                    say("\(ISOTime.clockWithOffset(target.time, timeZone: timeZone))  \(result.message)")
                     let shows: Bool
                     switch command {
                     case .summary, .lookup, .report, .recommend, .route: shows = true

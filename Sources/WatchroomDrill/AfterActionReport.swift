@@ -271,11 +271,17 @@ public struct AfterActionReport: Hashable, Sendable {
                    + "on the day \(Self.percent(t.dayWithinTargetShare)) (\(t.dayWithinTarget) of \(t.dayTargetBase)); NFPA 1225 target 90%: "
                    + ((t.traineeWithinTargetShare ?? 0) >= Self.targetShare && t.traineeTargetBase > 0 ? "met" : "not met"))
         out.append("")
-        out.append(pad("Incident", 16) + pad("Call", 10) + pad("P", 3) + pad("Category", 17) + pad("Trainee", 9)
+        // Times of day as `19:48:05` under a header naming the offset once (`Call +08:00`);
+        // a row on another offset (daylight saving changed) carries its own.
+        let callOffset = rows.first.map { ISOTime.offset($0.calledAt, timeZone: timeZone) }
+        func call(_ t: Date) -> String {
+            ISOTime.offset(t, timeZone: timeZone) == callOffset ? ISOTime.clock(t, timeZone: timeZone) : ISOTime.clockWithOffset(t, timeZone: timeZone)
+        }
+        out.append(pad("Incident", 16) + pad("Call " + (callOffset ?? ""), 16) + pad("P", 3) + pad("Category", 17) + pad("Trainee", 9)
                    + pad("Day", 9) + "Units (trainee / day / best)")
         for r in rows {
             let number = r.number ?? r.incident.rawValue
-            var line = pad(number, 16) + pad(ISOTime.clock(r.calledAt, timeZone: timeZone), 10) + pad("\(r.priority)", 3)
+            var line = pad(number, 16) + pad(call(r.calledAt), 16) + pad("\(r.priority)", 3)
                 + pad(r.category.words, 17)
             line += pad(r.trainee.map { Self.mmss($0.callToDispatch) } ?? r.outcome.label, 9)
             line += pad(r.day.map { Self.mmss($0.callToDispatch) } ?? "--", 9)

@@ -38,7 +38,8 @@ final class DrillCommandTests: XCTestCase {
                            "--report", dir + "/r.md", "--report", dir + "/r.csv", "--report", dir + "/r.json"])
         XCTAssertEqual(out.status, 0, out.stderr)
         XCTAssertTrue(out.stdout.contains("After-action report: busy-night.jsonl"), out.stdout)
-        XCTAssertTrue(out.stdout.contains("20:04:10  dispatched"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("20:04:10+08:00  dispatched"), out.stdout)
+        XCTAssertTrue(out.stdout.contains("Call +08:00"), out.stdout)
         XCTAssertTrue(out.stdout.contains("reinforced"), out.stdout)
 
         // JSON: parses back; the numbers the script made.

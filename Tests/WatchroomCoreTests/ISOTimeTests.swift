@@ -123,4 +123,20 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    func testClockWithOffsetAndOffsetText() {
+        let t = ISOTime.parse("2026-11-25T19:48:11.250+08:00")!
+        XCTAssertEqual(ISOTime.clockWithOffset(t, timeZone: TimeZone(identifier: "Asia/Shanghai")!), "19:48:11+08:00")
+        XCTAssertEqual(ISOTime.clockWithOffset(t, timeZone: TimeZone(identifier: "Asia/Kolkata")!), "17:18:11+05:30")
+        XCTAssertEqual(ISOTime.clockWithOffset(t, timeZone: TimeZone(identifier: "UTC")!), "11:48:11+00:00")
+        XCTAssertEqual(ISOTime.offset(seconds: -12_600), "-03:30")
+        XCTAssertEqual(ISOTime.offset(seconds: -30), "+00:00", "under a minute truncates to zero, never -00:00")
+        XCTAssertEqual(ISOTime.offset(seconds: 50_400), "+14:00")
+        // The same offset format() writes, so a screen and a file never disagree.
+        for zone in ["Asia/Shanghai", "America/St_Johns", "Europe/London", "Pacific/Chatham"] {
+            let tz = TimeZone(identifier: zone)!
+            XCTAssertTrue(ISOTime.format(t, timeZone: tz).hasSuffix(ISOTime.clockWithOffset(t, timeZone: tz).dropFirst(0).suffix(6)), zone)
+            XCTAssertTrue(ISOTime.format(t, timeZone: tz).contains(ISOTime.clock(t, timeZone: tz) + "."), zone)
+        }
+    }
 }

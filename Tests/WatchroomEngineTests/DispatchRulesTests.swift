@@ -169,7 +169,7 @@ final class DispatchRulesTests: XCTestCase {
         XCTAssertTrue(DispositionCode.all.allSatisfy { $0.code.count == 2 })
     }
 
-    func testSummaryMediansPercentilesAndNFPA() {
+    func testSummaryMediansPercentilesAndNFPA() throws {
         // Five incidents: dispatched after 30, 45, 50, 90 s and one never; arrivals 200 s after dispatch.
         var events: [(Double, Event)] = []
         let delays: [Double?] = [30, 45, 50, 90, nil]
@@ -198,6 +198,12 @@ final class DispatchRulesTests: XCTestCase {
         XCTAssertNil(sum.rows[4].callToDispatch)
         let table = sum.table(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         XCTAssertTrue(table.contains("Median"), table)
+        // The offset once, in the header; the columns still line up under it.
+        let tableLines = table.split(separator: "\n").map(String.init)
+        XCTAssertTrue(tableLines[0].hasPrefix("Incident        Call +08:00     Category"), table)
+        let headerEnd = try XCTUnwrap(tableLines[0].range(of: "Call>Disp")?.upperBound.utf16Offset(in: tableLines[0]))
+        let median = try XCTUnwrap(tableLines.first { $0.hasPrefix("Median") })
+        XCTAssertEqual(median.count >= headerEnd ? median.prefix(headerEnd).last?.isNumber : nil, true, table)
         XCTAssertTrue(table.contains("90th percentile"), table)
         XCTAssertTrue(table.contains("Dispatched within 60 s: 75% of 4 (NFPA 1225 target 90%: not met)"), table)
         XCTAssertTrue(table.contains("10 Report taken"), table)

@@ -31,8 +31,15 @@ final class ConsoleRenderTests: XCTestCase {
         ui.speed = 10
         let g = frame(crossroads, s, ui: ui, now: now, width: 100, height: 30)
         let bar = g.lines[0]
-        XCTAssertTrue(bar.contains("19:48:11"), bar)
+        XCTAssertTrue(bar.contains("19:48:11+08:00"), bar)
         XCTAssertTrue(bar.contains("on shift 2h13m"), bar)
+        // At 80 columns the offset is still there, whole.
+        let narrow = frame(crossroads, s, ui: ui, now: now, width: 80, height: 24).lines[0]
+        XCTAssertTrue(narrow.contains("19:48:11+08:00"), narrow)
+        // In a zone west of UTC the sign is a minus, and daylight saving is the offset of the instant.
+        let ny = TimeZone(identifier: "America/New_York")!
+        XCTAssertEqual(ISOTime.clockWithOffset(now, timeZone: ny), "06:48:11-05:00")
+        XCTAssertEqual(ISOTime.clockWithOffset(now + 200 * 86_400, timeZone: ny).suffix(6), "-04:00")
         XCTAssertTrue(bar.contains("DRILL"), bar)
         XCTAssertTrue(bar.contains("10x"), bar)
         XCTAssertTrue(bar.contains("open 1"), bar)

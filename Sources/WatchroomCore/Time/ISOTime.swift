@@ -44,6 +44,25 @@ public enum ISOTime {
         return pad(f.hour, 2) + ":" + pad(f.minute, 2) + ":" + pad(f.second, 2)
     }
 
+    /// `19:48:11+08:00`: the 24-hour wall-clock time in `timeZone` with its offset (an ISO 8601
+    /// time of day), for display wherever there is room for it.
+    public static func clockWithOffset(_ date: Date, timeZone: TimeZone) -> String {
+        clock(date, timeZone: timeZone) + offset(date, timeZone: timeZone)
+    }
+
+    /// `+08:00`: the offset from UTC of `timeZone` at `date` (daylight saving included), in
+    /// whole minutes. Where a column has room only for `clock(_:timeZone:)`, the screen or
+    /// table shows this once (a header, the status bar).
+    public static func offset(_ date: Date, timeZone: TimeZone) -> String {
+        offset(seconds: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// `+08:00` for an offset in seconds east of UTC (`+00:00` for UTC), truncated to minutes.
+    public static func offset(seconds: Int) -> String {
+        let a = abs((seconds / 60) * 60) / 60
+        return (seconds < 0 && a > 0 ? "-" : "+") + pad(a / 60, 2) + ":" + pad(a % 60, 2)
+    }
+
     /// `2026-11-25`: the local calendar day in `timeZone`.
     public static func day(_ date: Date, timeZone: TimeZone) -> String {
         let f = Fields(date: date, offsetSeconds: (timeZone.secondsFromGMT(for: date) / 60) * 60)

@@ -70,17 +70,24 @@ public struct ShiftSummary: Hashable, Sendable {
         func d(_ t: TimeInterval?) -> String { t.map(DurationText.clock) ?? "--" }
         func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
         func rpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+        // The call's time of day as `19:48:05` under a header that names the offset once
+        // (`Call +08:00`); rows on another offset than the first (a daylight-saving change
+        // during the shift) carry their own.
+        let callOffset = rows.first.map { ISOTime.offset($0.reportedAt, timeZone: timeZone) }
+        func call(_ t: Date) -> String {
+            ISOTime.offset(t, timeZone: timeZone) == callOffset ? ISOTime.clock(t, timeZone: timeZone) : ISOTime.clockWithOffset(t, timeZone: timeZone)
+        }
         var lines: [String] = []
-        lines.append(pad("Incident", 16) + pad("Call", 10) + pad("Category", 17) + "P  " + rpad("Call>Disp", 10) + rpad("Disp>Arr", 10)
+        lines.append(pad("Incident", 16) + pad("Call " + (callOffset ?? ""), 16) + pad("Category", 17) + "P  " + rpad("Call>Disp", 10) + rpad("Disp>Arr", 10)
                      + rpad("Call>Arr", 10) + "  Disposition")
         for r in rows {
             let disp = r.open ? "(open)" : (r.disposition.map { d in DispositionCode.find(d).map { "\($0.code) \($0.label)" } ?? d.rawValue } ?? "")
-            lines.append(pad(r.number ?? r.incident.rawValue, 16) + pad(ISOTime.clock(r.reportedAt, timeZone: timeZone), 10)
+            lines.append(pad(r.number ?? r.incident.rawValue, 16) + pad(call(r.reportedAt), 16)
                          + pad(r.category.words, 17) + "\(r.priority)  " + rpad(d(r.callToDispatch), 10) + rpad(d(r.dispatchToArrival), 10)
                          + rpad(d(r.callToArrival), 10) + "  " + disp)
         }
-        lines.append(pad("Median", 46) + rpad(d(callToDispatch.median), 10) + rpad(d(dispatchToArrival.median), 10) + rpad(d(callToArrival.median), 10))
-        lines.append(pad("90th percentile", 46) + rpad(d(callToDispatch.p90), 10) + rpad(d(dispatchToArrival.p90), 10) + rpad(d(callToArrival.p90), 10))
+        lines.append(pad("Median", 52) + rpad(d(callToDispatch.median), 10) + rpad(d(dispatchToArrival.median), 10) + rpad(d(callToArrival.median), 10))
+        lines.append(pad("90th percentile", 52) + rpad(d(callToDispatch.p90), 10) + rpad(d(dispatchToArrival.p90), 10) + rpad(d(callToArrival.p90), 10))
         if let share = dispatchedWithinTargetShare {
             let pct = Int((share * 100).rounded())
             lines.append("Dispatched within 60 s: \(pct)% of \(callToDispatch.count) (NFPA 1225 target 90%: \(share >= Self.dispatchTargetShare ? "met" : "not met"))")

@@ -3,7 +3,7 @@ import WatchroomCore
 
 /// The top status bar and the bottom bar (hints, command line, quit question).
 enum Bars {
-    /// ` 江北城  19:48:11  on shift 2h13m  LIVE  1x ... open 3  P1 1  units 12/18 free  cams 17/18`
+    /// ` 江北城  19:48:11+08:00  on shift 2h13m  LIVE  1x ... open 3  P1 1  units 12/18 free  cams 17/18`
     static func status(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
         guard !r.isEmpty else { return }
         let bar = Style(.statusBar)
@@ -17,7 +17,9 @@ enum Bars {
         }
         let name = input.capabilities.unicode ? input.map.name : (input.map.roman ?? input.map.key)
         put(Words.text(name), Style(.statusBar, [.bold]))
-        put("  " + ISOTime.clock(input.now, timeZone: input.precinctTimeZone), Style(.statusBar, [.bold]))
+        // The one full time of day on the console's screen, with the precinct's offset: the ticker,
+        // the details panel and the unit history have room only for `19:48:11` and stand on it.
+        put("  " + ISOTime.clockWithOffset(input.now, timeZone: input.precinctTimeZone), Style(.statusBar, [.bold]))
         if let start = input.shiftStart ?? s.shiftStartedAt {
             put("  on shift " + DurationText.hoursMinutes(input.now.timeIntervalSince(start)), bar)
         }

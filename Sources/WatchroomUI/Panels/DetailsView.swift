@@ -6,6 +6,8 @@ enum DetailsView {
     /// The plain lines for a selection without dispatch details.
     static func lines(_ input: ConsoleFrameInput) -> [(String, Style)] {
         let s = input.state, tz = input.precinctTimeZone, now = input.now
+        // `19:48:11` without the offset: the panel is too narrow at 80 columns for six more cells per
+        // line; the status bar shows the precinct's offset once for the screen.
         func clock(_ d: Date) -> String { ISOTime.clock(d, timeZone: tz) }
         switch input.ui.selection {
         case .none:

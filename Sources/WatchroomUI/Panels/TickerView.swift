@@ -4,6 +4,10 @@ import WatchroomCore
 /// The event ticker: one short line per event, newest at the bottom.
 enum TickerView {
     /// `19:48:11 P1 dispute reported 永平门街 18`
+    ///
+    /// The time of day without its offset: at 80 columns the ticker is about 50 cells wide and six
+    /// more per line would cut the place off. The status bar above shows `19:48:11+08:00`, the
+    /// precinct's offset, once for the whole screen.
     static func line(_ e: EventEnvelope, state s: PrecinctState, timeZone tz: TimeZone) -> (String, StyleRole) {
         let t = ISOTime.clock(e.time, timeZone: tz) + " "
         func num(_ i: IncidentID) -> String { Words.number(of: i, in: s) }
