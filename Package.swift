@@ -42,6 +42,10 @@ let package = Package(
         // OpenStreetMap XML import: a streaming reader and the rules that turn OSM tags into a
         // precinct map. Pure: never touches a terminal.
         .target(name: "WatchroomOSM", dependencies: ["WatchroomCore", "WatchroomMapFormat"]),
+        // Live feeds from outside: position reports (OsmAnd, Traccar Client 9, OwnTracks,
+        // Watchroom's JSON Lines), the device roster, call records. Pure: bytes in, typed
+        // values or a one-line reason out.
+        .target(name: "WatchroomFeeds", dependencies: ["WatchroomCore", "WatchroomRouting"]),
         // Training drills on a recorded shift: withheld dispatches, the trainee's units moved
         // by the simulation, and the after-action report. Pure.
         .target(name: "WatchroomDrill",
@@ -97,6 +101,8 @@ let package = Package(
                     dependencies: ["WatchroomOSM", "WatchroomMapFormat", "WatchroomRouting", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomDrillTests",
                     dependencies: ["WatchroomDrill", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomFeedsTests",
+                    dependencies: ["WatchroomFeeds", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport", "WatchroomRecords"]),
     ]
 )

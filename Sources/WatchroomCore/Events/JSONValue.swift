@@ -3,8 +3,9 @@ import Foundation
 /// Any JSON value, for carrying data this build does not understand (the payload of
 /// an unknown event type) through unchanged.
 ///
-/// Integers that fit `Int64` stay exact; other numbers are `Double`.
-enum JSONValue: Hashable, Sendable, Codable {
+/// Integers that fit `Int64` stay exact; other numbers are `Double`. The feed readers
+/// (WatchroomFeeds) read outside JSON through it too.
+public enum JSONValue: Hashable, Sendable, Codable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -13,7 +14,7 @@ enum JSONValue: Hashable, Sendable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
@@ -32,7 +33,7 @@ enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .null: try c.encodeNil()
