@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure core: ids, geometry, map model, time, events, reducer, bus, clock.
@@ -57,6 +58,16 @@ let package = Package(
                 dependencies: ["WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine", "WatchroomUI",
                                "WatchroomSimulation", "WatchroomRecords",
                                .product(name: "Logging", package: "swift-log")]),
+        // The wire between a shift server and its consoles: frames, messages, the viewer's
+        // masking (docs/protocol.md). Pure: Foundation and the core only, no sockets.
+        .target(name: "WatchroomProtocol", dependencies: ["WatchroomCore", "WatchroomEngine"]),
+        // The shift server and its client on swift-nio (Unix socket, TCP with a token): one
+        // event loop group that the SSH viewers and HTTP feeds will share.
+        .target(name: "WatchroomServer",
+                dependencies: ["WatchroomCore", "WatchroomEngine", "WatchroomProtocol",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")]),
         // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `watchroom-bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
         // The benchmarks (routing, dispatch, console, replay, record) and the durability
@@ -75,7 +86,7 @@ let package = Package(
             dependencies: [
                 "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine",
                 "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation", "WatchroomRecords",
-                "WatchroomOSM", "WatchroomDrill", "WatchroomConsole",
+                "WatchroomOSM", "WatchroomDrill", "WatchroomConsole", "WatchroomProtocol", "WatchroomServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,6 +114,11 @@ let package = Package(
                     dependencies: ["WatchroomDrill", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomFeedsTests",
                     dependencies: ["WatchroomFeeds", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomProtocolTests",
+                    dependencies: ["WatchroomProtocol", "WatchroomMapFormat", "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomServerTests",
+                    dependencies: ["WatchroomServer", "WatchroomProtocol", "WatchroomMapFormat", "WatchroomRecords",
+                                   "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport", "WatchroomRecords"]),
     ]
 )

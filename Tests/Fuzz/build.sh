@@ -46,14 +46,16 @@ module WatchroomMapFormat
 module WatchroomOSM
 module WatchroomRouting
 module WatchroomEngine
+module WatchroomProtocol
 harness FuzzMapParser WatchroomCore WatchroomMapFormat
 harness FuzzOSMReader WatchroomCore WatchroomMapFormat WatchroomOSM
 harness FuzzShiftLine WatchroomCore
 harness FuzzCommandParser WatchroomCore WatchroomRouting WatchroomEngine
+harness FuzzFrameReader WatchroomCore WatchroomRouting WatchroomEngine WatchroomProtocol
 
 # Seed corpora, rebuilt each time (small).
 SEEDS=$OUT/seeds
-rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzShiftLine,FuzzCommandParser}
+rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzShiftLine,FuzzCommandParser,FuzzFrameReader}
 cp Maps/*.wrmap "$SEEDS/FuzzMapParser/"
 # Every map of the map-format tests' fixtures that lives in files, if any.
 find Tests -name '*.wrmap' -exec cp {} "$SEEDS/FuzzMapParser/" \; 2>/dev/null || true
@@ -72,4 +74,16 @@ for f in Fixtures/shifts/*.jsonl; do
 done
 # Commands: every line of the code blocks in docs/commands.md.
 awk -v dir="$SEEDS/FuzzCommandParser" '/^```/ { block = !block; next } block && NF { n++; printf "%s", $0 > (dir "/doc-" n) }' docs/commands.md
+# Frames: the examples of docs/protocol.md (a JSON message per line), each framed, after a
+# byte that sets how the stream is cut.
+n=0
+while IFS= read -r line; do
+    n=$((n + 1))
+    len=$(( $(printf '%s' "$line" | wc -c) + 1 ))
+    hex() { printf '\\x%02x' "$1"; }
+    # shellcheck disable=SC2059
+    printf "$(hex $((n % 17)))$(hex $((len >> 24 & 255)))$(hex $((len >> 16 & 255)))$(hex $((len >> 8 & 255)))$(hex $((len & 255)))\\x01" \
+        > "$SEEDS/FuzzFrameReader/doc-$n"
+    printf '%s' "$line" >> "$SEEDS/FuzzFrameReader/doc-$n"
+done < <(grep -E '^[[:space:]]*[{].*[}][[:space:]]*$' docs/protocol.md | sed -E 's/^[[:space:]]+//; s/[[:space:]]+$//')
 echo "fuzz: harnesses in $OUT/bin, seeds in $SEEDS"

@@ -8,11 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-20}
 OUT=.build/fuzz
-HARNESSES=${FUZZ_HARNESSES:-FuzzMapParser FuzzOSMReader FuzzShiftLine FuzzCommandParser}
+HARNESSES=${FUZZ_HARNESSES:-FuzzMapParser FuzzOSMReader FuzzShiftLine FuzzCommandParser FuzzFrameReader}
 # The longest input tried: room for the largest real one (the 29 KB default map, the 10 KB
 # district extract, a 2.8 KB recorded line, a command line), not much more: the time
 # of an execution grows with its input.
-declare -A MAXLEN=([FuzzMapParser]=32768 [FuzzOSMReader]=16384 [FuzzShiftLine]=4096 [FuzzCommandParser]=512)
+declare -A MAXLEN=([FuzzMapParser]=32768 [FuzzOSMReader]=16384 [FuzzShiftLine]=4096 [FuzzCommandParser]=512 [FuzzFrameReader]=8192)
 # AddressSanitizer finds the same errors with a 16 MB quarantine (freed memory kept
 # poisoned before reuse; 256 MB by default, which touches fresh pages on every input) and
 # 3 frames of allocation stack in a report (30 by default; unwinding on every malloc was a

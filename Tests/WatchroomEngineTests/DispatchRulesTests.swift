@@ -233,7 +233,7 @@ final class DispatchRulesTests: XCTestCase {
         XCTAssertTrue(fails("dispatch I0001 Z9").contains("no unit Z9"))
         XCTAssertTrue(fails("dispatch I9").contains("no incident 'I9'"))
         try h.run("dispatch I0001 C1")
-        XCTAssertTrue(fails("dispatch I0001 C1").contains("already on"))
+        XCTAssertTrue(fails("dispatch I0001 C1").hasPrefix("C1 already assigned to "))
         XCTAssertTrue(fails("dispatch").contains("use reinforce"))
         XCTAssertTrue(fails("reinforce").contains("no more available units"))
         XCTAssertTrue(fails("traffic s99999 2").contains("no segment"))

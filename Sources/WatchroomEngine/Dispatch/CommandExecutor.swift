@@ -120,8 +120,14 @@ public final class CommandExecutor {
                 for u in chosen {
                     guard seen.insert(u).inserted else { throw CommandError("unit \(u) named twice") }
                     guard let unit = state.units[u] else { throw CommandError("no unit \(u); units: \(unitList(state))") }
-                    if unit.incident == incident.id, unit.status.isCommitted { throw CommandError("\(u) is already on \(label(incident))") }
+                    if unit.incident == incident.id, unit.status.isCommitted {
+                        throw CommandError("\(u) already assigned to \(label(incident)) (\(unit.status.rawValue))")
+                    }
                     guard unit.status.isAssignable else {
+                        // Two commanders sending the same unit at once: the second learns where it went.
+                        if unit.status.isCommitted, let other = unit.incident {
+                            throw CommandError("\(u) already assigned to \(state.incidents[other].map(label) ?? other.rawValue) (\(unit.status.rawValue)); not available")
+                        }
                         throw CommandError("\(u) is \(unit.status.rawValue)\(unit.incident.map { " at \($0)" } ?? ""); not available")
                     }
                 }

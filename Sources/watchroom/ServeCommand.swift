@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WatchroomCore
+import WatchroomEngine
+import WatchroomProtocol
+import WatchroomRecords
+import WatchroomRouting
+import WatchroomServer
+import WatchroomSimulation
+import WatchroomTerminal
+
+/// `watchroom serve`: a live shift without a terminal, that consoles attach to
+/// (docs/protocol.md).
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run a live shift headless for consoles to attach to (watchroom attach, run --attach, status).",
+        discussion: """
+            Listens on a Unix socket (default $XDG_RUNTIME_DIR/watchroom/watchroom.sock, else
+            /tmp/watchroom-UID/watchroom.sock; folder 0700, socket 0600) and, with --listen, on TCP
+            (a token file is required; loopback only unless --allow-remote). SIGTERM or SIGINT
+            ends it cleanly: clients are told, the shift file is closed.
+            """
+    )
+
+    @Option(help: "The map file (default: the bundled Jiangbeicheng precinct).")
+    var map: String?
+
+    @Option(help: "demo, quiet, busy or off: what the simulation makes happen (off: only what commanders do).")
+    var simulate: Simulate = .demo
+
+    @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1).", transform: Seed.parse)
+    var seed: UInt64?
+
+    @Option(help: "Clock speed factor (1 = real time, up to 1000).")
+    var speed: Double = 1
+
+    @Flag(name: .customLong("no-auto-dispatch"), help: "Leave every dispatch to the commanders.")
+    var noAutoDispatch = false
+
+    @Option(help: ArgumentHelp("Cars on patrol (0 to 500).", visibility: .hidden))
+    var cars: Int?
+
+    @Option(help: ArgumentHelp("Officers on foot patrol (0 to 500).", visibility: .hidden))
+    var foot: Int?
+
+    @Option(help: "Record the shift to this new SQLite file (default: $XDG_DATA_HOME/watchroom/shifts/DATE-TIME.shift).")
+    var shift: String?
+
+    @Option(help: "Continue the shift recorded in this file, appending to it.")
+    var resume: String?
+
+    @Flag(name: .customLong("no-record"), help: "Do not record the shift.")
+    var noRecord = false
+
+    @Option(help: "Also write every dispatch order as JSON Lines here: a file path, unix:/path or tcp:127.0.0.1:PORT.")
+    var orders: String?
+
+    @Option(help: "The Unix socket (default: $XDG_RUNTIME_DIR/watchroom/watchroom.sock).")
+    var socket: String?
+
+    @Option(help: "Also listen on TCP: tcp:HOST:PORT (needs --token-file; loopback unless --allow-remote).")
+    var listen: String?
+
+    @Option(name: .customLong("token-file"), help: "A file holding the token TCP clients must give (mode 0600).")
+    var tokenFile: String?
+
+    @Flag(name: .customLong("allow-remote"), help: "Let --listen use an address other than loopback.")
+    var allowRemote = false
+
+    @Option(name: .customLong("client-queue"), help: ArgumentHelp("Bytes queued for a client before it is dropped (64 KiB to 256 MiB).", visibility: .hidden))
+    var clientQueue: Int = 8 << 20
+
+    @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
+    var log: String?
+
+    enum Simulate: String, ExpressibleByArgument, CaseIterable {
+        case demo, quiet, busy, off
+    }
+
+    func validate() throws {
+        guard speed.isFinite, speed > 0, speed <= 1000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
+        if resume != nil && shift != nil { throw ValidationError("--resume FILE records to FILE: leave out --shift") }
+        if resume != nil && noRecord { throw ValidationError("--resume continues the recording: it cannot go with --no-record") }
+        if listen != nil && tokenFile == nil { throw ValidationError("--listen needs --token-file FILE (the token TCP clients give)") }
+        guard (64 << 10...256 << 20).contains(clientQueue) else { throw ValidationError("--client-queue: give 65536 to 268435456 bytes") }
+        for (name, value) in [("--cars", cars), ("--foot", foot)] {
+            if let value, !(0...500).contains(value) { throw ValidationError("\(name) \(value): give 0 to 500 units") }
+        }
+    }
+
+    func run() throws {
+        let path = map ?? DefaultMap.path()
+        let precinct = try MapCommand.load(path)
+        let socketPath = socket ?? Endpoint.defaultSocketPath()
+        var endpoints: [Endpoint] = []
+        switch Endpoint.parse(socketPath) {
+        case .success(.unix(let p)): endpoints.append(.unix(p))
+        case .success: throw CLIError("--socket \(socketPath): give a path; TCP is --listen")
+        case .failure(let e): throw CLIError("--socket \(e)")
+        }
+        var token: String?
+        if let listen {
+            switch Endpoint.parse(listen.hasPrefix("tcp:") ? listen : "tcp:" + listen) {
+            case .success(.tcp(let host, let port)):
+                if !Endpoint.isLoopback(host) && !allowRemote {
+                    throw CLIError("--listen \(listen): \(host) is not a loopback address; add --allow-remote to accept consoles from other machines")
+                }
+                endpoints.append(.tcp(host: host, port: port))
+            case .success: throw CLIError("--listen \(listen): give tcp:HOST:PORT")
+            case .failure(let e): throw CLIError("--listen \(e)")
+            }
+            token = try Self.readToken(tokenFile ?? "")
+        }
+
+        // Resuming: the recording folded; the clock goes on from its last event.
+        var resumedState: PrecinctState?
+        if let resume {
+            guard FileManager.default.fileExists(atPath: resume) else { throw CLIError("\(resume) does not exist: there is no shift to resume") }
+            guard case .resume(let recording) = try Start.offer(file: resume, precinct: precinct, resume: true, replay: false) else {
+                throw CLIError("\(resume): cannot be resumed")
+            }
+            var state = PrecinctState()
+            for envelope in recording.envelopes { state.apply(envelope) }
+            resumedState = recording.envelopes.isEmpty ? nil : state
+        } else if let file = shift, FileManager.default.fileExists(atPath: file) {
+            throw CLIError("\(file) already exists; continue it with --resume \(file), or choose another file with --shift")
+        }
+        WatchroomLogging.bootstrap(path: log)
+        let logger = Logger(label: "watchroom.serve")
+        let seed = self.seed ?? resumedState?.shift?.seed ?? UInt64(Date().timeIntervalSince1970)
+
+        let index = RoutingIndex(map: precinct)
+        var simulator: ShiftSimulator?
+        if simulate != .off {
+            var config = SimulationConfig(seed: seed, profile: SimulationProfile(rawValue: simulate.rawValue) ?? .demo)
+            config.autoDispatch = !noAutoDispatch
+            config.includeShiftStarted = false
+            if let cars { config.carCount = cars }
+            if let foot { config.footCount = foot }
+            simulator = ShiftSimulator(map: precinct, config: config, index: index)
+        }
+        let clock = SimulatedClock(start: resumedState?.now ?? Date(), speed: speed)
+        let live = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed, resuming: resumedState, index: index)
+
+        var recorder: ShiftRecorder?
+        var file: String?
+        if !noRecord {
+            let target = resume ?? shift ?? Start.defaultShiftPath(timeZone: precinct.timeZone)
+            do {
+                let store = resume != nil
+                    ? try ShiftStore.open(path: target, readOnly: false, watchroomVersion: Watchroom.version)
+                    : try ShiftStore.create(path: target, map: MapKey(precinct.key), timeZone: precinct.timeZone, mode: .live,
+                                            watchroomVersion: Watchroom.version)
+                recorder = try ShiftRecorder(store: store, bus: live.bus)
+                file = target
+            } catch {
+                throw CLIError("\(error); choose another file with --shift, or --no-record")
+            }
+        }
+        let (writer, ordersToken) = try OrdersWiring.connect(orders, shift: live, timeZone: precinct.timeZone)
+
+        let engine = EngineExecutor(shift: live, routing: DispatchRouting(index: index))
+        if let commander = simulator?.commander {
+            engine.published = { events in
+                guard commander.commanderPublished(events), case .handedOver(let why)? = commander.offReason else { return nil }
+                return "; virtual commander off (\(why)), :auto on to hand back"
+            }
+        }
+        var options = ShiftServer.Options(mask: ViewerMask(name: { Masking.name($0) }, phone: { Masking.phone($0) },
+                                                           text: { Masking.phonesInText($0) }),
+                                          token: token, shiftFile: file)
+        options.clientQueueBytes = clientQueue
+        var durable: (@Sendable () throws -> Void)?
+        if let recorder { durable = { try recorder.flushAndWait() } }
+        let server = ShiftServer(shift: live, options: options, durable: durable, executor: engine.run)
+
+        live.start()
+        writer?.connect()
+        let bound: [Endpoint]
+        do {
+            bound = try server.listen(endpoints)
+        } catch {
+            live.stop()
+            try? recorder?.stop()
+            throw CLIError("\(error)")
+        }
+        let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
+        say("watchroom serve: shift \(server.shiftID) on \(precinct.key), seq \(live.bus.lastSeq)\(file.map { ", recording to \($0)" } ?? "")")
+        for endpoint in bound { say("listening on \(endpoint)") }
+        logger.info("serving \(server.shiftID) on \(bound.map(\.description).joined(separator: ", "))")
+
+        // SIGTERM and SIGINT: stop cleanly.
+        let stop = DispatchSemaphore(value: 0)
+        let received = SignalBox()
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                received.set(sig)
+                stop.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        let sig = received.value
+        server.stop()
+        live.stop()
+        ordersToken?.cancel()
+        writer?.flush()
+        do { try recorder?.stop() } catch { logger.error("recording: \(error)") }
+        say("watchroom serve: stopped at seq \(live.bus.lastSeq) \(ISOTime.format(clock.now(), timeZone: zone))\(file.map { "; \($0) closed" } ?? "")")
+        logger.info("stopped by signal \(sig)")
+        _ = sources
+    }
+
+    /// The token: the file's first line, at least 16 characters; the file must not be
+    /// readable by others.
+    static func readToken(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CLIError("--token-file \(path): cannot read it (\(String(cString: strerror(errno))))") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw CLIError("--token-file \(path): others may read it (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 \(path)")
+        }
+        guard let data = FileManager.default.contents(atPath: path), data.count <= 4096,
+              let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("--token-file \(path): not a UTF-8 text file of at most 4096 bytes")
+        }
+        let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard token.count >= 16 else {
+            throw CLIError("--token-file \(path): the token (its first line) must be at least 16 characters; e.g. head -c 24 /dev/urandom | base64 > \(path)")
+        }
+        return token
+    }
+}
+
+/// The signal that ended the server.
+final class SignalBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sig: Int32 = 0
+    func set(_ s: Int32) { lock.withLock { sig = s } }
+    var value: Int32 { lock.withLock { sig } }
+}
