@@ -64,7 +64,7 @@ let package = Package(
         // The shift server and its client on swift-nio (Unix socket, TCP with a token): one
         // event loop group that the SSH viewers and HTTP feeds will share.
         .target(name: "WatchroomServer",
-                dependencies: ["WatchroomCore", "WatchroomEngine", "WatchroomProtocol",
+                dependencies: ["WatchroomCore", "WatchroomEngine", "WatchroomProtocol", "WatchroomConsole",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")]),
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "WatchroomProtocolTests",
                     dependencies: ["WatchroomProtocol", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomServerTests",
-                    dependencies: ["WatchroomServer", "WatchroomProtocol", "WatchroomMapFormat", "WatchroomRecords",
+                    dependencies: ["WatchroomServer", "WatchroomProtocol", "WatchroomConsole", "WatchroomMapFormat", "WatchroomRecords",
                                    "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport", "WatchroomRecords"]),
     ]

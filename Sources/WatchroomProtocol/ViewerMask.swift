@@ -77,17 +77,17 @@ public struct ViewerMask: Sendable {
 }
 
 /// What each role may run. A viewer is read-only: it may look (select, cameras, the map,
-/// the summary, help, routes) but not change the shift or look up records.
+/// the summary, help, routes) but not change the shift or its clock, look up records, or
+/// ask for a ranking (published as an event for everyone).
 public enum CommandPolicy {
-    /// Whether `role` may run `command`; the reason when not.
+    /// Why `role` may not run `command`, or `nil` when it may.
     public static func refusal(_ command: Command, role: Role) -> String? {
         guard role == .viewer else { return nil }
-        switch command {
-        case .select, .camera, .goto, .summary, .report, .help, .route:
+        switch (command.kind, command) {
+        case (.changesShift, _), (.clock, _), (_, .lookup), (_, .recommend):
+            return command.readOnlyRefusal("Viewer")
+        default:
             return nil
-        case .dispatch, .reinforce, .new, .close, .status, .traffic, .trafficAlong, .speed, .pause, .resume, .auto,
-             .unitAdd, .unitMove, .recommend, .lookup:
-            return "Viewer: read-only (\(command.verb) needs a commander)."
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
 import WatchroomProtocol
@@ -27,7 +28,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The map file (default: the bundled Jiangbeicheng precinct).")
     var map: String?
 
-    @Option(help: "demo, quiet, busy or off: what the simulation makes happen (off: only what commanders do).")
+    @Option(help: "demo, quiet, busy or off: how many calls the simulation makes up (off: none; units still patrol).")
     var simulate: Simulate = .demo
 
     @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1).", transform: Seed.parse)
@@ -71,6 +72,12 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .customLong("client-queue"), help: ArgumentHelp("Bytes queued for a client before it is dropped (64 KiB to 256 MiB).", visibility: .hidden))
     var clientQueue: Int = 8 << 20
+
+    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
+    var records: String?
+
+    @Option(name: .customLong("records-db"), help: "The records database with its audit trail (default: $XDG_DATA_HOME/watchroom/records.sqlite).")
+    var recordsDatabase: String?
 
     @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
@@ -121,9 +128,7 @@ struct ServeCommand: ParsableCommand {
             guard case .resume(let recording) = try Start.offer(file: resume, precinct: precinct, resume: true, replay: false) else {
                 throw CLIError("\(resume): cannot be resumed")
             }
-            var state = PrecinctState()
-            for envelope in recording.envelopes { state.apply(envelope) }
-            resumedState = recording.envelopes.isEmpty ? nil : state
+            resumedState = recording.envelopes.isEmpty ? nil : PrecinctState.fold(recording.envelopes)
         } else if let file = shift, FileManager.default.fileExists(atPath: file) {
             throw CLIError("\(file) already exists; continue it with --resume \(file), or choose another file with --shift")
         }
@@ -131,59 +136,64 @@ struct ServeCommand: ParsableCommand {
         let logger = Logger(label: "watchroom.serve")
         let seed = self.seed ?? resumedState?.shift?.seed ?? UInt64(Date().timeIntervalSince1970)
 
-        let index = RoutingIndex(map: precinct)
-        var simulator: ShiftSimulator?
-        if simulate != .off {
-            var config = SimulationConfig(seed: seed, profile: SimulationProfile(rawValue: simulate.rawValue) ?? .demo)
-            config.autoDispatch = !noAutoDispatch
-            config.includeShiftStarted = false
-            if let cars { config.carCount = cars }
-            if let foot { config.footCount = foot }
-            simulator = ShiftSimulator(map: precinct, config: config, index: index)
+        var config = SimulationConfig(seed: seed, profile: SimulationProfile(rawValue: simulate.rawValue) ?? .quiet)
+        config.autoDispatch = !noAutoDispatch
+        config.includeShiftStarted = false
+        if let cars { config.carCount = cars }
+        if let foot { config.footCount = foot }
+        if simulate == .off {
+            // The roster on patrol, and no call but what the commanders enter.
+            config.incidentsPerHour = 0
+            config.autoDispatch = false
         }
-        let clock = SimulatedClock(start: resumedState?.now ?? Date(), speed: speed)
-        let live = LiveShift(map: precinct, clock: clock, source: simulator, mode: .live, seed: seed, resuming: resumedState, index: index)
-
-        var recorder: ShiftRecorder?
+        let setup = LiveShiftSetup(map: precinct, simulation: config, speed: speed, resuming: resumedState)
         var file: String?
         if !noRecord {
-            let target = resume ?? shift ?? Start.defaultShiftPath(timeZone: precinct.timeZone)
+            let target = resume ?? shift ?? LocalData.shiftPath(timeZone: precinct.timeZone)
             do {
-                let store = resume != nil
-                    ? try ShiftStore.open(path: target, readOnly: false, watchroomVersion: Watchroom.version)
-                    : try ShiftStore.create(path: target, map: MapKey(precinct.key), timeZone: precinct.timeZone, mode: .live,
-                                            watchroomVersion: Watchroom.version)
-                recorder = try ShiftRecorder(store: store, bus: live.bus)
+                try setup.record(to: target, appending: resume != nil, watchroomVersion: Watchroom.version)
                 file = target
             } catch {
                 throw CLIError("\(error); choose another file with --shift, or --no-record")
             }
         }
-        let (writer, ordersToken) = try OrdersWiring.connect(orders, shift: live, timeZone: precinct.timeZone)
-
-        let engine = EngineExecutor(shift: live, routing: DispatchRouting(index: index))
-        if let commander = simulator?.commander {
-            engine.published = { events in
-                guard commander.commanderPublished(events), case .handedOver(let why)? = commander.offReason else { return nil }
-                return "; virtual commander off (\(why)), :auto on to hand back"
-            }
+        do {
+            if let orders { try setup.sendOrders(to: orders) }
+        } catch {
+            setup.abandon()
+            throw error
         }
+        // Records lookups, audited with this front end's name; a server without them refuses lookups.
+        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
+        let recordsDB: SQLiteRecords?
+        do {
+            recordsDB = try LocalData.openRecords(fixture: recordsPath, database: recordsDatabase ?? LocalData.recordsDatabase(),
+                                                  observer: false, mode: "serve")
+        } catch {
+            if records != nil { setup.abandon(); throw CLIError("\(recordsPath): \(error)") }
+            logger.warning("no background records: \(error)")
+            recordsDB = nil
+        }
+        let desk = setup.desk(records: recordsDB, observer: false)
+        // The desk's own durable step is the server's: every command's events on disk before its reply.
+        desk.durable = nil
+        let live = setup.shift
+        let clock = setup.clock
         var options = ShiftServer.Options(mask: ViewerMask(name: { Masking.name($0) }, phone: { Masking.phone($0) },
                                                            text: { Masking.phonesInText($0) }),
                                           token: token, shiftFile: file)
         options.clientQueueBytes = clientQueue
         var durable: (@Sendable () throws -> Void)?
-        if let recorder { durable = { try recorder.flushAndWait() } }
-        let server = ShiftServer(shift: live, options: options, durable: durable, executor: engine.run)
+        if let recorder = setup.recorder { durable = { try recorder.flushAndWait() } }
+        let server = ShiftServer(shift: live, options: options, durable: durable, executor: DeskExecutor(desk: desk, shift: live).run)
 
-        live.start()
-        writer?.connect()
+        setup.start()
         let bound: [Endpoint]
         do {
             bound = try server.listen(endpoints)
         } catch {
-            live.stop()
-            try? recorder?.stop()
+            try? setup.stop()
+            desk.closeRecords()
             throw CLIError("\(error)")
         }
         let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
@@ -208,10 +218,8 @@ struct ServeCommand: ParsableCommand {
         stop.wait()
         let sig = received.value
         server.stop()
-        live.stop()
-        ordersToken?.cancel()
-        writer?.flush()
-        do { try recorder?.stop() } catch { logger.error("recording: \(error)") }
+        do { try setup.stop() } catch { logger.error("recording: \(error)") }
+        desk.closeRecords()
         say("watchroom serve: stopped at seq \(live.bus.lastSeq) \(ISOTime.format(clock.now(), timeZone: zone))\(file.map { "; \($0) closed" } ?? "")")
         logger.info("stopped by signal \(sig)")
         _ = sources
@@ -244,3 +252,4 @@ final class SignalBox: @unchecked Sendable {
     func set(_ s: Int32) { lock.withLock { sig = s } }
     var value: Int32 { lock.withLock { sig } }
 }
+

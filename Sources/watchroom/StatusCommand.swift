@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WatchroomConsole
 import WatchroomCore
 import WatchroomProtocol
 import WatchroomServer

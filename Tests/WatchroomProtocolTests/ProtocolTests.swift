@@ -67,6 +67,7 @@ final class MessageTests: XCTestCase {
             .camera(CameraID("cam-3")),
             .lookup(.phone("13800001234")),
             .lookup(.address("永平门街 18")),
+            .lookup(.incident(IncidentRef("I0002"))), .lookup(.incident(nil)),
             .traffic(segment: SegmentKey("s12"), setting: .factor(2.5)),
             .traffic(segment: SegmentKey("s12"), setting: .closed),
             .trafficAlong(street: "永平门街", from: "正街", to: "上横街", setting: .open),

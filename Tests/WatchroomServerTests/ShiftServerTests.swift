@@ -1,4 +1,5 @@
 import Foundation
+import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
 import WatchroomMapFormat
@@ -47,7 +48,8 @@ final class ShiftServerTests: XCTestCase {
     var socket: String { folder + "/watchroom.sock" }
 
     func startServer(queueBytes: Int = 8 << 20) throws {
-        let engine = EngineExecutor(shift: shift, routing: DispatchRouting(index: Self.index))
+        let desk = DispatchDesk(map: Self.map, records: nil, observer: false, index: Self.index)
+        let engine = DeskExecutor(desk: desk, shift: shift)
         var options = ShiftServer.Options(mask: Self.mask)
         options.clientQueueBytes = queueBytes
         server = ShiftServer(shift: shift, options: options, executor: engine.run)
@@ -126,7 +128,7 @@ final class ShiftServerTests: XCTestCase {
         v.onEvent = { _, line in lines.update { $0.append(line) } }
         let reply = try v.execute(.dispatch(incident: IncidentRef("I0001"), units: [UnitID("C14")]))
         XCTAssertFalse(reply.accepted)
-        XCTAssertEqual(reply.message, "Viewer: read-only (dispatch needs a commander).")
+        XCTAssertEqual(reply.message, "Viewer is read-only: dispatch is not available")
         XCTAssertFalse(try v.execute(.pause).accepted)
         XCTAssertTrue(try v.execute(.select("I0001")).accepted)
         XCTAssertEqual(shift.bus.state.units[UnitID("C14")]?.status, .available)

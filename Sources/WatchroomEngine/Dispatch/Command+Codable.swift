@@ -56,6 +56,7 @@ extension Command: Codable {
             switch q {
             case .address(let a): try c.encode(a, forKey: .address)
             case .phone(let p): try c.encode(p, forKey: .phone)
+            case .incident(let ref): try c.encode(ref?.text ?? "", forKey: .incident)
             }
         case .traffic(let segment, let setting):
             try c.encode(segment, forKey: .segment)
@@ -140,6 +141,8 @@ extension Command: Codable {
         case "lookup":
             if let a = try c.decodeIfPresent(String.self, forKey: .address) {
                 self = .lookup(.address(a))
+            } else if let i = try c.decodeIfPresent(String.self, forKey: .incident) {
+                self = .lookup(.incident(i.isEmpty ? nil : IncidentRef(i)))
             } else {
                 self = .lookup(.phone(try text(.phone)))
             }
