@@ -8,8 +8,8 @@
 SWIFT      ?= swift
 MAP        ?= Maps/jiangbei-city.wrmap
 SYS_PKGS   := libncursesw5-dev libsqlite3-dev tmux
-# Only for the benchmarks that compare with htop (never needed by make test).
-BENCH_PKGS := htop python3 util-linux
+# Only for the benchmarks that compare with htop and Redis (never needed by make test).
+BENCH_PKGS := htop python3 util-linux redis-server
 BIN_DEBUG  := .build/debug/watchroom
 BIN_REL    := .build/release/watchroom
 # The benchmarks' own binary (Benchmarks/watchroom-bench), never part of the product.
@@ -18,7 +18,7 @@ BIN_BENCH  := .build/release/watchroom-bench
 FUZZ_SECONDS    ?= 600
 FUZZ_CI_SECONDS ?= 20
 
-.PHONY: run test deps bench-deps install-pkgs build release bench bench-keys check-map clean fuzz fuzz-build fuzz-ci soak
+.PHONY: run test deps bench-deps install-pkgs build release bench bench-keys bench-serve check-map clean fuzz fuzz-build fuzz-ci soak
 
 ## Install the system packages that are missing (as root, or through sudo).
 deps:
@@ -78,6 +78,11 @@ bench: deps
 	$(BIN_BENCH) routing --map $(MAP)
 	$(BIN_BENCH) routing --generate 1000000 --units 1000
 	$(BIN_BENCH) dispatch
+
+## The shift server fanning a busy shift (1,000 units, 10x) out to 100 clients, beside Redis pub/sub (docs/benchmarks.md).
+bench-serve: deps bench-deps
+	$(SWIFT) build -c release --product watchroom-bench
+	$(BIN_BENCH) serve --clients 100 --units 1000 --speed 10 --seconds 30
 
 ## Bytes per key press and per second on the wire, Watchroom beside htop (docs/benchmarks.md).
 bench-keys: release bench-deps

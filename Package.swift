@@ -76,8 +76,10 @@ let package = Package(
             name: "watchroom-bench",
             dependencies: [
                 "WatchroomCore", "WatchroomRouting", "WatchroomEngine", "CDijkstra", "WatchroomUI", "WatchroomSimulation",
-                "WatchroomRecords", "WatchroomConsole",
+                "WatchroomRecords", "WatchroomConsole", "WatchroomProtocol", "WatchroomServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/watchroom-bench"
         ),

@@ -173,7 +173,7 @@ public struct ScriptRunner {
     }
 
     /// `last` in a command means the newest incident.
-    static func resolveLast(_ command: String, _ state: PrecinctState) -> String {
+    public static func resolveLast(_ command: String, _ state: PrecinctState) -> String {
         guard let last = state.incidentsInOrder.last?.id.rawValue else { return command }
         return command.split(separator: " ", omittingEmptySubsequences: false)
             .map { $0 == "last" ? Substring(last) : $0 }.joined(separator: " ")

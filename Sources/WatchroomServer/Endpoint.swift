@@ -73,8 +73,11 @@ enum SocketFolder {
         let folder = dir.isEmpty ? "." : dir
         var info = stat()
         if stat(folder, &info) != 0 {
-            guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
-                throw EndpointError("\(folder): cannot create the socket's folder (\(String(cString: strerror(errno))))")
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw EndpointError("\(folder): cannot create the socket's folder (\(error.localizedDescription))")
             }
             guard stat(folder, &info) == 0 else { throw EndpointError("\(folder): cannot read the socket's folder") }
             chmod(folder, 0o700)

@@ -26,6 +26,7 @@ public enum StatusQuery {
         }
         let channel: Channel
         do { channel = try connecting.wait() } catch {
+            promise.fail(error)
             throw ClientError("no shift server answers on \(endpoint) (\(error)); start one with `watchroom serve`")
         }
         defer { channel.close(promise: nil) }

@@ -3,8 +3,10 @@ import Foundation
 import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
+import WatchroomProtocol
 import WatchroomRecords
 import WatchroomRouting
+import WatchroomServer
 import WatchroomSimulation
 
 /// `watchroom run`: a script of console commands against the simulated precinct, headless.
@@ -20,6 +22,8 @@ struct RunCommand: ParsableCommand {
               expect TEXT         fail unless TEXT appears in the last command's message
             Incidents may be named by id (I0001), by number, or `last` for the newest.
             With --jsonl every event is printed as one JSON line (docs/events.md).
+            With --attach SOCKET the script runs as a commander on the shift `watchroom serve`
+            runs there (docs/protocol.md): wait and at follow that shift's clock.
             """
     )
 
@@ -62,8 +66,18 @@ struct RunCommand: ParsableCommand {
     @Option(help: "When the shift starts (ISO 8601 with offset).")
     var start: String = "2026-03-14T19:30:00+08:00"
 
+    @Option(help: "Run against the shift a `watchroom serve` runs: its socket, unix:/path or tcp:HOST:PORT.")
+    var attach: String?
+
+    @Option(name: .customLong("token-file"), help: "With --attach tcp:...: the server's token file.")
+    var tokenFile: String?
+
+    @Option(help: "With --attach: commander or viewer (read-only).")
+    var role: Role = .commander
+
     func run() throws {
         let precinct = try MapCommand.load(map ?? DefaultMap.path())
+        if let attach { return try runAttached(attach, precinct: precinct) }
         guard let startTime = ISOTime.parse(start) else {
             throw CLIError("--start \(start): not an ISO 8601 time with offset (e.g. 2026-03-14T19:30:00+08:00)")
         }
@@ -102,6 +116,34 @@ struct RunCommand: ParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
+    /// The script as a headless client of a served shift; exits 1 when a line failed. Ends
+    /// with the seq reached and the state's digest, which every commander shares at that seq.
+    func runAttached(_ attach: String, precinct: PrecinctMap) throws {
+        let endpoint: Endpoint
+        switch Endpoint.parse(attach) {
+        case .success(let e): endpoint = e
+        case .failure(let e): throw CLIError("--attach \(e)")
+        }
+        let lines = try ScriptRunner.read(script)
+        let token = try tokenFile.map { try ServeCommand.readToken($0) }
+        let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
+        var options = ShiftClient.Options(endpoint: endpoint, map: precinct, role: role, token: token)
+        options.giveUpAfter = 30
+        let client = ShiftClient(options: options, timeZone: zone)
+        let out = FileHandle.standardOutput
+        let printLock = NSLock()
+        if jsonl {
+            client.onEvent = { _, line in printLock.withLock { out.write(Data((line + "\n").utf8)) } }
+        }
+        do { try client.connect(timeout: 15) } catch { throw CLIError("--attach \(endpoint): \(error)") }
+        let failures = AttachedScript(lines: lines, scriptName: script, client: client, jsonl: jsonl, timeZone: zone).run()
+        let seq = client.lastSeq, digest = client.state.digestHex
+        let tally = "\(client.duplicates) duplicates, \(client.gaps) gaps, \(client.reconnects) reconnects"
+        client.close()
+        if !jsonl { printLock.withLock { say("attached as \(role.rawValue): seq \(seq), state digest \(digest), \(tally)") } }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
     /// An ISO 8601 time or a duration since `start`, at most 7 days after `start` (``Bounds``).
     static func time(_ text: String, from start: Date, what: String) throws -> Date {
         let t: Date
@@ -118,3 +160,5 @@ struct RunCommand: ParsableCommand {
         return t
     }
 }
+
+extension Role: ExpressibleByArgument {}

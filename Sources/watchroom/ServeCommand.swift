@@ -197,8 +197,8 @@ struct ServeCommand: ParsableCommand {
             throw CLIError("\(error)")
         }
         let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
-        say("watchroom serve: shift \(server.shiftID) on \(precinct.key), seq \(live.bus.lastSeq)\(file.map { ", recording to \($0)" } ?? "")")
-        for endpoint in bound { say("listening on \(endpoint)") }
+        announce("watchroom serve: shift \(server.shiftID) on \(precinct.key), seq \(live.bus.lastSeq)\(file.map { ", recording to \($0)" } ?? "")")
+        for endpoint in bound { announce("listening on \(endpoint)") }
         logger.info("serving \(server.shiftID) on \(bound.map(\.description).joined(separator: ", "))")
 
         // SIGTERM and SIGINT: stop cleanly.
@@ -220,9 +220,15 @@ struct ServeCommand: ParsableCommand {
         server.stop()
         do { try setup.stop() } catch { logger.error("recording: \(error)") }
         desk.closeRecords()
-        say("watchroom serve: stopped at seq \(live.bus.lastSeq) \(ISOTime.format(clock.now(), timeZone: zone))\(file.map { "; \($0) closed" } ?? "")")
+        announce("watchroom serve: stopped at seq \(live.bus.lastSeq) \(ISOTime.format(clock.now(), timeZone: zone))\(file.map { "; \($0) closed" } ?? "")")
         logger.info("stopped by signal \(sig)")
         _ = sources
+    }
+
+    /// A line on standard output, written at once (scripts and supervisors read it through
+    /// a pipe or a file, where `print` would hold it back).
+    func announce(_ text: String) {
+        FileHandle.standardOutput.write(Data((Sanitizer.inert(text) + "\n").utf8))
     }
 
     /// The token: the file's first line, at least 16 characters; the file must not be
