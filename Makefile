@@ -7,7 +7,7 @@
 
 SWIFT      ?= swift
 MAP        ?= Maps/jiangbei-city.wrmap
-SYS_PKGS   := libncursesw5-dev libsqlite3-dev tmux
+SYS_PKGS   := libncursesw5-dev libsqlite3-dev tmux python3
 # Only for the benchmarks that compare with htop and Redis (never needed by make test).
 BENCH_PKGS := htop python3 util-linux redis-server
 BIN_DEBUG  := .build/debug/watchroom

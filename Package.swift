@@ -68,6 +68,9 @@ let package = Package(
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")]),
+        // Exports of a recorded shift for other systems: NENA EIDO, CSV with the NFPA 1225
+        // intervals, GeoJSON. Pure: events in, text out; the recording is read by the caller.
+        .target(name: "WatchroomExport", dependencies: ["WatchroomCore", "WatchroomEngine"]),
         // Plain C binary-heap Dijkstra over CSR arrays: the yardstick for `watchroom-bench routing`.
         .target(name: "CDijkstra", path: "Benchmarks/CDijkstra"),
         // The benchmarks (routing, dispatch, console, replay, record) and the durability
@@ -88,7 +91,7 @@ let package = Package(
             dependencies: [
                 "WatchroomCore", "WatchroomMapFormat", "WatchroomRouting", "WatchroomEngine",
                 "WatchroomUI", "WatchroomTerminal", "WatchroomSimulation", "WatchroomRecords",
-                "WatchroomOSM", "WatchroomDrill", "WatchroomConsole", "WatchroomProtocol", "WatchroomServer",
+                "WatchroomOSM", "WatchroomDrill", "WatchroomConsole", "WatchroomProtocol", "WatchroomServer", "WatchroomExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -121,6 +124,8 @@ let package = Package(
         .testTarget(name: "WatchroomServerTests",
                     dependencies: ["WatchroomServer", "WatchroomProtocol", "WatchroomConsole", "WatchroomMapFormat", "WatchroomRecords",
                                    "WatchroomTestSupport"]),
+        .testTarget(name: "WatchroomExportTests",
+                    dependencies: ["WatchroomExport", "WatchroomCore", "WatchroomMapFormat", "WatchroomTestSupport"]),
         .testTarget(name: "WatchroomCLITests", dependencies: ["WatchroomTestSupport", "WatchroomRecords"]),
     ]
 )

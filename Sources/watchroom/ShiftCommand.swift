@@ -3,6 +3,7 @@ import Foundation
 import WatchroomConsole
 import WatchroomCore
 import WatchroomEngine
+import WatchroomExport
 import WatchroomRecords
 import WatchroomSimulation
 
@@ -191,14 +192,33 @@ struct ShiftCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a shift file's events as JSON Lines.",
-            discussion: "The file is opened read-only and never written."
+            abstract: "Write a recorded shift for other systems: its events, NENA EIDO, CSV or GeoJSON.",
+            discussion: """
+                jsonl: the shift file's events as JSON Lines. eido: one NENA EIDO (NENA-STA-021.1a) \
+                per incident, as a JSON array. csv: one row per incident with the NFPA 1225 intervals. \
+                geojson: incidents, unit tracks and routes in WGS 84 (RFC 7946). docs/exports.md has \
+                an example of each. The recording (a shift file or JSON Lines) is opened read-only; \
+                what cannot be read is skipped and said on standard error.
+                """
         )
 
-        @Argument(help: "The shift file.")
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case jsonl, eido, csv, geojson
+        }
+
+        @Argument(help: "The shift file (.shift), or for eido, csv and geojson also a JSON Lines recording.")
         var file: String
 
-        @Option(name: .shortAndLong, help: "The JSON Lines file to write (default: standard output).")
+        @Option(help: "jsonl, eido, csv or geojson.")
+        var format: Format = .jsonl
+
+        @Option(help: "Only this incident: its id (I0007), number (2026-1125-0007) or the number's last digits (0007).")
+        var incident: String?
+
+        @Option(help: "The map the shift was recorded on (default: the bundled Jiangbeicheng precinct).")
+        var map: String?
+
+        @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
         var output: String = "-"
 
         @Flag(help: "Overwrite the output file if it exists.")
@@ -206,14 +226,54 @@ struct ShiftCommand: ParsableCommand {
 
         func run() throws {
             try ShiftCommand.checkWritable(output, force: force)
-            let store = try ShiftCommand.openStore(file)
-            try ShiftCommand.writeLines(to: output, force: force) { emit in
-                do {
-                    try store.forEachStored { try emit($0.jsonLine) }
-                } catch let error as ShiftStoreError {
-                    throw CLIError("\(error)")
+            guard format != .jsonl else {
+                if incident != nil { throw CLIError("--incident needs --format eido, csv or geojson") }
+                let store = try ShiftCommand.openStore(file)
+                try ShiftCommand.writeLines(to: output, force: force) { emit in
+                    do {
+                        try store.forEachStored { try emit($0.jsonLine) }
+                    } catch let error as ShiftStoreError {
+                        throw CLIError("\(error)")
+                    }
                 }
+                return
             }
+            let recording: Recording
+            do { recording = try Recording.load(path: file) } catch { throw CLIError("\(error)") }
+            let mapPath = map ?? DefaultMap.path()
+            let precinct = try MapFile.load(mapPath)
+            if let recorded = recording.mapKey, recorded.rawValue != precinct.key {
+                throw CLIError("\(file) was recorded on map \"\(recorded)\" but \(mapPath) is \"\(precinct.key)\"; give --map the map file of \"\(recorded)\"")
+            }
+            let digest = ShiftDigest(map: precinct, envelopes: recording.envelopes, skipped: recording.warnings)
+            let incidents = digest.incidents(matching: incident)
+            if let incident, incidents.isEmpty {
+                throw CLIError("\(file) has no incident \"\(incident)\"; `watchroom shift info \(file)` lists them")
+            }
+            if let incident, incidents.count > 1 {
+                throw CLIError("\"\(incident)\" matches \(incidents.count) incidents ("
+                    + incidents.prefix(4).map { $0.number ?? $0.id.rawValue }.joined(separator: ", ") + "); give the whole number or the id")
+            }
+            let text: String
+            switch format {
+            case .eido:
+                let objects = EIDOExport.export(digest, incident: incident)
+                text = (incident == nil ? JSONValue.array(objects) : objects[0]).text(indent: 2) + "\n"
+            case .csv:
+                text = CSVExport.export(digest, incident: incident)
+            case .geojson:
+                do { text = try GeoJSONShiftExport.export(digest, incident: incident).text() + "\n" } catch { throw CLIError("\(error)") }
+            case .jsonl:
+                return
+            }
+            try ShiftCommand.writeLines(to: output, force: force) { emit in
+                var body = text
+                if body.hasSuffix("\n") { body.removeLast() }
+                try emit(body)
+            }
+            for line in digest.skipped { ShiftCommand.warn("skipped: " + line) }
+            ShiftCommand.warn("\(incidents.count) incident\(incidents.count == 1 ? "" : "s") exported as \(format.rawValue)"
+                + (digest.skipped.isEmpty ? "" : "; \(digest.skipped.count) thing\(digest.skipped.count == 1 ? "" : "s") skipped (above)"))
         }
     }
 

@@ -92,8 +92,8 @@ public struct EventCodec: Sendable {
         return encoder
     }
 
-    /// A JSON string literal for `s`.
-    static func quoted(_ s: String) -> String {
+    /// A JSON string literal for `s` (control characters, C1 included, as `\uXXXX`).
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
