@@ -19,6 +19,9 @@ public struct PlaceMatcher: Sendable {
         /// Normalised forms of the whole name, and of the street part alone for an address.
         fileprivate var forms: [String]
         fileprivate var streetForms: [String]
+        /// The forms as characters, for the edit distance.
+        fileprivate var formChars: [[Character]] = []
+        fileprivate var streetChars: [[Character]] = []
     }
 
     public enum PlaceMatch: Hashable, Sendable {
@@ -52,7 +55,7 @@ public struct PlaceMatcher: Sendable {
         func names(_ name: String, _ roman: String?) -> [String] {
             var out = [name]
             if let roman, !roman.isEmpty { out.append(roman) }
-            if !name.allSatisfy(\.isASCII) {
+            if Self.hasHan(name) {
                 if pinyin[name] == nil { pinyin[name] = Romanizer.ascii(name) }
                 out.append(pinyin[name] ?? "")
             }
@@ -73,6 +76,10 @@ public struct PlaceMatcher: Sendable {
         if let s = map.station {
             all.append(Candidate(label: Self.label(s.name, s.roman), point: s.position, number: nil, forms: names(s.name, s.roman), streetForms: []))
         }
+        for i in all.indices {
+            all[i].formChars = all[i].forms.map { Array($0) }
+            all[i].streetChars = all[i].streetForms.map { Array($0) }
+        }
         var index: [String: [Int]] = [:]
         for (i, c) in all.enumerated() {
             for f in Set(c.forms) { index[f, default: []].append(i) }
@@ -88,7 +95,7 @@ public struct PlaceMatcher: Sendable {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if let c = candidates.first(where: { $0.label == text || $0.label.hasPrefix(text + " (") }) { return .exact(c) }
         var keys = [Self.normalize(text)]
-        if !text.allSatisfy(\.isASCII) { keys.append(Self.normalize(Romanizer.ascii(text))) }
+        if Self.hasHan(text) { keys.append(Self.normalize(Romanizer.ascii(text))) }
         keys = keys.filter { !$0.isEmpty }
         for key in keys {
             if let hits = byForm[key] {
@@ -100,24 +107,27 @@ public struct PlaceMatcher: Sendable {
         guard let key = keys.first, key.count <= Self.maxEditText else { return .unverified(candidates: []) }
         // Closest by edit distance. An address's number must be the text's own number.
         let number = Self.trailingOrLeadingNumber(key)
+        let keyChars = keys.map { Array($0) }
+        let restChars = keys.map { Array(number?.rest(of: $0) ?? $0) }
+        // Only as many edits as a close match may have are worth counting in the first pass.
+        let room = Swift.max(1, Swift.min(2, key.count / 4))
         var scored: [(edits: Int, index: Int)] = []
         for (i, c) in candidates.enumerated() {
             var best = Int.max
-            for k in keys {
+            for k in keys.indices {
                 if let cn = c.number {
                     guard let number, number.digits == cn else { continue }
-                    for f in c.streetForms { best = Swift.min(best, Self.editDistance(number.rest(of: k), f, limit: 8)) }
+                    for f in c.streetChars { best = Swift.min(best, Self.editDistance(restChars[k], f, limit: room)) }
                 } else {
-                    for f in c.forms { best = Swift.min(best, Self.editDistance(k, f, limit: 8)) }
+                    for f in c.formChars { best = Swift.min(best, Self.editDistance(keyChars[k], f, limit: room)) }
                 }
             }
-            if best < Int.max { scored.append((best, i)) }
+            if best <= room { scored.append((best, i)) }
         }
         scored.sort { ($0.edits, $0.index) < ($1.edits, $1.index) }
         if let first = scored.first {
             let alone = scored.count == 1 || scored[1].edits > first.edits
-            let room = Swift.max(1, Swift.min(2, key.count / 4))
-            if first.edits > 0, first.edits <= room, alone { return .close(candidates[first.index], edits: first.edits) }
+            if first.edits > 0, alone { return .close(candidates[first.index], edits: first.edits) }
         }
         // Not sure: the closest few to read out to the caller. An address scores its street's
         // distance plus one for another number, then the nearer number first.
@@ -125,12 +135,11 @@ public struct PlaceMatcher: Sendable {
         var offered: [(edits: Int, numberGap: Int, index: Int)] = []
         for (i, c) in candidates.enumerated() {
             var best = Int.max
-            for k in keys {
+            for k in keys.indices {
                 if c.number != nil {
-                    let rest = number?.rest(of: k) ?? k
-                    for f in c.streetForms { best = Swift.min(best, Self.editDistance(rest, f, limit: 8) + (c.number == number?.digits ? 0 : 1)) }
+                    for f in c.streetChars { best = Swift.min(best, Self.editDistance(restChars[k], f, limit: 5) + (c.number == number?.digits ? 0 : 1)) }
                 } else {
-                    for f in c.forms { best = Swift.min(best, Self.editDistance(k, f, limit: 8)) }
+                    for f in c.formChars { best = Swift.min(best, Self.editDistance(keyChars[k], f, limit: 5)) }
                 }
             }
             let gap = wanted.flatMap { w in c.number.flatMap { Int($0.prefix(9)) }.map { abs($0 - w) } } ?? Int.max
@@ -141,6 +150,12 @@ public struct PlaceMatcher: Sendable {
     }
 
     // MARK: - Normalising
+
+    /// Whether `text` holds a Chinese character (worth comparing as pinyin; ICU's
+    /// transliteration is the slow part of a match, so other scripts are not sent to it).
+    static func hasHan(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) || (0xF900...0xFAFF).contains($0.value) }
+    }
 
     /// Full-width forms to ASCII (NFKC), lower case, `号`/`號`/`no.` dropped, letters and
     /// digits only: `永平门街１８号` → `永平门街18`, `No. 18, Yongping Gate St.` → `18yongpinggatest`.
@@ -180,7 +195,10 @@ public struct PlaceMatcher: Sendable {
     ///
     /// - Complexity: O(a × b) time, O(b) space.
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-        let x = Array(a), y = Array(b)
+        editDistance(Array(a), Array(b), limit: limit)
+    }
+
+    static func editDistance(_ x: [Character], _ y: [Character], limit: Int) -> Int {
         if abs(x.count - y.count) > limit { return limit + 1 }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

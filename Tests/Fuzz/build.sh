@@ -47,15 +47,19 @@ module WatchroomOSM
 module WatchroomRouting
 module WatchroomEngine
 module WatchroomProtocol
+module WatchroomFeeds
 harness FuzzMapParser WatchroomCore WatchroomMapFormat
 harness FuzzOSMReader WatchroomCore WatchroomMapFormat WatchroomOSM
 harness FuzzShiftLine WatchroomCore
 harness FuzzCommandParser WatchroomCore WatchroomRouting WatchroomEngine
 harness FuzzFrameReader WatchroomCore WatchroomRouting WatchroomEngine WatchroomProtocol
+harness FuzzPositionReport WatchroomCore WatchroomFeeds
+harness FuzzRoster WatchroomCore WatchroomFeeds
+harness FuzzCallRecord WatchroomCore WatchroomMapFormat WatchroomFeeds
 
 # Seed corpora, rebuilt each time (small).
 SEEDS=$OUT/seeds
-rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzShiftLine,FuzzCommandParser,FuzzFrameReader}
+rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzShiftLine,FuzzCommandParser,FuzzFrameReader,FuzzPositionReport,FuzzRoster,FuzzCallRecord}
 cp Maps/*.wrmap "$SEEDS/FuzzMapParser/"
 # Every map of the map-format tests' fixtures that lives in files, if any.
 find Tests -name '*.wrmap' -exec cp {} "$SEEDS/FuzzMapParser/" \; 2>/dev/null || true
@@ -86,4 +90,8 @@ while IFS= read -r line; do
         > "$SEEDS/FuzzFrameReader/doc-$n"
     printf '%s' "$line" >> "$SEEDS/FuzzFrameReader/doc-$n"
 done < <(grep -E '^[[:space:]]*[{].*[}][[:space:]]*$' docs/protocol.md | sed -E 's/^[[:space:]]+//; s/[[:space:]]+$//')
+# Feeds: every line of docs/feeds.md's code blocks (position bodies, queries, call records),
+# each block whole (the roster), and the query of the OsmAnd example.
+awk -v dir="$SEEDS" '/^```/ { block = !block; if (!block && body != "") { b++; printf "%s", body > (dir "/FuzzRoster/doc-" b); printf "%s", body > (dir "/FuzzPositionReport/doc-block-" b); printf "%s", body > (dir "/FuzzCallRecord/doc-block-" b) } body = ""; next }
+    block && NF { n++; line = $0; sub(/^GET \/\?/, "", line); printf "%s", line > (dir "/FuzzPositionReport/doc-" n); printf "%s", $0 > (dir "/FuzzCallRecord/doc-" n); body = body $0 "\n" }' docs/feeds.md
 echo "fuzz: harnesses in $OUT/bin, seeds in $SEEDS"

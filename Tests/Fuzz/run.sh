@@ -8,11 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-20}
 OUT=.build/fuzz
-HARNESSES=${FUZZ_HARNESSES:-FuzzMapParser FuzzOSMReader FuzzShiftLine FuzzCommandParser FuzzFrameReader}
+HARNESSES=${FUZZ_HARNESSES:-FuzzMapParser FuzzOSMReader FuzzShiftLine FuzzCommandParser FuzzFrameReader FuzzPositionReport FuzzRoster FuzzCallRecord}
 # The longest input tried: room for the largest real one (the 29 KB default map, the 10 KB
 # district extract, a 2.8 KB recorded line, a command line), not much more: the time
 # of an execution grows with its input.
-declare -A MAXLEN=([FuzzMapParser]=32768 [FuzzOSMReader]=16384 [FuzzShiftLine]=4096 [FuzzCommandParser]=512 [FuzzFrameReader]=8192)
+declare -A MAXLEN=([FuzzMapParser]=32768 [FuzzOSMReader]=16384 [FuzzShiftLine]=4096 [FuzzCommandParser]=512 [FuzzFrameReader]=8192
+                   [FuzzPositionReport]=2048 [FuzzRoster]=2048 [FuzzCallRecord]=1024)
+# The feed readers' inputs are small and their harnesses fast: half the budget each
+# (the whole fuzz stage of make test stays near 2 minutes of fuzzing).
+declare -A SHARE=([FuzzPositionReport]=50 [FuzzRoster]=50 [FuzzCallRecord]=50)
 # AddressSanitizer finds the same errors with a 16 MB quarantine (freed memory kept
 # poisoned before reuse; 256 MB by default, which touches fresh pages on every input) and
 # 3 frames of allocation stack in a report (30 by default; unwinding on every malloc was a
@@ -31,10 +35,12 @@ for h in $HARNESSES; do
         fi
     fi
     log=$OUT/$h.log
-    if "$bin" -max_total_time="$SECONDS_EACH" -max_len="${MAXLEN[$h]}" -timeout=10 -rss_limit_mb=2048 \
+    seconds=$(( SECONDS_EACH * ${SHARE[$h]:-100} / 100 ))
+    [ "$seconds" -ge 1 ] || seconds=1
+    if "$bin" -max_total_time="$seconds" -max_len="${MAXLEN[$h]}" -timeout=10 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$OUT/seeds/$h" > "$log" 2>&1; then
         execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-        echo "fuzz: $h: $execs executions in ${SECONDS_EACH} s, no crash; corpus $(ls "$corpus" | wc -l) inputs"
+        echo "fuzz: $h: $execs executions in ${seconds} s, no crash; corpus $(ls "$corpus" | wc -l) inputs"
     else
         echo "fuzz: $h: CRASH (input in $crashes, log $log):"
         grep -m 5 -E "Fatal error|ERROR: |SUMMARY" "$log" || tail -20 "$log"
