@@ -70,7 +70,8 @@ public final class LiveShift: @unchecked Sendable {
         // The console reads only what came since its last frame (the ticker) and the
         // recording holds every event, so the in-memory log can stay small (100,000 events
         // by default is some 30 MB). 10,000 events is over 3 s of a busy shift at 1000x.
-        bus = EventBus(clock: clock, state: resuming ?? PrecinctState(), logCapacity: LiveShift.logCapacity)
+        bus = EventBus(clock: clock, state: resuming ?? PrecinctState(), logCapacity: LiveShift.logCapacity,
+                       preallocate: true)
         routing = RoutingService(map: map, bus: bus, index: index)
     }
 

@@ -28,11 +28,15 @@ public final class EventBus: @unchecked Sendable {
     ///   - clock: stamps published events.
     ///   - state: the state to continue from (a snapshot); publishing resumes after its `lastSeq`.
     ///   - logCapacity: how many recent envelopes the in-memory log keeps (at least 1).
-    public init(clock: any Clock, state: PrecinctState = PrecinctState(), logCapacity: Int = 100_000) {
+    ///   - preallocate: allocate the log's storage for `logCapacity` (and the batch that
+    ///     is dropped at once) now, so a long-running bus does not grow it by doubling later.
+    public init(clock: any Clock, state: PrecinctState = PrecinctState(), logCapacity: Int = 100_000,
+                preallocate: Bool = false) {
         self.clock = clock
         self.logCapacity = max(1, logCapacity)
         _state = state
         seq = state.lastSeq
+        if preallocate { log.reserveCapacity(self.logCapacity + self.logCapacity / 4 + 1) }
     }
 
     // MARK: - Publishing

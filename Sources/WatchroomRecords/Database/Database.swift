@@ -20,6 +20,10 @@ public final class Database {
 
     let handle: OpaquePointer
     static let memoryPath = ":memory:"
+    /// The page cache of a connection that writes a file (KiB; SQLite's default is 2,000
+    /// per connection). Appends and indexed lookups need few pages, and a console that
+    /// runs for days should not grow its cache with the file.
+    public static let writerCacheKiB = 512
     private var isClosed = false
 
     private init(handle: OpaquePointer, path: String, readOnly: Bool) {
@@ -141,6 +145,7 @@ public final class Database {
         if wal && !isInMemory {
             _ = try scalarText("PRAGMA journal_mode = WAL")
             try exec("PRAGMA synchronous = NORMAL")
+            try exec("PRAGMA cache_size = -\(Database.writerCacheKiB)")
         }
     }
 
