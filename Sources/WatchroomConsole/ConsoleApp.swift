@@ -162,11 +162,17 @@ public final class ConsoleApp<Backend: TerminalBackend> {
 
     /// Runs until the commander quits or a signal arrives; returns the signal, if any.
     public func run() -> Int32? {
+        var trimmed = Date()
         while true {
             switch turn() {
-            case nil: continue
+            case nil: break
             case .quit?: return nil
             case .signal(let signal)?: return signal
+            }
+            // Once a minute, what the allocator holds free goes back (a console runs for days).
+            if Date().timeIntervalSince(trimmed) >= 60 {
+                MallocTuning.releaseFreeMemory()
+                trimmed = Date()
             }
         }
     }

@@ -49,8 +49,10 @@ public final class LiveShift: @unchecked Sendable {
     /// `stop()` waits for one slice, never for the whole backlog.
     public static let sliceSeconds: TimeInterval = 60
 
-    /// How many recent events the live bus keeps in memory.
-    public static let logCapacity = 10_000
+    /// How many recent events the live bus keeps in memory: over 3 s of a busy shift at
+    /// 1000x (about 900 events a second), and full within the first simulated hour of one
+    /// (about 3,300 events an hour), so the console's memory stops growing early.
+    public static let logCapacity = 3_000
 
     /// - Parameters:
     ///   - tickMilliseconds: how often (in real time) the source is advanced.
@@ -69,7 +71,7 @@ public final class LiveShift: @unchecked Sendable {
         resumed = resuming
         // The console reads only what came since its last frame (the ticker) and the
         // recording holds every event, so the in-memory log can stay small (100,000 events
-        // by default is some 30 MB). 10,000 events is over 3 s of a busy shift at 1000x.
+        // by default is some 30 MB).
         bus = EventBus(clock: clock, state: resuming ?? PrecinctState(), logCapacity: LiveShift.logCapacity,
                        preallocate: true)
         routing = RoutingService(map: map, bus: bus, index: index)

@@ -23,22 +23,8 @@ struct Watchroom: ParsableCommand {
     /// database, exports) is private: mode 0600, folders 0700 (docs/privacy.md).
     static func main() {
         umask(0o077)
-        limitMallocArenas()
+        MallocTuning.limitArenas()
         main(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
-    }
-
-    /// Two malloc arenas rather than one per thread (glibc makes up to eight per core):
-    /// memory freed on one queue's thread is reused by the others, so a console that runs
-    /// for days does not spread its heap over arenas (docs/reliability.md, the soak).
-    /// `mallopt` is looked up at run time (Swift's Glibc module does not import malloc.h);
-    /// elsewhere nothing is done.
-    static func limitMallocArenas() {
-        #if canImport(Glibc)
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        let M_ARENA_MAX: Int32 = -8
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(M_ARENA_MAX, 2)
-        #endif
     }
 
     /// `--speed -5` as `--speed=-5`: the argument parser takes a word starting with `-` for
