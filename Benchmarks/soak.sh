@@ -57,17 +57,24 @@ done
 $T send-keys -t soak Escape Escape q
 sleep 1
 $T send-keys -t soak y
-# Exited once tmux marks the pane dead (the process may linger a moment as a zombie,
-# which `kill -0` still finds).
+# Exited once the process is gone or a zombie: tmux may take its time to reap it (a
+# zombie still answers `kill -0`, and tmux knows no exit status until it reaps).
+# A zombie's status is in /proc/PID/stat (exit_code, the 52nd field, as waitpid gives it).
 quit=$(date +%s)
-exited() { [ "$($T list-panes -t soak -F '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+stat() { sed 's/.*) //' "/proc/$PID/stat" 2>/dev/null || true; }
+exited() { [ ! -e "/proc/$PID" ] || [ "$(stat | cut -d' ' -f1)" = Z ]; }
 for _ in $(seq 1 60); do exited && break; sleep 1; done
 if ! exited; then
     echo "soak: the console did not quit within 60 s; its threads are in $OUT/stacks.txt"
     command -v gdb >/dev/null && gdb -p "$PID" -batch -ex "thread apply all bt 30" > "$OUT/stacks.txt" 2>&1
     exit 1
 fi
-status=$($T list-panes -t soak -F '#{pane_dead_status}')
+status=$(stat | awk '$1 == "Z" { print int($50 / 256) % 256 }')
+for _ in $(seq 1 10); do
+    [ -n "$status" ] && break
+    status=$($T list-panes -t soak -F '#{pane_dead_status}' 2>/dev/null)
+    [ -n "$status" ] || sleep 1
+done
 echo "soak: the console quit with status $status within $(( $(date +%s) - quit + 1 )) s, after $resizes resizes and $presses key presses"
 "$BIN" shift verify "$OUT/soak.shift"
 "$BIN" shift info "$OUT/soak.shift" | grep -E "^(events|incidents|duration|first event|last event)" || true
