@@ -113,7 +113,7 @@ final class CommanderViewE2ETests: XCTestCase {
         let t = try start(width: 100, height: 30)
         XCTAssertTrue(t.waitFor("LIVE", timeout: 15), t.screen())
         let top = t.capture()[0]
-        XCTAssertNotNil(top.range(of: #"\b\d\d:\d\d:\d\d  on shift 0h0\dm\b"#, options: .regularExpression), top)
+        XCTAssertNotNil(top.range(of: #"\b\d\d:\d\d:\d\d(\+\d\d:\d\d)?  on shift 0h0\dm\b"#, options: .regularExpression), top)
         t.resize(width: 20, height: 8)
         XCTAssertTrue(t.waitFor("80x24"), t.screen())
         let text = t.capture().map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
