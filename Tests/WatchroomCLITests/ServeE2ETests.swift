@@ -114,6 +114,38 @@ final class ServeE2ETests: XCTestCase {
         XCTAssertTrue(remote.stderr.contains("not a loopback address; add --allow-remote"), remote.stderr)
     }
 
+    func testAStoppedClientIsDroppedPastItsBoundAndNeverDelaysTheOthers() throws {
+        // A busy shift at 200x fills a 64 KiB queue within seconds.
+        _ = try serve(["--simulate", "busy", "--speed", "200", "--no-record", "--client-queue", "65536"])
+        let stopped = try Background(["run", "--attach", socket, "--role", "viewer", "--script", try script("long.script", "wait 2h\n")],
+                                     environment: env, output: dir + "/stopped.out")
+        defer { stopped.kill(SIGKILL) }
+        let attached = Date().addingTimeInterval(15)
+        var status = ""
+        while Date() < attached {
+            status = (try? CLIRunner.run(["status", socket], environment: env, timeout: 10).stdout) ?? ""
+            if status.contains("1 viewer") { break }
+            usleep(100_000)
+        }
+        XCTAssertTrue(status.contains("0 commanders, 1 viewer"), status)
+        stopped.kill(SIGSTOP)
+        // The others go on at their pace while it is stopped: a command is answered at once.
+        let start = Date()
+        let other = try attach(try script("cmd.script", "pause\nexpect paused\nresume\n"))
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        // And the stopped one is dropped once its queue passes the bound.
+        let dropped = Date().addingTimeInterval(30)
+        while Date() < dropped {
+            status = (try? CLIRunner.run(["status", socket], environment: env, timeout: 10).stdout) ?? ""
+            if status.contains("0 commanders, 0 viewers") { break }
+            usleep(200_000)
+        }
+        XCTAssertTrue(status.contains("0 commanders, 0 viewers"), status)
+        XCTAssertTrue(servers[0].output.isEmpty || !servers[0].output.contains("Fatal"), servers[0].output)
+        stopped.kill(SIGCONT)
+    }
+
     func testKillNineResumeAndTheClientComesBackWithNoGapOrDuplicate() throws {
         let shift = dir + "/night.shift"
         let first = try serve(["--simulate", "busy", "--speed", "20", "--shift", shift, "--seed", "5"])
