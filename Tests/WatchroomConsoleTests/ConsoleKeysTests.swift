@@ -140,8 +140,8 @@ final class ConsoleKeysTests: XCTestCase {
         XCTAssertEqual(c.app.turn(), .signal(SIGTERM))
     }
 
-    func testAReplayRefusesADispatchAndChangesNothing() throws {
-        let live = try Console()
+    /// A paused replay of what `live` has recorded so far, in a console on the test backend.
+    private func replay(of live: Console) -> (ReplayFeed, TestBackend, ConsoleApp<TestBackend>) {
         let recorded = live.setup.shift.bus.envelopes(after: 0)
         let feed = ReplayFeed(map: live.setup.map, cursor: ReplayCursor(envelopes: recorded), speed: 1,
                               timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current)
@@ -149,6 +149,12 @@ final class ConsoleKeysTests: XCTestCase {
         let backend = TestBackend(width: 140, height: 44)
         let app = ConsoleApp(feed: feed, backend: backend, desk: DispatchDesk(map: live.setup.map, records: nil, observer: false),
                              speed: 1, bell: false)
+        return (feed, backend, app)
+    }
+
+    func testAReplayRefusesADispatchAndChangesNothing() throws {
+        let live = try Console()
+        let (feed, backend, app) = replay(of: live)
         backend.press(.character("]"))
         XCTAssertNil(app.settle())
         XCTAssertTrue(backend.text.contains("REPLAY"), backend.text)
@@ -174,13 +180,7 @@ final class ConsoleKeysTests: XCTestCase {
 
     func testAReplayRefusesATimeOutsideTheShiftAndStaysPut() throws {
         let live = try Console()
-        let recorded = live.setup.shift.bus.envelopes(after: 0)
-        let feed = ReplayFeed(map: live.setup.map, cursor: ReplayCursor(envelopes: recorded), speed: 1,
-                              timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current)
-        feed.pause()
-        let backend = TestBackend(width: 140, height: 44)
-        let app = ConsoleApp(feed: feed, backend: backend, desk: DispatchDesk(map: live.setup.map, records: nil, observer: false),
-                             speed: 1, bell: false)
+        let (feed, backend, app) = replay(of: live)
         backend.press(.character("["))
         XCTAssertNil(app.settle())
         let start = feed.now()
