@@ -102,6 +102,9 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         public var frameMilliseconds = 100
         /// Least time between two frames drawn only because the shift changed.
         public var minimumFrameGapMilliseconds = 250
+        /// The interface language asked for (`--lang`, else the locale's); an ASCII-only
+        /// terminal shows English (``InterfaceLanguage/shown(requested:unicode:)``).
+        public var language: InterfaceLanguage = .english
 
         public init() {}
     }
@@ -148,9 +151,15 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         // The virtual commander decides on the shift's queue and dispatches through the desk's.
         desk.virtual?.desk = { worker.auto($0, state: $1, now: $2) }
         self.options = options
+        let shown = InterfaceLanguage.shown(requested: options.language, unicode: backend.capabilities.unicode)
+        language = shown
+        desk.language = shown
         bellOnPriorityOne = bell
         ui = ConsoleUIState(mode: feed.mode, speed: speed)
     }
+
+    /// The language the interface is shown in.
+    public let language: InterfaceLanguage
 
     /// Why the loop ended.
     public enum Ending: Equatable, Sendable {
@@ -239,6 +248,7 @@ public final class ConsoleApp<Backend: TerminalBackend> {
     private func handle(_ key: Key) -> Bool {
         let (w, h) = backend.size()
         var context = ConsoleContext(map: feed.map, state: feed.state, width: w, height: h, ticker: ticker)
+        context.language = language
         context.summaryLineCount = desk.summaryLines?.count ?? 0
         if case .incident = ui.selection { context.dispatch = desk.latestExtras.dispatch }
         let formBefore = ui.intakeForm
@@ -320,12 +330,13 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         let extras = desk.latestExtras
         var input = ConsoleFrameInput(map: feed.map, state: state, ui: ui, now: now,
                                       capabilities: backend.capabilities, blinkPhase: blink, ticker: ticker)
+        input.language = language
         input.dispatch = extras.dispatch
         input.alerts = extras.alerts
         input.cameraCone = extras.cone
         input.cameraInView = extras.inView
-        input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? ["Being prepared."])
-        input.summaryTitle = desk.summaryLines == nil ? "Shift summary" : desk.summaryTitle
+        input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? [language.t("overlay.preparing")])
+        input.summaryTitle = desk.summaryLines == nil ? language.t("overlay.summary") : desk.summaryTitle
         input.observer = desk.observer
         if let line = ui.commandLine, feed.mode != .replay { input.commandHints = CommandParser.hints(for: line) }
         if ui.focus == .map { input.roadAtCentre = roadAtCentre(width: w, height: h) }

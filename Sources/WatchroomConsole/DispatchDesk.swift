@@ -35,6 +35,9 @@ public final class DispatchDesk {
     public var virtual: VirtualCommander?
 
     public let policy: AlertPolicy
+    /// The language of the lines the desk hands the console (replies, titles, overlay lines);
+    /// set by the console from its own.
+    public var language: InterfaceLanguage = .english
 
     /// - Parameter index: the map's shared routing index (built here when `nil`).
     ///   `routing`: a dispatch routing to share (used on this thread only); else one over `index`.

@@ -78,6 +78,9 @@ struct DrillCommand: ParsableCommand {
     @Flag(help: "Draw with ASCII only.")
     var ascii = false
 
+    @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
+    var lang: InterfaceLanguage?
+
     @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
     var noBell = false
 
@@ -238,7 +241,9 @@ struct DrillCommand: ParsableCommand {
         let unicode = !ascii
         desk.report = { _, now in scorer.report(now: now, finished: now >= end).lines(width: 100, ascii: !unicode) }
         setup.start()
-        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell, drillEnd: end)
+        var options = ConsoleApp<CursesBackend>.Options()
+        options.language = InterfaceLanguage.chosen(lang)
+        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell, options: options, drillEnd: end)
         let signal = app.run()
         backend.shutdown()
         let now = setup.clock.now()

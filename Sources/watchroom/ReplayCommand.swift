@@ -45,6 +45,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Console: draw with ASCII only.")
     var ascii = false
 
+    @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
+    var lang: InterfaceLanguage?
+
     @Option(help: "Console: log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
 
@@ -57,7 +60,8 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         guard headless else {
-            try ReplayConsole.run(.init(shift: shift, map: map, speed: speed, at: at, ascii: ascii, log: log, observer: observer))
+            try ReplayConsole.run(.init(shift: shift, map: map, speed: speed, at: at, ascii: ascii, log: log, observer: observer,
+                                        language: InterfaceLanguage.chosen(lang)))
             return
         }
         let envelopes = try load()

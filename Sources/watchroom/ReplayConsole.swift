@@ -17,6 +17,7 @@ enum ReplayConsole {
         var ascii: Bool
         var log: String?
         var observer = false
+        var language: InterfaceLanguage = .english
     }
 
     static func run(_ o: Options) throws {
@@ -57,7 +58,9 @@ enum ReplayConsole {
         let records = try? LocalData.openRecords(fixture: DefaultMap.resolve(SQLiteRecords.defaultFixturePath),
                                              database: LocalData.recordsDatabase(), observer: o.observer, mode: "replay")
         let desk = DispatchDesk(map: precinct, records: records, observer: o.observer)
-        let app = ConsoleApp(feed: feed, backend: backend, desk: desk, speed: feed.speed, bell: false)
+        var options = ConsoleApp<CursesBackend>.Options()
+        options.language = o.language
+        let app = ConsoleApp(feed: feed, backend: backend, desk: desk, speed: feed.speed, bell: false, options: options)
         let signal = app.run()
         backend.shutdown()
         desk.closeRecords()

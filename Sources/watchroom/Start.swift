@@ -38,6 +38,9 @@ struct Start: ParsableCommand {
     @Flag(help: "Draw with ASCII only.")
     var ascii = false
 
+    @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
+    var lang: InterfaceLanguage?
+
     @Flag(name: .customLong("no-auto-dispatch"), help: "Leave every dispatch to the commander.")
     var noAutoDispatch = false
 
@@ -100,7 +103,7 @@ struct Start: ParsableCommand {
                 resuming = recording
             case .replay:
                 try ReplayConsole.run(.init(shift: file, map: map, speed: ReplayCursor.clamp(speed: speed), at: nil, ascii: ascii,
-                                        log: log, observer: observer))
+                                        log: log, observer: observer, language: InterfaceLanguage.chosen(lang)))
                 return
             case .quit:
                 return
@@ -164,7 +167,9 @@ struct Start: ParsableCommand {
         do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); setup.abandon(); throw error }
         let desk = setup.desk(records: recordsDB, observer: observer, policy: policy)
         setup.start()
-        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell,
+        var options = ConsoleApp<CursesBackend>.Options()
+        options.language = InterfaceLanguage.chosen(lang)
+        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell, options: options,
                              history: Array(resuming?.envelopes.suffix(20_000) ?? []))
         let signal = app.run()
         backend.shutdown()

@@ -46,6 +46,9 @@ public struct ConsoleFrameInput: Sendable {
     public var autoCommander = false
     /// Why the `--orders` sink is down (ORDERS DOWN in the status bar); `nil` when up or none.
     public var ordersDown: String?
+    /// The language of the interface strings (``InterfaceLanguage/shown(requested:unicode:)``);
+    /// names, ids and times are drawn as they are.
+    public var language: InterfaceLanguage = .english
 
     public init(map: PrecinctMap, state: PrecinctState, ui: ConsoleUIState, now: Date,
                 capabilities: TerminalCapabilities = TerminalCapabilities(colours: .many, blink: true, unicode: true),
@@ -86,6 +89,8 @@ public struct ConsoleContext: Sendable {
     public var dispatch: DispatchPanelModel?
     /// How many lines the shift summary has, to stop scrolling at its end (0: unknown).
     public var summaryLineCount: Int
+    /// The language of the lines the key handler puts on the bottom bar.
+    public var language: InterfaceLanguage = .english
 
     public init(map: PrecinctMap, state: PrecinctState, width: Int, height: Int, ticker: [EventEnvelope] = [],
                 dispatch: DispatchPanelModel? = nil, summaryLineCount: Int = 0) {

@@ -68,40 +68,40 @@ enum ConsoleModel {
 enum Words {
     static func text(_ s: String) -> String { Sanitizer.inert(s) }
 
-    static func category(_ c: IncidentCategory) -> String {
+    static func category(_ c: IncidentCategory, _ lang: InterfaceLanguage) -> String {
         switch c {
-        case .dispute: return "dispute"
-        case .theft: return "theft"
-        case .assault: return "assault"
-        case .trafficAccident: return "traffic"
-        case .suicideRisk: return "suicide"
-        case .domestic: return "domestic"
-        case .noise: return "noise"
-        case .missingPerson: return "missing"
-        case .fire: return "fire"
-        case .other: return "other"
+        case .dispute: return lang.t("category.dispute")
+        case .theft: return lang.t("category.theft")
+        case .assault: return lang.t("category.assault")
+        case .trafficAccident: return lang.t("category.trafficAccident")
+        case .suicideRisk: return lang.t("category.suicideRisk")
+        case .domestic: return lang.t("category.domestic")
+        case .noise: return lang.t("category.noise")
+        case .missingPerson: return lang.t("category.missingPerson")
+        case .fire: return lang.t("category.fire")
+        case .other: return lang.t("category.other")
         }
     }
 
-    static func incidentStatus(_ s: IncidentStatus, wide: Bool) -> String {
+    static func incidentStatus(_ s: IncidentStatus, wide: Bool, _ lang: InterfaceLanguage) -> String {
         switch s {
-        case .active: return wide ? "waiting" : "new"
-        case .resourcesAssigned: return wide ? "assigned" : "sent"
-        case .resourcesEnroute: return wide ? "en route" : "moving"
-        case .resourcesOnscene: return wide ? "on scene" : "scene"
-        case .closed: return "closed"
+        case .active: return lang.t(wide ? "incident.active" : "incident.active.short")
+        case .resourcesAssigned: return lang.t(wide ? "incident.resourcesAssigned" : "incident.resourcesAssigned.short")
+        case .resourcesEnroute: return lang.t(wide ? "incident.resourcesEnroute" : "incident.resourcesEnroute.short")
+        case .resourcesOnscene: return lang.t(wide ? "incident.resourcesOnscene" : "incident.resourcesOnscene.short")
+        case .closed: return lang.t(wide ? "incident.closed" : "incident.closed.short")
         }
     }
 
-    static func unitStatus(_ s: UnitStatus, wide: Bool) -> String {
+    static func unitStatus(_ s: UnitStatus, wide: Bool, _ lang: InterfaceLanguage) -> String {
         switch s {
-        case .available: return wide ? "available" : "free"
-        case .dispatched: return wide ? "dispatched" : "sent"
-        case .enRoute: return wide ? "en route" : "moving"
-        case .onScene: return wide ? "on scene" : "scene"
-        case .cleared: return wide ? "cleared" : "clear"
-        case .outOfService: return wide ? "out of service" : "off"
-        case .busy: return "busy"
+        case .available: return lang.t(wide ? "unit.available" : "unit.available.short")
+        case .dispatched: return lang.t(wide ? "unit.dispatched" : "unit.dispatched.short")
+        case .enRoute: return lang.t(wide ? "unit.enRoute" : "unit.enRoute.short")
+        case .onScene: return lang.t(wide ? "unit.onScene" : "unit.onScene.short")
+        case .cleared: return lang.t(wide ? "unit.cleared" : "unit.cleared.short")
+        case .outOfService: return lang.t(wide ? "unit.outOfService" : "unit.outOfService.short")
+        case .busy: return lang.t(wide ? "unit.busy" : "unit.busy.short")
         }
     }
 
@@ -148,11 +148,12 @@ enum Words {
         return String(format: "%.1fx", s)
     }
 
-    static func compass(_ deg: Double) -> String {
+    static func compass(_ deg: Double, _ lang: InterfaceLanguage) -> String {
         guard deg.isFinite else { return "?" }
         var d = deg.truncatingRemainder(dividingBy: 360)
         if d < 0 { d += 360 }
-        return ["N", "NE", "E", "SE", "S", "SW", "W", "NW"][Int((d + 22.5) / 45) % 8]
+        let point = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"][Int((d + 22.5) / 45) % 8]
+        return lang.t("compass." + point)
     }
 
     static func distance(_ m: Double) -> String {

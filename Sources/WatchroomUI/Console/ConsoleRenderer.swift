@@ -28,22 +28,23 @@ public enum ConsoleRenderer {
                                    timeline: input.ui.mode == .replay)
         if layout.tooSmall {
             if input.ui.overlay == .quitConfirm {
-                grid.put("Quit Watchroom? y/n", x: 0, y: h - 1, style: Style(.alert, [.bold, .reverse]))
+                grid.put(input.language.t("bar.quit"), x: 0, y: h - 1, style: Style(.alert, [.bold, .reverse]))
             }
-            Bars.tooSmall(width: w, height: h, into: &grid)
+            Bars.tooSmall(width: w, height: h, language: input.language, into: &grid)
             if case .intakeForm(let form) = input.ui.overlay {
                 IntakeFormOverlay.draw(form, over: .empty, width: w, height: h, unicode: input.capabilities.unicode, into: &grid)
             }
             return
         }
-        let unicode = input.capabilities.unicode
+        let unicode = input.capabilities.unicode, lang = input.language
         Bars.status(input, rect: layout.statusBar, into: &grid)
 
         let vp = ConsoleModel.viewport(input.ui, map: input.map, rect: layout.map)
         let mapName = unicode ? input.map.name : (input.map.roman ?? input.map.key)
-        var mapTitle = "Map  " + Words.text(mapName) + "  " + Words.distance(vp.metresPerColumn) + "/col"
+        var mapTitle = lang.t("title.map", Words.text(mapName), Words.distance(vp.metresPerColumn))
         // "whole precinct" only where it fits whole (never "whole precin").
-        if input.ui.viewport == nil, DisplayWidth.of(mapTitle) + 16 + 4 <= layout.map.width { mapTitle += "  whole precinct" }
+        let whole = "  " + lang.t("title.wholePrecinct")
+        if input.ui.viewport == nil, DisplayWidth.of(mapTitle) + DisplayWidth.of(whole) + 4 <= layout.map.width { mapTitle += whole }
         Chrome.title(mapTitle, x: layout.map.x, y: layout.map.y - 1, width: layout.map.width,
                      focused: input.ui.focus == .map, unicode: unicode, into: &grid)
         MapView.draw(input, rect: layout.map, into: &grid, cache: cache)
@@ -69,8 +70,8 @@ public enum ConsoleRenderer {
     }
 
     /// The help text as plain lines (what the `?` overlay lists), for tests and `--help`.
-    public static func helpLines(unicode: Bool = true, mode: ShiftMode = .live) -> [String] {
-        KeyTable.bindings(unicode: unicode, mode: mode).map { $0.keys + "  " + $0.action }
+    public static func helpLines(unicode: Bool = true, mode: ShiftMode = .live, language: InterfaceLanguage = .english) -> [String] {
+        KeyTable.bindings(unicode: unicode, mode: mode).map { $0.keys + "  " + $0.action(in: language) }
     }
 }
 

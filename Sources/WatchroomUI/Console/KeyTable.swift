@@ -2,58 +2,85 @@ import WatchroomCore
 
 /// One line of the key table: what to press and what it does.
 public struct KeyBinding: Sendable, Hashable {
-    /// How the key is written in the help (`Tab`, `+ =`).
+    /// How the key is written in the help (`Tab`, `+ =`): the same in every language.
     public var keys: String
-    public var action: String
+    /// The key of what it does in the interface tables (`key.panel`).
+    public var textKey: String
 
-    public init(_ keys: String, _ action: String) {
+    public init(_ keys: String, _ textKey: String) {
         self.keys = keys
-        self.action = action
+        self.textKey = textKey
     }
+
+    /// What it does, in English.
+    public var action: String { action(in: .english) }
+
+    /// What it does, in `language`.
+    public func action(in language: InterfaceLanguage) -> String { language.t(textKey) }
+}
+
+/// One hint of the bottom bar: the key, the word for it, and the rank at which it is left
+/// out when the bar is short (lower goes first; 0 stays).
+public struct KeyHint: Sendable, Hashable {
+    public var key: String
+    public var textKey: String
+    public var drop: Int
+
+    public init(_ key: String, _ textKey: String, drop: Int) {
+        self.key = key
+        self.textKey = textKey
+        self.drop = drop
+    }
+
+    /// `d dispatch`, in `language`.
+    public func hint(in language: InterfaceLanguage) -> String { key + " " + language.t(textKey) }
+
+    /// `d dispatch`.
+    public var hint: String { hint(in: .english) }
 }
 
 /// Every key the console answers to. The help overlay lists exactly these.
 public enum KeyTable {
     public static let unicodeBindings: [KeyBinding] = [
-        KeyBinding("Tab  Shift-Tab", "next / previous panel"),
-        KeyBinding("← ↑ → ↓  h j k l", "pan the map; move in lists"),
-        KeyBinding("+ =   -", "zoom in   zoom out"),
-        KeyBinding("0", "back to the whole precinct"),
-        KeyBinding("c", "centre on the selection"),
-        KeyBinding("Enter", "select the row (map: nearest marker)"),
-        KeyBinding("PgUp PgDn Home End", "page, first, last in lists"),
-        KeyBinding("Esc", "clear the selection; close"),
-        KeyBinding("L", "legend on / off"),
-        KeyBinding("d  r", "dispatch / reinforce the selected incident"),
-        KeyBinding("n  x", "new incident (form) / close the selected one"),
-        KeyBinding("v  b", "next camera / background lookup, selected"),
-        KeyBinding("s", "shift summary (Esc closes)"),
-        KeyBinding("?", "this help"),
-        KeyBinding(":", "command line"),
-        KeyBinding(":zoom N", "N metres per column"),
-        KeyBinding(":goto PLACE", "go to a place"),
-        KeyBinding(":help  :quit", "every command and its syntax; quit now"),
-        KeyBinding("q  Ctrl-C", "quit (asks y / n)"),
-        KeyBinding("Ctrl-L", "redraw the screen"),
-        KeyBinding("Mouse click", "select a marker or a row"),
+        KeyBinding("Tab  Shift-Tab", "key.panel"),
+        KeyBinding("← ↑ → ↓  h j k l", "key.pan"),
+        KeyBinding("+ =   -", "key.zoom"),
+        KeyBinding("0", "key.whole"),
+        KeyBinding("c", "key.centre"),
+        KeyBinding("Enter", "key.enter"),
+        KeyBinding("PgUp PgDn Home End", "key.page"),
+        KeyBinding("Esc", "key.escape"),
+        KeyBinding("L", "key.legend"),
+        KeyBinding("d  r", "key.dispatch"),
+        KeyBinding("n  x", "key.new"),
+        KeyBinding("v  b", "key.camera"),
+        KeyBinding("s", "key.summary"),
+        KeyBinding("?", "key.help"),
+        KeyBinding(":", "key.command"),
+        KeyBinding(":zoom N", "key.zoomCommand"),
+        KeyBinding(":goto PLACE", "key.gotoCommand"),
+        KeyBinding(":help  :quit", "key.helpCommand"),
+        KeyBinding("q  Ctrl-C", "key.quit"),
+        KeyBinding("Ctrl-L", "key.redraw"),
+        KeyBinding("Mouse click", "key.mouse"),
     ]
 
     /// The same table with ASCII arrows.
     public static let asciiBindings: [KeyBinding] = unicodeBindings.map {
-        $0.keys.hasPrefix("←") ? KeyBinding("arrows  h j k l", $0.action) : $0
+        $0.keys.hasPrefix("←") ? KeyBinding("arrows  h j k l", $0.textKey) : $0
     }
 
     public static func bindings(unicode: Bool) -> [KeyBinding] { unicode ? unicodeBindings : asciiBindings }
 
     /// The keys of a replay, in place of the dispatch keys (which would change the world).
     public static let replayBindings: [KeyBinding] = [
-        KeyBinding("Space", "pause / play"),
-        KeyBinding("<  >", "slower / faster: 1 2 5 10 ... 1000x"),
-        KeyBinding(".", "one event on (pauses)"),
-        KeyBinding("n  N", "next / previous incident"),
-        KeyBinding("[  ]", "start / end of the shift (Home End on the map)"),
-        KeyBinding(":goto 21:30", "jump to a time; also ISO 8601, +30m, -1h"),
-        KeyBinding("v  b  s", "camera / background / summary, as live"),
+        KeyBinding("Space", "key.replay.pause"),
+        KeyBinding("<  >", "key.replay.speed"),
+        KeyBinding(".", "key.replay.step"),
+        KeyBinding("n  N", "key.replay.incident"),
+        KeyBinding("[  ]", "key.replay.ends"),
+        KeyBinding(":goto 21:30", "key.replay.goto"),
+        KeyBinding("v  b  s", "key.replay.live"),
     ]
 
     /// The table for a mode: a replay lists its own keys instead of `d r n x`.
@@ -69,18 +96,19 @@ public enum KeyTable {
         return out
     }
 
-    /// The live console's key hints (the bottom bar), in the order shown, each with the
-    /// rank at which it is left out when the bar is short (lower goes first; 0 stays).
-    public static let liveHints: [(hint: String, drop: Int)] = [
-        ("? help", 0), (": command", 8), ("Tab panel", 5), ("d dispatch", 9), ("r reinforce", 6), ("n new", 7),
-        ("x close", 1), ("v camera", 2), ("b background", 3), ("s summary", 4), ("q quit", 0),
+    /// The live console's key hints (the bottom bar), in the order shown.
+    public static let liveHints: [KeyHint] = [
+        KeyHint("?", "hint.help", drop: 0), KeyHint(":", "hint.command", drop: 8), KeyHint("Tab", "hint.panel", drop: 5),
+        KeyHint("d", "hint.dispatch", drop: 9), KeyHint("r", "hint.reinforce", drop: 6), KeyHint("n", "hint.new", drop: 7),
+        KeyHint("x", "hint.close", drop: 1), KeyHint("v", "hint.camera", drop: 2), KeyHint("b", "hint.background", drop: 3),
+        KeyHint("s", "hint.summary", drop: 4), KeyHint("q", "hint.quit", drop: 0),
     ]
 
     /// The key hints that fit in `width` columns: whole hints only, never one cut in half,
     /// the least needed left out first.
-    public static func hintLine(width: Int) -> String {
+    public static func hintLine(width: Int, language: InterfaceLanguage = .english) -> String {
         var shown = liveHints
-        func text() -> String { " " + shown.map(\.hint).joined(separator: "  ") }
+        func text() -> String { " " + shown.map { $0.hint(in: language) }.joined(separator: "  ") }
         for rank in 1...9 where DisplayWidth.of(text()) > width {
             shown.removeAll { $0.drop == rank }
         }

@@ -8,7 +8,7 @@ enum Bars {
         guard !r.isEmpty else { return }
         let bar = Style(.statusBar)
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: bar))
-        let s = input.state
+        let s = input.state, lang = input.language
         var x = r.x + 1
         let end = r.x + r.width
         func put(_ text: String, _ style: Style) {
@@ -21,26 +21,26 @@ enum Bars {
         // the details panel and the unit history have room only for `19:48:11` and stand on it.
         put("  " + ISOTime.clockWithOffset(input.now, timeZone: input.precinctTimeZone), Style(.statusBar, [.bold]))
         if let start = input.shiftStart ?? s.shiftStartedAt {
-            put("  on shift " + DurationText.hoursMinutes(input.now.timeIntervalSince(start)), bar)
+            put("  " + lang.t("status.onShift", DurationText.hoursMinutes(input.now.timeIntervalSince(start))), bar)
         }
         put("  ", bar)
-        let mode = input.ui.mode.rawValue.uppercased()
+        let mode = lang.t("mode." + input.ui.mode.rawValue)
         put(" " + mode + " ", Style(input.ui.mode == .live ? .statusMode : .warning, [.bold, .reverse]))
         put("  " + Words.speed(input.ui.speed), bar)
-        if input.ui.paused { put("  ", bar); put(" PAUSED ", Style(.warning, [.bold, .reverse])) }
-        if input.autoCommander { put("  ", bar); put(" AUTO ", Style(.warning, [.bold, .reverse])) }
-        if input.ordersDown != nil { put("  ", bar); put(" ORDERS DOWN ", Style(.alert, [.bold, .reverse])) }
+        if input.ui.paused { put("  ", bar); put(" " + lang.t("status.paused") + " ", Style(.warning, [.bold, .reverse])) }
+        if input.autoCommander { put("  ", bar); put(" " + lang.t("status.auto") + " ", Style(.warning, [.bold, .reverse])) }
+        if input.ordersDown != nil { put("  ", bar); put(" " + lang.t("status.ordersDown") + " ", Style(.alert, [.bold, .reverse])) }
         if let note = input.headerNote { put("  ", bar); put(Words.text(note), Style(.warning, [.bold])) }
-        if input.observer { put("  ", bar); put(" OBSERVER ", Style(.warning, [.bold, .reverse])) }
+        if input.observer { put("  ", bar); put(" " + lang.t("status.observer") + " ", Style(.warning, [.bold, .reverse])) }
         let alerts = input.alerts.keys.filter { s.incidents[$0]?.isOpen ?? true }.count
-        if alerts > 0 { put("  ", bar); put(" ALERT \(alerts) ", Style(.alert, [.bold, .reverse])) }
+        if alerts > 0 { put("  ", bar); put(" " + lang.t("status.alert", alerts) + " ", Style(.alert, [.bold, .reverse])) }
 
         let open = s.incidents.values.filter(\.isOpen)
         let p1 = open.filter { $0.priority <= 1 }.count
         let free = s.units.values.filter { $0.status.isAssignable }.count
         let camsOff = input.map.cameras.filter { !s.isCameraOnline(CameraID($0.key)) }.count
-        var counts = "open \(open.count)  P1 \(p1)  units \(free)/\(s.units.count) free"
-        counts += "  cams \(input.map.cameras.count - camsOff)/\(input.map.cameras.count)"
+        let counts = lang.t("status.counts", open.count, p1, free, s.units.count,
+                            input.map.cameras.count - camsOff, input.map.cameras.count)
         let cw = DisplayWidth.of(counts)
         if end - x >= cw + 3 {
             grid.put(counts, x: end - cw - 1, y: r.y, style: p1 > 0 ? Style(.alert, [.bold]) : bar)
@@ -49,11 +49,11 @@ enum Bars {
 
     static func bottom(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
         guard !r.isEmpty else { return }
-        let ui = input.ui
+        let ui = input.ui, lang = input.language
         switch ui.overlay {
         case .quitConfirm:
             grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: Style(.alert, [.reverse])))
-            grid.put(" Quit Watchroom? y/n", x: r.x, y: r.y, style: Style(.alert, [.bold, .reverse]), maxWidth: r.width)
+            grid.put(" " + lang.t("bar.quit"), x: r.x, y: r.y, style: Style(.alert, [.bold, .reverse]), maxWidth: r.width)
         case .commandLine(let text):
             let style = Style(.commandLine)
             hints(input.commandHints, above: r, unicode: input.capabilities.unicode, into: &grid)
@@ -67,7 +67,7 @@ enum Bars {
         case .intakeForm:
             let style = Style(.help)
             grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
-            grid.put(" New incident: Tab next field  Ctrl-S submit  Esc cancel", x: r.x, y: r.y, style: style, maxWidth: r.width)
+            grid.put(" " + lang.t("bar.intake"), x: r.x, y: r.y, style: style, maxWidth: r.width)
         default:
             let style = Style(.help)
             grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", style: style))
@@ -76,9 +76,7 @@ enum Bars {
                 return
             }
             if ui.mode == .replay {
-                let replayHint = r.width >= 110
-                    ? " ? help  Space pause  < > speed  . step  n N incident  [ ] start end  : goto TIME  Tab panel  q quit"
-                    : " ? help  Space pause  < > speed  . step  n N incident  :goto TIME  q quit"
+                let replayHint = " " + lang.t(r.width >= 110 ? "bar.replay.wide" : "bar.replay.narrow")
                 grid.put(replayHint, x: r.x, y: r.y, style: style, maxWidth: r.width)
                 return
             }
@@ -91,30 +89,31 @@ enum Bars {
             let rw = DisplayWidth.of(right)
             let room = r.width - rw - 2
             if !right.isEmpty, room >= 40 {
-                grid.put(KeyTable.hintLine(width: room), x: r.x, y: r.y, style: style, maxWidth: room)
+                grid.put(KeyTable.hintLine(width: room, language: lang), x: r.x, y: r.y, style: style, maxWidth: room)
                 grid.put(right, x: r.x + r.width - rw, y: r.y, style: Style(.help, [.bold]), maxWidth: rw)
             } else {
-                grid.put(KeyTable.hintLine(width: r.width), x: r.x, y: r.y, style: style, maxWidth: r.width)
+                grid.put(KeyTable.hintLine(width: r.width, language: lang), x: r.x, y: r.y, style: style, maxWidth: r.width)
             }
         }
     }
 
     /// The key list in a centred box.
     static func help(_ input: ConsoleFrameInput, width: Int, height: Int, into grid: inout Grid) {
+        let lang = input.language
         let bindings = KeyTable.bindings(unicode: input.capabilities.unicode, mode: input.ui.mode)
         let keyWidth = bindings.map { DisplayWidth.of($0.keys) }.max() ?? 0
-        let textWidth = bindings.map { DisplayWidth.of($0.action) }.max() ?? 0
+        let textWidth = bindings.map { DisplayWidth.of($0.action(in: lang)) }.max() ?? 0
         let bw = Swift.min(width, keyWidth + textWidth + 7), bh = Swift.min(height, bindings.count + 4)
         guard bw >= 10, bh >= 4 else { return }
         let x0 = (width - bw) / 2, y0 = (height - bh) / 2
-        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: "Keys", unicode: input.capabilities.unicode, into: &grid)
+        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: lang.t("help.title"), unicode: input.capabilities.unicode, into: &grid)
         for (k, b) in bindings.enumerated() {
             let y = y0 + 1 + k
             guard y < y0 + bh - 2 else { break }
             grid.put(b.keys, x: x0 + 2, y: y, style: Style(.helpKey), maxWidth: keyWidth)
-            grid.put(b.action, x: x0 + 4 + keyWidth, y: y, style: .normal, maxWidth: bw - keyWidth - 6)
+            grid.put(b.action(in: lang), x: x0 + 4 + keyWidth, y: y, style: .normal, maxWidth: bw - keyWidth - 6)
         }
-        grid.put("Esc or ? closes", x: x0 + 2, y: y0 + bh - 2, style: Style(.dim), maxWidth: bw - 4)
+        grid.put(lang.t("help.closes"), x: x0 + 2, y: y0 + bh - 2, style: Style(.dim), maxWidth: bw - 4)
     }
 
     /// Below the minimum size: what is needed and what there is.
@@ -131,15 +130,15 @@ enum Bars {
         }
     }
 
-    static func tooSmall(width: Int, height: Int, into grid: inout Grid) {
+    static func tooSmall(width: Int, height: Int, language lang: InterfaceLanguage = .english, into grid: inout Grid) {
         let need = "\(ConsoleLayout.minimumWidth)x\(ConsoleLayout.minimumHeight)"
         let now = "\(width)x\(height)"
         let style = Style(.warning, [.bold])
         // The longest wording whose lines fit, each sentence wrapped at spaces.
         let wordings = [
-            ["Terminal too small: \(now).", "Watchroom needs at least \(need).", "Resize, or press q to quit."],
-            ["Too small: \(now).", "Needs \(need).", "Resize or q."],
-            ["Too small: \(now), need \(need)."],
+            [lang.t("small.1.now", now), lang.t("small.1.need", need), lang.t("small.1.what")],
+            [lang.t("small.2.now", now), lang.t("small.2.need", need), lang.t("small.2.what")],
+            [lang.t("small.3", now, need)],
         ]
         var chosen: [(String, Bool)] = []
         for (n, sentences) in wordings.enumerated() {

@@ -15,18 +15,18 @@ enum DetailsView {
         case .incident(let id):
             guard let i = s.incidents[id] else { return [("Incident \(Words.text(id.rawValue)) is not known.", Style(.warning))] }
             var out: [(String, Style)] = [
-                ("P\(i.priority) \(Words.category(i.category))  \(Words.number(i, short: false))", Style(Words.incidentRole(i), [.bold])),
+                ("P\(i.priority) \(Words.category(i.category, input.language))  \(Words.number(i, short: false))", Style(Words.incidentRole(i), [.bold])),
                 ("Place: " + Words.text(i.place), .normal),
             ]
             if !i.summary.isEmpty { out.append((Words.text(i.summary), .normal)) }
             if i.weapon { out.append(("Weapon mentioned.", Style(.alert, [.bold]))) }
             let age = (i.closedAt ?? now).timeIntervalSince(i.reportedAt)
             out.append(("Reported \(clock(i.reportedAt)), age \(DurationText.clock(age))", .normal))
-            out.append(("Status: \(Words.incidentStatus(i.status, wide: true))", .normal))
+            out.append(("Status: \(Words.incidentStatus(i.status, wide: true, input.language))", .normal))
             if let a = i.arrivedAt { out.append(("First on scene \(clock(a))", .normal)) }
             for u in i.assignedUnits {
                 let unit = s.units[u]
-                var line = Words.callsign(of: u, in: s) + " " + (unit.map { Words.unitStatus($0.status, wide: true) } ?? "")
+                var line = Words.callsign(of: u, in: s) + " " + (unit.map { Words.unitStatus($0.status, wide: true, input.language) } ?? "")
                 if let r = unit?.route, unit?.status != .onScene {
                     line += ", ETA \(clock(r.eta)), \(Words.distance(r.meters))"
                 }
@@ -50,7 +50,7 @@ enum DetailsView {
             guard let u = s.units[id] else { return [("Unit \(Words.text(id.rawValue)) is not known.", Style(.warning))] }
             var out: [(String, Style)] = [
                 ("\(Words.text(u.callsign))  \(u.kind == .car ? "car" : "officer on foot")", Style(.normal, [.bold])),
-                ("Status: \(Words.unitStatus(u.status, wide: true)) since \(clock(u.statusSince))", Style(Words.unitRole(u.status))),
+                ("Status: \(Words.unitStatus(u.status, wide: true, input.language)) since \(clock(u.statusSince))", Style(Words.unitRole(u.status))),
             ]
             if let n = u.name { out.append((Words.text(n) + (u.badge.map { " #" + Words.text($0) } ?? ""), .normal)) }
             if let p = u.plate { out.append(("Plate: " + Words.text(p), .normal)) }
@@ -61,7 +61,7 @@ enum DetailsView {
                 out.append(("ETA \(clock(r.eta)) (\(left > 0 ? DurationText.clock(left) : "due")), \(Words.distance(r.meters))", .normal))
             }
             if let v = u.speedKmh, let hd = u.heading {
-                out.append(("Moving \(Words.compass(hd)) at \(Int(v.rounded())) km/h", Style(.dim)))
+                out.append(("Moving \(Words.compass(hd, input.language)) at \(Int(v.rounded())) km/h", Style(.dim)))
             }
             if let at = u.positionAt { out.append(("Position at \(clock(at))", Style(.dim))) }
             return out
@@ -77,7 +77,7 @@ enum DetailsView {
             if c.fieldOfView >= 360 {
                 out.append(("Dome, sees all round, \(Words.distance(c.range))", .normal))
             } else {
-                out.append(("Faces \(Words.compass(c.facing)) (\(Int(c.facing.rounded()))°), \(Int(c.fieldOfView.rounded()))° wide, \(Words.distance(c.range))", .normal))
+                out.append(("Faces \(Words.compass(c.facing, input.language)) (\(Int(c.facing.rounded()))°), \(Int(c.fieldOfView.rounded()))° wide, \(Words.distance(c.range))", .normal))
             }
             if let k = c.kind { out.append(("Kind: " + Words.text(k), Style(.dim))) }
             if let since = s.cameras[id]?.since { out.append(("Since \(clock(since))", Style(.dim))) }
@@ -141,7 +141,7 @@ enum DetailsView {
     }
 
     static func draw(_ input: ConsoleFrameInput, rect r: CellRect, into grid: inout Grid) {
-        Chrome.title("Details", x: r.x, y: r.y - 1, width: r.width, focused: input.ui.focus == .details, unicode: input.capabilities.unicode, into: &grid)
+        Chrome.title(input.language.t("title.details"), x: r.x, y: r.y - 1, width: r.width, focused: input.ui.focus == .details, unicode: input.capabilities.unicode, into: &grid)
         guard !r.isEmpty else { return }
         for (k, row) in rows(input, width: r.width, height: r.height).enumerated() {
             Chrome.row(row.parts, x: r.x, y: r.y + k, width: r.width, base: .normal, into: &grid)
@@ -163,9 +163,9 @@ enum DetailsView {
 
         // Header: priority, number, category, status; then the place.
         let headRole: StyleRole = alerted != nil && i.isOpen ? .alert : Words.incidentRole(i)
-        add(0, [DetailRow.line("P\(i.priority) \(Words.category(i.category))  \(Words.number(i, short: false))",
+        add(0, [DetailRow.line("P\(i.priority) \(Words.category(i.category, input.language))  \(Words.number(i, short: false))",
                                Style(headRole, [.bold]), width: width)])
-        add(10, text(Words.text(i.place) + (i.weapon ? " (weapon)" : "") + " · " + Words.incidentStatus(i.status, wide: true), .normal))
+        add(10, text(Words.text(i.place) + (i.weapon ? " (weapon)" : "") + " · " + Words.incidentStatus(i.status, wide: true, input.language), .normal))
         if let a = alerted, i.isOpen { add(10, text("ALERT " + a.text, Style(.alert, [.bold, .reverse]))) }
 
         // Warnings first and prominent; the rest of the background later.
@@ -273,7 +273,7 @@ enum DetailsView {
                     (" ", 1, .normal, false),
                     (kind.map { String(glyphs.unit($0)) } ?? " ", 1, Style(Words.unitRole(a.status), [.bold]), false),
                     (" ", 1, .normal, false),
-                    (Words.unitStatus(a.status, wide: true), 14, Style(Words.unitRole(a.status)), false),
+                    (Words.unitStatus(a.status, wide: true, input.language), 14, Style(Words.unitRole(a.status)), false),
                     (eta, 10, .normal, false),
                 ], target: .unit(a.unit))
             })
@@ -321,7 +321,7 @@ enum DetailsView {
         guard !u.history.isEmpty else { return out }
         out.append(DetailSection(rank: 50, rows: DetailRow.wrapped("Timeline", Style(.header, [.bold]), width: width)))
         let entries = u.history.flatMap { h -> [DetailRow] in
-            var t = ISOTime.clock(h.time, timeZone: tz) + " " + Words.unitStatus(h.status, wide: true)
+            var t = ISOTime.clock(h.time, timeZone: tz) + " " + Words.unitStatus(h.status, wide: true, input.language)
             if let i = h.incident { t += " " + Words.number(of: i, in: input.state) }
             return DetailRow.wrapped(t, Style(Words.unitRole(h.status)), width: width)
         }

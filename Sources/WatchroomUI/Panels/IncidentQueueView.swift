@@ -6,11 +6,11 @@ enum IncidentQueueView {
     static func draw(_ input: ConsoleFrameInput, items: [IncidentRecord], rect r: CellRect, into grid: inout Grid) {
         let ui = input.ui
         let open = items.filter(\.isOpen).count
-        Chrome.title("Incidents \(open) open", x: r.x, y: r.y - 1, width: r.width, focused: ui.focus == .incidents,
+        Chrome.title(input.language.t("title.incidents", open), x: r.x, y: r.y - 1, width: r.width, focused: ui.focus == .incidents,
                      unicode: input.capabilities.unicode, into: &grid)
         guard !r.isEmpty else { return }
         if items.isEmpty {
-            grid.put(" No incidents.", x: r.x, y: r.y, style: Style(.dim), maxWidth: r.width)
+            grid.put(" " + input.language.t("list.noIncidents"), x: r.x, y: r.y, style: Style(.dim), maxWidth: r.width)
             return
         }
         let wide = r.width >= 60
@@ -40,14 +40,14 @@ enum IncidentQueueView {
                 (Words.number(inc, short: !wide), wide ? 14 : 4, base, false),
                 (" ", 1, base, false),
             ]
-            if showCategory { parts.append((Words.category(inc.category), 8, base, false)); parts.append((" ", 1, base, false)) }
+            if showCategory { parts.append((Words.category(inc.category, input.language), 8, base, false)); parts.append((" ", 1, base, false)) }
             let place = Words.place(inc.place, weapon: inc.weapon, width: placeWidth)
             parts += [
                 (place, placeWidth, base, false),
                 (" ", 1, base, false),
                 (DurationText.clock(age), 7, inc.isOpen && age >= 600 ? st(.warning) : base, true),
                 (" ", 1, base, false),
-                (Words.incidentStatus(inc.status, wide: wide), wide ? 8 : 6, base, false),
+                (Words.incidentStatus(inc.status, wide: wide, input.language), wide ? 8 : 6, base, false),
             ]
             Chrome.row(parts, x: r.x, y: r.y + row, width: r.width, base: base, into: &grid)
         }
@@ -59,11 +59,11 @@ enum UnitRosterView {
     static func draw(_ input: ConsoleFrameInput, items: [UnitRecord], rect r: CellRect, into grid: inout Grid) {
         let ui = input.ui
         let free = items.filter { $0.status.isAssignable }.count
-        Chrome.title("Units \(free)/\(items.count) free", x: r.x, y: r.y - 1, width: r.width, focused: ui.focus == .units,
+        Chrome.title(input.language.t("title.units", free, items.count), x: r.x, y: r.y - 1, width: r.width, focused: ui.focus == .units,
                      unicode: input.capabilities.unicode, into: &grid)
         guard !r.isEmpty else { return }
         if items.isEmpty {
-            grid.put(" No units on shift.", x: r.x, y: r.y, style: Style(.dim), maxWidth: r.width)
+            grid.put(" " + input.language.t("list.noUnits"), x: r.x, y: r.y, style: Style(.dim), maxWidth: r.width)
             return
         }
         let glyphs = MapGlyphs(unicode: input.capabilities.unicode)
@@ -89,7 +89,7 @@ enum UnitRosterView {
             var eta = ""
             if let route = u.route, u.status == .dispatched || u.status == .enRoute {
                 let left = route.eta.timeIntervalSince(input.now)
-                eta = left > 0 ? DurationText.clock(left) : "due"
+                eta = left > 0 ? DurationText.clock(left) : input.language.t("list.due")
             }
             let parts: [(text: String, width: Int, style: Style, right: Bool)] = [
                 (selected ? (glyphs.unicode ? "▸" : ">") : " ", 1, base, false),
@@ -97,7 +97,7 @@ enum UnitRosterView {
                 (" ", 1, base, false),
                 (String(glyphs.unit(u.kind)), 1, Style(Words.unitRole(u.status), extra.union(.bold)), false),
                 (" ", 1, base, false),
-                (Words.unitStatus(u.status, wide: wide), wide ? 14 : 6, Style(Words.unitRole(u.status), extra), false),
+                (Words.unitStatus(u.status, wide: wide, input.language), wide ? 14 : 6, Style(Words.unitRole(u.status), extra), false),
                 (" ", 1, base, false),
                 (task, wide ? 14 : 4, base, false),
                 (" ", 1, base, false),

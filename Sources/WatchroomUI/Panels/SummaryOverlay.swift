@@ -9,13 +9,13 @@ enum SummaryOverlay {
 
     static func draw(_ input: ConsoleFrameInput, width: Int, height: Int, into grid: inout Grid) {
         guard width >= 10, height >= 5 else { return }
-        let unicode = input.capabilities.unicode
-        let lines = input.summaryLines ?? ["Working out the summary..."]
-        let keys = unicode ? "↑ ↓ PgUp PgDn scroll  Esc closes" : "arrows PgUp PgDn scroll  Esc closes"
+        let unicode = input.capabilities.unicode, lang = input.language
+        let lines = input.summaryLines ?? [lang.t("overlay.working")]
+        let keys = lang.t(unicode ? "overlay.scroll.unicode" : "overlay.scroll.ascii")
         let title = input.summaryTitle
         // All lines in sight: no scrolling to offer.
         let fits = lines.count <= visibleRows(height: height)
-        let widest = fits ? "Esc closes" : keys + "   lines \(lines.count)-\(lines.count) of \(lines.count)"
+        let widest = fits ? lang.t("overlay.closes") : keys + "   " + lang.t("overlay.lines", lines.count, lines.count, lines.count)
         let inner = ([DisplayWidth.of(title) + 4, DisplayWidth.of(widest)] + lines.map { DisplayWidth.of(Words.text($0)) }).max() ?? 0
         let bw = Swift.min(width, inner + 4)
         let bh = Swift.min(height, Swift.max(1, lines.count) + 4)
@@ -29,7 +29,7 @@ enum SummaryOverlay {
             grid.put(Words.text(lines[i]), x: x0 + 2, y: y0 + 1 + k, style: Style(.help), maxWidth: bw - 4)
         }
         let end = Swift.min(lines.count, top + rows)
-        let footer = fits ? "Esc closes" : keys + "   lines \(top + 1)-\(end) of \(lines.count)"
+        let footer = fits ? lang.t("overlay.closes") : keys + "   " + lang.t("overlay.lines", top + 1, end, lines.count)
         grid.put(footer, x: x0 + 2, y: y0 + bh - 2, style: Style(.dim), maxWidth: bw - 4)
     }
 }

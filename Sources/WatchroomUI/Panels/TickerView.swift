@@ -8,7 +8,8 @@ enum TickerView {
     /// The time of day without its offset: at 80 columns the ticker is about 50 cells wide and six
     /// more per line would cut the place off. The status bar above shows `19:48:11+08:00`, the
     /// precinct's offset, once for the whole screen.
-    static func line(_ e: EventEnvelope, state s: PrecinctState, timeZone tz: TimeZone) -> (String, StyleRole) {
+    static func line(_ e: EventEnvelope, state s: PrecinctState, timeZone tz: TimeZone,
+                     language lang: InterfaceLanguage = .english) -> (String, StyleRole) {
         let t = ISOTime.clock(e.time, timeZone: tz) + " "
         func num(_ i: IncidentID) -> String { Words.number(of: i, in: s) }
         func unit(_ u: UnitID) -> String { Words.callsign(of: u, in: s) }
@@ -19,7 +20,7 @@ enum TickerView {
             return (t + "tick", .dim)
         case .incidentReported(let p):
             let role: StyleRole = p.priority <= 1 ? .incidentP1 : (p.priority == 2 ? .incidentP2 : .incidentP3)
-            return (t + "P\(p.priority) \(Words.category(p.category)) reported \(Words.text(p.place))", role)
+            return (t + "P\(p.priority) \(Words.category(p.category, lang)) reported \(Words.text(p.place))", role)
         case .incidentUpdated(let p):
             return (t + num(p.id) + " updated" + (p.note.map { ": " + Words.text($0) } ?? ""), .normal)
         case .incidentClosed(let p):
@@ -29,7 +30,7 @@ enum TickerView {
         case .unitPosition(let p):
             return (t + unit(p.unit) + " moved", .dim)
         case .unitStatus(let p):
-            return (t + unit(p.unit) + " " + Words.unitStatus(p.status, wide: true) + (p.incident.map { " " + num($0) } ?? ""),
+            return (t + unit(p.unit) + " " + Words.unitStatus(p.status, wide: true, lang) + (p.incident.map { " " + num($0) } ?? ""),
                     Words.unitRole(p.status))
         case .dispatch(let p):
             return (t + p.units.map(unit).joined(separator: ", ") + " dispatched to " + num(p.incident), .unitDispatched)
@@ -71,11 +72,11 @@ enum TickerView {
 
     static func draw(_ input: ConsoleFrameInput, events: [EventEnvelope], rect r: CellRect, into grid: inout Grid) {
         let ui = input.ui
-        Chrome.title("Events", x: r.x, y: r.y - 1, width: r.width, focused: ui.focus == .ticker,
+        Chrome.title(input.language.t("title.events"), x: r.x, y: r.y - 1, width: r.width, focused: ui.focus == .ticker,
                      unicode: input.capabilities.unicode, into: &grid)
         guard !r.isEmpty else { return }
         guard !events.isEmpty else {
-            grid.put(" No events yet.", x: r.x, y: r.y, style: Style(.dim), maxWidth: r.width)
+            grid.put(" " + input.language.t("list.noEvents"), x: r.x, y: r.y, style: Style(.dim), maxWidth: r.width)
             return
         }
         let cursor = Swift.min(Swift.max(0, ui.tickerCursor ?? events.count - 1), events.count - 1)
@@ -83,7 +84,7 @@ enum TickerView {
         for row in 0..<r.height {
             let k = offset + row
             guard k < events.count else { break }
-            let (text, role) = line(events[k], state: input.state, timeZone: input.precinctTimeZone)
+            let (text, role) = line(events[k], state: input.state, timeZone: input.precinctTimeZone, language: input.language)
             let focusedRow = ui.focus == .ticker && k == cursor
             let style = Style(role, focusedRow ? [.reverse] : [])
             grid.fill(x: r.x, y: r.y + row, width: r.width, height: 1, with: Cell(" ", style: style))
