@@ -6,7 +6,7 @@ extension InterfaceLanguage {
     /// `--lang`: `en` or `zh-Hans` (also `zh-CN`, `zh_CN.UTF-8`, `zh-SG`); anything else is one clear line.
     static func argument(_ text: String) throws -> InterfaceLanguage {
         guard let language = parse(text) else {
-            throw ValidationError("--lang \(Sanitizer.inert(text)): the interface languages are en and zh-Hans (Simplified Chinese)")
+            throw ValidationError("the interface languages are en and zh-Hans (Simplified Chinese)")
         }
         return language
     }
