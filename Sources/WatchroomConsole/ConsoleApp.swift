@@ -50,13 +50,24 @@ public protocol ConsoleFeed: AnyObject {
 
 /// What a feed answers to a command or key: a line for the bottom bar, maybe a selection.
 public struct FeedReply {
+    /// In English (tests, logs).
     public var message: String
+    /// The same for the console to show in its language; `nil` for English only.
+    public var phrase: InterfacePhrase?
     public var select: ConsoleUIState.Selection?
 
     public init(message: String, select: ConsoleUIState.Selection? = nil) {
         self.message = message
         self.select = select
     }
+
+    public init(_ phrase: InterfacePhrase, select: ConsoleUIState.Selection? = nil) {
+        self.init(message: phrase.text(.english), select: select)
+        self.phrase = phrase
+    }
+
+    /// The reply in `language`.
+    public func text(_ language: InterfaceLanguage) -> String { phrase?.text(language) ?? message }
 }
 
 /// The live shift (and a drill, which is a live shift in mode drill) as a console feed.
@@ -64,6 +75,8 @@ public final class LiveFeed: ConsoleFeed, @unchecked Sendable {
     public let shift: LiveShift
     /// A drill's end: the last instant of its recording.
     public let drillEnd: Date?
+    /// The language of ``headerNote`` (set by the console).
+    public var language: InterfaceLanguage = .english
     public init(_ shift: LiveShift, drillEnd: Date? = nil) {
         self.shift = shift
         self.drillEnd = drillEnd
@@ -91,7 +104,7 @@ public final class LiveFeed: ConsoleFeed, @unchecked Sendable {
     public var timeline: TimelineModel? { nil }
     public var headerNote: String? {
         guard let drillEnd, shift.clock.now() > drillEnd else { return nil }
-        return "DRILL OVER: the recording has ended; :report, then q to finish"
+        return language.t("drill.over")
     }
 }
 
@@ -154,6 +167,7 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         let shown = InterfaceLanguage.shown(requested: options.language, unicode: backend.capabilities.unicode)
         language = shown
         desk.language = shown
+        (feed as? LiveFeed)?.language = shown
         bellOnPriorityOne = bell
         ui = ConsoleUIState(mode: feed.mode, speed: speed)
     }
@@ -338,7 +352,7 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         input.summaryLines = ui.summaryScroll == nil ? nil : (desk.summaryLines ?? [language.t("overlay.preparing")])
         input.summaryTitle = desk.summaryLines == nil ? language.t("overlay.summary") : desk.summaryTitle
         input.observer = desk.observer
-        if let line = ui.commandLine, feed.mode != .replay { input.commandHints = CommandParser.hints(for: line) }
+        if let line = ui.commandLine, feed.mode != .replay { input.commandHints = CommandParser.hints(for: line, in: language) }
         if ui.focus == .map { input.roadAtCentre = roadAtCentre(width: w, height: h) }
         input.autoCommander = desk.virtual?.isOn ?? false
         input.ordersDown = ordersDown
@@ -417,13 +431,13 @@ public final class ConsoleApp<Backend: TerminalBackend> {
             show(reply)
             return
         }
-        ui.message = "Working: \(command.verb)"
+        ui.message = language.t("console.working", command.verb)
         desk.submit(command, state: feed.state, now: feed.now(), selected: selected)
     }
 
     /// A feed's answer on the bottom bar; its selection selected and centred.
     private func show(_ reply: FeedReply) {
-        ui.message = Sanitizer.inert(reply.message)
+        ui.message = Sanitizer.inert(reply.text(language))
         ui.speed = feed.speed
         ui.paused = feed.isPaused
         guard let selection = reply.select else { return }

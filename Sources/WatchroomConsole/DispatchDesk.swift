@@ -22,7 +22,7 @@ public final class DispatchDesk {
     public private(set) var camera: CameraID?
     public private(set) var summaryLines: [String]?
     /// The title of the overlay showing ``summaryLines``: what it shows.
-    public private(set) var summaryTitle = "Shift summary"
+    public private(set) var summaryTitle = InterfaceLanguage.english.t("overlay.summary")
     private var priorityOne = PriorityOneWatch()
     /// Set when a new priority-1 call came in since the last frame (the bell).
     var newPriorityOne = false
@@ -115,13 +115,13 @@ public final class DispatchDesk {
                                      warnings: { [weak self] in self?.warnings(for: $0) ?? [] }, mask: mask)
         switch executor.execute(command, state: state, context: context) {
         case .failure(let error):
-            var result = Result(message: error.description)
+            var result = Result(message: error.text(language))
             result.failed = true
             return result
         case .success(let outcome):
-            var result = Result(events: outcome.events, message: outcome.message)
+            var result = Result(events: outcome.events, message: outcome.text(language))
             if let virtual, virtual.commanderPublished(outcome.events), case .handedOver(let why)? = virtual.offReason {
-                result.message += "; virtual commander off (\(why)), :auto on to hand back"
+                result.message += language.t("desk.handedOver", why)
                 logger.info("virtual commander handed over: \(why)")
             }
             switch outcome.action {
@@ -132,7 +132,7 @@ public final class DispatchDesk {
             case .lookup(.incident(let ref))?:
                 let id = ref.map { IncidentID($0.text) } ?? selected
                 guard let id, let incident = state.incidents[id] else {
-                    result.message = "No such incident to look up."
+                    result.message = language.t("desk.noSuchIncident")
                     result.failed = true
                     return result
                 }
@@ -147,29 +147,31 @@ public final class DispatchDesk {
             case .showSummary?:
                 summaryLines = ShiftSummary.compute(state: state).table(timeZone: timeZone)
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                summaryTitle = "Shift summary"
+                summaryTitle = language.t("overlay.summary")
             case .showLines(let lines)?:
                 summaryLines = lines
-                if case .route = command { summaryTitle = "Route" } else { summaryTitle = "Recommended units" }
+                summaryTitle = language.t(command.verb == "route" ? "desk.route" : "desk.recommended")
             case .showHelp(let lines)?:
-                summaryLines = lines
                 // The whole list ends with a blank line and the short forms; one command does not.
-                summaryTitle = lines.contains("") ? "Commands" : "Command: " + (lines.first?.split(separator: " ").first.map(String.init) ?? "")
+                let whole = lines.contains("")
+                let topic = lines.first?.split(separator: " ").first.map(String.init) ?? ""
+                summaryLines = language == .english ? lines : CommandParser.helpLines(topic: whole ? nil : topic, in: language) ?? lines
+                summaryTitle = whole ? language.t("desk.commands") : language.t("desk.command", topic)
             case .setAuto(let on)?:
                 guard let virtual else {
-                    result.message = "no virtual commander here"
+                    result.message = language.t("desk.noVirtual")
                     result.failed = true
                     return result
                 }
                 virtual.set(on: on)
             case .showReport?:
                 guard let report else {
-                    result.message = "no after-action report outside a drill; start one with watchroom drill SHIFT"
+                    result.message = language.t("desk.noReport")
                     result.failed = true
                     return result
                 }
                 summaryLines = report(state, now)
-                summaryTitle = "After-action report"
+                summaryTitle = language.t("desk.reportTitle")
             case nil:
                 break
             }
@@ -184,24 +186,24 @@ public final class DispatchDesk {
     // MARK: - Records
 
     private func lookup(_ query: LookupQuery) -> String {
-        guard let records else { return "No records database." }
+        guard let records else { return language.t("desk.noRecords") }
         do {
             let report: BackgroundReport
             switch query {
             case .phone(let phone): report = try records.byPhone(phone, who: "commander")
-            case .incident: return "Give an incident to look up."
+            case .incident: return language.t("desk.giveIncident")
             case .address(let text):
                 let parts = text.split(separator: " ")
-                guard parts.count >= 2 else { return "Give a street and a number, e.g. lookup address 永平门街 18" }
+                guard parts.count >= 2 else { return language.t("desk.giveAddress") }
                 report = try records.byAddress(street: parts.dropLast().joined(separator: " "), number: String(parts.last ?? ""),
                                                addressKey: nil, who: "commander")
             }
-            summaryLines = reportLines(report, empty: "Nothing on record for \(report.query).")
-            summaryTitle = "Background — " + Sanitizer.inert(report.query)
-            return report.isEmpty ? "Nothing on record for \(report.query)." : "Background for \(report.query) shown."
+            summaryLines = reportLines(report, empty: language.t("desk.nothingOnRecord", report.query))
+            summaryTitle = language.t("desk.backgroundTitle", Sanitizer.inert(report.query))
+            return report.isEmpty ? language.t("desk.nothingOnRecord", report.query) : language.t("desk.backgroundShown", report.query)
         } catch {
             logger.error("lookup failed: \(error)")
-            return "Records lookup failed: \(error)"
+            return language.t("desk.lookupFailed", "\(error)")
         }
     }
 
@@ -209,13 +211,13 @@ public final class DispatchDesk {
     /// titled by the place and the caller's phone it looked up.
     private func lookupBackground(of incident: IncidentRecord) -> String {
         backgrounds[incident.id] = nil
-        guard let report = background(for: incident) else { return "No records database." }
+        guard let report = background(for: incident) else { return language.t("desk.noRecords") }
         var what = [incident.place]
         if let phone = incident.callerPhone, !phone.isEmpty { what.append(mask(phone)) }
-        summaryLines = reportLines(report, empty: "Nothing on record for \(what.joined(separator: " / ")).")
-        summaryTitle = "Background — " + Sanitizer.inert(what.joined(separator: " / "))
-        return "Background for \(incident.number ?? incident.id.rawValue): "
-            + (report.warnings.isEmpty ? "no warnings" : report.warnings.joined(separator: "; "))
+        summaryLines = reportLines(report, empty: language.t("desk.nothingOnRecord", what.joined(separator: " / ")))
+        summaryTitle = language.t("desk.backgroundTitle", Sanitizer.inert(what.joined(separator: " / ")))
+        return language.t("desk.backgroundFor", incident.number ?? incident.id.rawValue,
+                          report.warnings.isEmpty ? language.t("desk.noWarnings") : report.warnings.joined(separator: "; "))
     }
 
     /// The incident's background, looked up once (and audited) per incident.
@@ -264,7 +266,7 @@ public final class DispatchDesk {
             }
         }
         for p in r.matchedPeople { out.append("\(p.name), \(p.role)\(p.phone.map { ", \($0)" } ?? "")") }
-        for v in r.vehicles { out.append("vehicle \(v.plate) \(v.make) \(v.colour)") }
+        for v in r.vehicles { out.append(language.t("desk.vehicle", v.plate, v.make, v.colour)) }
         for i in r.pastIncidents { out.append("\(i.date) \(i.category): \(i.summary) — \(i.outcome)") }
         if out.isEmpty { out = [empty] }
         return out.map { Sanitizer.inert($0) }
@@ -290,9 +292,9 @@ public final class DispatchDesk {
         if let camera, let cam = map.cameras.first(where: { $0.key == camera.rawValue }) {
             extras.cone = CameraQuery.cone(camera: cam)
             let view = CameraQuery.inView(camera: cam, state: state)
-            extras.inView = ["\(cam.name)\(state.isCameraOnline(camera) ? "" : " (offline)"): no video in a terminal"]
-                + view.units.map { "unit \(state.units[$0]?.callsign ?? $0.rawValue) in view" }
-                + view.incidents.map { "incident \(state.incidents[$0]?.number ?? $0.rawValue) in view" }
+            extras.inView = [language.t(state.isCameraOnline(camera) ? "desk.cameraNoVideo" : "desk.cameraOfflineNoVideo", cam.name)]
+                + view.units.map { language.t("desk.unitInView", state.units[$0]?.callsign ?? $0.rawValue) }
+                + view.incidents.map { language.t("desk.incidentInView", state.incidents[$0]?.number ?? $0.rawValue) }
         }
         guard case .incident(let id) = selection, let incident = state.incidents[id] else { return extras }
         let timers = Alerts.timers(for: incident, now: now)
@@ -312,7 +314,7 @@ public final class DispatchDesk {
                                                  etaSeconds: $0.route.map { max(0, $0.eta.timeIntervalSince(now)) }) }
             },
             sinceCall: timers.sinceCall, sinceDispatch: timers.sinceDispatch, alert: extras.alerts[id],
-            plan: ResponsePlan.plan(for: incident).summary,
+            plan: ResponsePlan.plan(for: incident).summaryPhrase.text(language),
             background: lines,
             cameras: CameraQuery.forIncident(point: incident.point, map: map, state: state).map {
                 CameraRow(camera: $0.id, name: $0.camera.name, sees: $0.sees, meters: $0.distance, online: $0.online)

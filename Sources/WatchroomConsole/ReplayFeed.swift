@@ -72,29 +72,29 @@ public final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
         switch control {
         case .togglePause:
             if isPaused { resume() } else { pause() }
-            return FeedReply(message: (isPaused ? "Paused at " : "Playing from ") + at())
+            return FeedReply(InterfacePhrase(isPaused ? "replay.pausedAt" : "replay.playingFrom", at()))
         case .faster, .slower:
             speed = control == .faster ? ReplayCursor.faster(than: _speed) : ReplayCursor.slower(than: _speed)
-            return FeedReply(message: "Replay speed \(Self.speedText(_speed))")
+            return FeedReply(InterfacePhrase("replay.speed", Self.speedText(_speed)))
         case .step:
             pause()
-            guard let e = cursor.stepForward() else { return FeedReply(message: "End of the recording.") }
-            return FeedReply(message: "Step: #\(e.seq) \(e.event.type) at \(at())")
+            guard let e = cursor.stepForward() else { return FeedReply(InterfacePhrase("replay.endOfRecording")) }
+            return FeedReply(InterfacePhrase("replay.step", e.seq, e.event.type, at()))
         case .nextIncident, .previousIncident:
             var mark: ReplayCursor.IncidentMark?
             jump { mark = control == .nextIncident ? $0.nextIncident() : $0.previousIncident() }
             guard let mark else {
-                return FeedReply(message: control == .nextIncident ? "No later incident." : "No earlier incident.")
+                return FeedReply(InterfacePhrase(control == .nextIncident ? "replay.noLater" : "replay.noEarlier"))
             }
             let number = cursor.state.incidents[mark.id]?.number ?? mark.id.rawValue
-            return FeedReply(message: "Incident \(number) P\(mark.priority) reported at \(at())", select: .incident(mark.id))
+            return FeedReply(InterfacePhrase("replay.incident", number, mark.priority, at()), select: .incident(mark.id))
         case .start:
             jump { $0.seek(to: $0.start) }
-            return FeedReply(message: "Start of the shift: \(at())")
+            return FeedReply(InterfacePhrase("replay.start", at()))
         case .end:
             jump { $0.seek(to: $0.end) }
             pause()
-            return FeedReply(message: "End of the shift: \(at())")
+            return FeedReply(InterfacePhrase("replay.end", at()))
         }
     }
 
@@ -103,25 +103,25 @@ public final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
     /// A replay answers its clock and `goto TIME` itself and refuses every command that
     /// would change the shift, by the command's kind.
     public func intercept(_ command: Command) -> FeedReply? {
-        if command.kind == .changesShift { return FeedReply(message: command.readOnlyRefusal("Replay")) }
+        if command.kind == .changesShift { return FeedReply(InterfacePhrase("replay.readOnly", command.verb)) }
         switch command {
         case .goto(let text):
             guard let t = ReplayTime.parse(text, now: cursor.time, start: cursor.start, end: cursor.end, timeZone: zone)
             else { return nil }  // a place: the desk centres the map on it
             if let why = ReplayTime.outside(text, at: t, start: cursor.start, end: cursor.end, timeZone: zone) {
-                return FeedReply(message: why + ": still at " + at())
+                return FeedReply(InterfacePhrase("replay.stillAt", why, at()))
             }
             jump { $0.seek(to: t) }
-            return FeedReply(message: "At \(at())")
+            return FeedReply(InterfacePhrase("replay.at", at()))
         case .speed(let s):
             speed = s
-            return FeedReply(message: "Replay speed \(Self.speedText(_speed))")
+            return FeedReply(InterfacePhrase("replay.speed", Self.speedText(_speed)))
         case .pause:
             pause()
-            return FeedReply(message: "Paused at " + at())
+            return FeedReply(InterfacePhrase("replay.pausedAt", at()))
         case .resume:
             resume()
-            return FeedReply(message: "Playing from " + at())
+            return FeedReply(InterfacePhrase("replay.playingFrom", at()))
         default:
             return nil
         }

@@ -28,7 +28,7 @@ enum ReplayConsole {
         var note: String?
         if let key = recording.mapKey, key != MapKey(precinct.key) {
             warn("warning: \(o.shift) was recorded on map '\(key.rawValue)', not on '\(precinct.key)' (\(mapPath)); replaying it on this map anyway; give the right one with --map")
-            note = "MAP: recorded on \(key.rawValue)"
+            note = (o.ascii ? InterfaceLanguage.english : o.language).t("replay.otherMap", key.rawValue)
         }
         var cursor = ReplayCursor(envelopes: recording.envelopes)
         let zone = recording.timeZone

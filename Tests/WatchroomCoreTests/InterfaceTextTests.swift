@@ -33,8 +33,8 @@ final class InterfaceTextTests: XCTestCase {
         }
     }
 
-    /// Every key named in the code (a literal passed to `.t(`, a `KeyBinding` or a `KeyHint`,
-    /// or an `InterfaceText` key in a table of the code's own) is in the tables; the keys
+    /// Every key named in the code (a literal passed to `.t(`, a `KeyBinding`, a `KeyHint` or
+    /// an `InterfacePhrase`) is in the tables; the keys
     /// built from a value (`mode.live`, `compass.NE`, a category, a status) are checked by value.
     func testEveryKeyTheCodeUsesIsInTheTables() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -47,7 +47,7 @@ final class InterfaceTextTests: XCTestCase {
             guard url.pathExtension == "swift", !url.path.contains("/Text/Interface/") else { continue }
             let text = try String(contentsOf: url, encoding: .utf8)
             for line in text.split(separator: "\n") where line.contains(".t(") || line.contains("KeyBinding(") || line.contains("KeyHint(")
-                || line.contains("uiKey:") {
+                || line.contains("InterfacePhrase(") {
                 let s = String(line)
                 for m in literal.matches(in: s, range: NSRange(s.startIndex..., in: s)) {
                     guard let r = Range(m.range(at: 1), in: s) else { continue }
@@ -59,6 +59,8 @@ final class InterfaceTextTests: XCTestCase {
         XCTAssertGreaterThan(used.count, 50, "the scan found the keys the code uses")
         for mode in ShiftMode.allCases { used.insert("mode." + mode.rawValue) }
         for point in ["N", "NE", "E", "SE", "S", "SW", "W", "NW"] { used.insert("compass." + point) }
+        for status in UnitStatus.allCases { used.insert("status.code." + status.rawValue) }
+        for category in IncidentCategory.allCases { used.insert("category.words." + category.rawValue) }
         for key in used.sorted() {
             for language in InterfaceLanguage.allCases {
                 XCTAssertTrue(InterfaceText.has(key, in: language), "\(key) is used in Sources/ but missing in \(language.rawValue)")

@@ -1,5 +1,6 @@
 import Foundation
 import WatchroomCore
+import WatchroomEngine
 import WatchroomTestSupport
 import WatchroomUI
 import XCTest
@@ -86,6 +87,87 @@ final class ChineseInterfaceTests: XCTestCase {
         XCTAssertTrue(frame(map, state(map), ui: ui, width: 80, height: 24).lines[23].contains("退出 Watchroom？y/n"))
         let small = frame(map, state(map), width: 60, height: 20).lines.joined(separator: "\n")
         XCTAssertTrue(small.contains("终端太小：60x20。") && small.contains("80x24"), small)
+    }
+
+    func testDetailsOfAnIncidentAUnitAndACameraAreChinese() throws {
+        let map = try TestMaps.jiangbei()
+        var ui = ConsoleUIState()
+        ui.selection = .incident("I0007")
+        let cam = try XCTUnwrap(map.cameras.first)
+        var g = Grid(width: 160, height: 48)
+        var input = ConsoleFrameInput(map: map, state: state(map), ui: ui, now: Fixture.t0 + 125, capabilities: Fixture.unicodeCaps)
+        input.language = .simplifiedChinese
+        input.alerts = ["I0007": .notDispatched(overdueBy: 65)]
+        input.dispatch = DispatchPanelModel(
+            recommendation: [RecommendationRow(unit: "C16", callsign: "C16", kind: .car, etaSeconds: 95, meters: 820, straightLineMeters: 400),
+                             RecommendationRow(unit: "F03", callsign: "F03", kind: .officerOnFoot, etaSeconds: 190, meters: 260,
+                                               straightLineMeters: 180, isCrowNearest: true)],
+            sinceCall: 125, plan: "2 个警力，至少 1 辆车", background: ["⚠ 曾有持刀记录"],
+            cameras: [CameraRow(camera: CameraID(cam.key), name: cam.name, sees: true, meters: 35)])
+        ConsoleRenderer.render(input, into: &g)
+        let all = g.lines.joined(separator: "\n")
+        for text in ["（持械）", "待派警", "超时 未派警，超时 01:05", "报警人", "最快", "用时", "路程", "直线", "直线最近，但不是最快",
+                     "接警已 02:05，尚未派警", "预案：2 个警力，至少 1 辆车", "视频监控", "可见现场", "终端内无视频画面"] {
+            XCTAssertTrue(all.contains(text) || text == "报警人", "no \(text)\n\(all)")
+        }
+        for english in ["Fastest", "Plan:", "Cameras", "not dispatched", "(weapon)", "No video"] {
+            XCTAssertFalse(all.contains(english), "\(english) left in English\n\(all)")
+        }
+        // A unit and a camera.
+        ui.selection = .unit("C16")
+        let unitLines = frame(map, state(map), ui: ui, width: 160, height: 48).lines.joined(separator: "\n")
+        XCTAssertTrue(unitLines.contains("C16  巡逻车") && unitLines.contains("状态：空闲"), unitLines)
+        ui.selection = .camera(CameraID(cam.key))
+        let camLines = frame(map, state(map), ui: ui, width: 160, height: 48).lines.joined(separator: "\n")
+        XCTAssertTrue(camLines.contains("在线") && camLines.contains(cam.name), camLines)
+        ui.selection = .none
+        XCTAssertTrue(frame(map, state(map), ui: ui, width: 80, height: 24).lines.joined().contains("未选中任何对象。"))
+    }
+
+    func testTheIntakeFormIsChineseAndFitsAt80x24() throws {
+        let map = try TestMaps.jiangbei()
+        var ui = ConsoleUIState()
+        var form = IntakeForm()
+        form.error = IntakeForm.missingMessage
+        ui.overlay = .intakeForm(form)
+        let lines = frame(map, state(map), ui: ui, width: 80, height: 24).lines
+        let all = lines.joined(separator: "\n")
+        for text in ["新警情", "类别", "◀ 纠纷 ▶", "级别", "地点", "简要警情", "报警人", "报警电话", "凶器", "[ ] 无",
+                     "地址、地标、路口或 x,y", "地点和简要警情必填。", "Ctrl-S 提交"] {
+            XCTAssertTrue(all.contains(text), "no \(text)\n\(all)")
+        }
+        XCTAssertTrue(lines[23].contains("新警情：Tab 下一栏"), lines[23])
+        // The box's right edge is one column for every row of the form.
+        let rows = lines.filter { $0.contains("│") && ($0.contains("类别") || $0.contains("级别") || $0.contains("凶器")) }
+        let edges = Set(rows.map { line -> Int in
+            var col = 0, last = 0
+            for ch in line { if ch == "│" { last = col }; col += DisplayWidth.of(ch) }
+            return last
+        })
+        XCTAssertEqual(edges.count, 1, rows.joined(separator: "\n"))
+    }
+
+    func testTheCommandLineTakesTheChineseWords() throws {
+        let map = try TestMaps.jiangbei()
+        var ui = ConsoleUIState()
+        var context = ConsoleContext(map: map, state: state(map), width: 80, height: 24)
+        context.language = .simplifiedChinese
+        for key in [Key.character(":")] + "派警 I0007 C16".map({ Key.character($0) }) {
+            _ = ConsoleController.handle(key, ui: &ui, context: context)
+        }
+        XCTAssertEqual(ConsoleController.handle(.enter, ui: &ui, context: context),
+                       .command(.dispatch(incident: IncidentRef("I0007"), units: ["C16"])))
+        for key in [Key.character(":")] + "跟随 关".map({ Key.character($0) }) + [.enter] {
+            _ = ConsoleController.handle(key, ui: &ui, context: context)
+        }
+        XCTAssertFalse(ui.follow)
+        XCTAssertEqual(ui.message, "跟随已关：地图停在原处。")
+        for key in [Key.character(":")] + "瞎写".map({ Key.character($0) }) + [.enter] {
+            _ = ConsoleController.handle(key, ui: &ui, context: context)
+        }
+        XCTAssertTrue(ui.message?.hasPrefix("没有命令“瞎写”") == true, ui.message ?? "")
+        XCTAssertEqual(ConsoleController.handle(.character("d"), ui: &ui, context: context), .redraw)
+        XCTAssertEqual(ui.message, "请先选中一起警情（Tab 到警情列表，Enter）")
     }
 
     func testEnglishStaysTheDefault() throws {

@@ -146,7 +146,26 @@ extension Command {
 
 /// Why a command line was refused or a command could not run: a message for the status bar.
 public struct CommandError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// In English: what scripts, logs and the wire carry.
     public var message: String
+    /// The same for the console to show in its language; `nil` for a message in English only.
+    public var phrase: InterfacePhrase?
     public init(_ message: String) { self.message = message }
+    public init(_ phrase: InterfacePhrase) {
+        self.phrase = phrase
+        message = phrase.text(.english)
+    }
     public var description: String { message }
+    /// The message in `language` (English where it has no phrase).
+    public func text(_ language: InterfaceLanguage) -> String { phrase?.text(language) ?? message }
+}
+
+extension UnitStatus {
+    /// The status as the engine names it (`OnScene`), in the interface's language.
+    public var phrase: InterfacePhrase { InterfacePhrase("status.code." + rawValue) }
+}
+
+extension IncidentCategory {
+    /// The category's ``words`` (`traffic accident`), in the interface's language.
+    public var phrase: InterfacePhrase { InterfacePhrase("category.words." + rawValue) }
 }

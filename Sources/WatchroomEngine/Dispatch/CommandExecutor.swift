@@ -27,13 +27,24 @@ public enum ConsoleAction: Hashable, Sendable {
 public struct CommandOutcome: Hashable, Sendable {
     public var events: [Event]
     public var action: ConsoleAction?
+    /// In English: what scripts, logs and the wire carry.
     public var message: String
+    /// The same for the console to show in its language; `nil` for a message in English only.
+    public var phrase: InterfacePhrase?
 
     public init(events: [Event] = [], action: ConsoleAction? = nil, message: String) {
         self.events = events
         self.action = action
         self.message = message
     }
+
+    public init(events: [Event] = [], action: ConsoleAction? = nil, phrase: InterfacePhrase) {
+        self.init(events: events, action: action, message: phrase.text(.english))
+        self.phrase = phrase
+    }
+
+    /// The message in `language` (English where it has no phrase).
+    public func text(_ language: InterfaceLanguage) -> String { phrase?.text(language) ?? message }
 }
 
 /// What a command runs with besides the state.
@@ -104,31 +115,35 @@ public final class CommandExecutor {
         case .dispatch(let ref, let units):
             let incident = try openIncident(ref, state, ctx)
             var chosen = units
-            var how = "as named"
+            var how = InterfacePhrase("note.asNamed")
             if chosen.isEmpty {
                 guard incident.assignedUnits.isEmpty else {
-                    throw CommandError("\(label(incident)) already has \(incident.assignedUnits.map(\.rawValue).joined(separator: ", ")); use reinforce to send more")
+                    throw CommandError(InterfacePhrase("exec.alreadyHas", label(incident), incident.assignedUnits.map(\.rawValue).joined(separator: ", ")))
                 }
                 let plan = ResponsePlan.plan(for: incident)
                 // Per profile the plan's number of fastest units is enough for its choice.
                 let ranked = routing.rank(for: incident.id, in: state, perProfile: plan.units)
                 chosen = ResponsePlanner.choose(plan: plan, ranked: ranked, units: state.units)
-                guard !chosen.isEmpty else { throw CommandError("no available unit can reach \(label(incident))") }
-                how = "response plan: \(plan.summary)"
+                guard !chosen.isEmpty else { throw CommandError(InterfacePhrase("exec.noUnitCanReach", label(incident))) }
+                how = InterfacePhrase("note.plan").with(0, plan.summaryPhrase)
             } else {
                 var seen = Set<UnitID>()
                 for u in chosen {
-                    guard seen.insert(u).inserted else { throw CommandError("unit \(u) named twice") }
-                    guard let unit = state.units[u] else { throw CommandError("no unit \(u); units: \(unitList(state))") }
+                    guard seen.insert(u).inserted else { throw CommandError(InterfacePhrase("exec.namedTwice", u)) }
+                    guard let unit = state.units[u] else { throw CommandError(InterfacePhrase("exec.noUnit", u, unitList(state))) }
                     if unit.incident == incident.id, unit.status.isCommitted {
-                        throw CommandError("\(u) already assigned to \(label(incident)) (\(unit.status.rawValue))")
+                        throw CommandError(InterfacePhrase("exec.alreadyAssigned", u, label(incident), "").with(2, unit.status.phrase))
                     }
                     guard unit.status.isAssignable else {
                         // Two commanders sending the same unit at once: the second learns where it went.
                         if unit.status.isCommitted, let other = unit.incident {
-                            throw CommandError("\(u) already assigned to \(state.incidents[other].map(label) ?? other.rawValue) (\(unit.status.rawValue)); not available")
+                            throw CommandError(InterfacePhrase("exec.assignedElsewhere", u, state.incidents[other].map(label) ?? other.rawValue, "")
+                                .with(2, unit.status.phrase))
                         }
-                        throw CommandError("\(u) is \(unit.status.rawValue)\(unit.incident.map { " at \($0)" } ?? ""); not available")
+                        if let at = unit.incident {
+                            throw CommandError(InterfacePhrase("exec.notAvailableAt", u, "", at).with(1, unit.status.phrase))
+                        }
+                        throw CommandError(InterfacePhrase("exec.notAvailable", u, "").with(1, unit.status.phrase))
                     }
                 }
             }
@@ -141,8 +156,8 @@ public final class CommandExecutor {
             let exclude = Set(incident.assignedUnits + incident.respondedUnits)
             let ranked = routing.rank(for: incident.id, in: state, perProfile: n, excluding: exclude)
             let chosen = ResponsePlanner.nextFastest(count: n, ranked: ranked, units: state.units, excluding: exclude)
-            guard !chosen.isEmpty else { throw CommandError("no more available units can reach \(label(incident))") }
-            return try send(chosen, to: incident, reinforcement: true, note: "reinforcement", state, ctx)
+            guard !chosen.isEmpty else { throw CommandError(InterfacePhrase("exec.noMoreCanReach", label(incident))) }
+            return try send(chosen, to: incident, reinforcement: true, note: InterfacePhrase("note.reinforcement"), state, ctx)
 
         case .new(let n):
             let place: ResolvedPlace
@@ -160,26 +175,26 @@ public final class CommandExecutor {
                                           place: place.label, point: place.point, road: place.position.keyed(in: map),
                                           callerName: n.callerName, callerPhone: n.callerPhone, weapon: n.weapon)
             return CommandOutcome(events: [.incidentReported(report)], action: .selectIncident(id),
-                                  message: "\(number) P\(n.priority) \(n.category.words) at \(place.label)")
+                                  phrase: InterfacePhrase("exec.new", number, n.priority, "", place.label).with(2, n.category.phrase))
 
         case .close(let ref, let code, let note):
             let incident = try findIncident(ref.text, state)
-            guard incident.isOpen else { throw CommandError("\(label(incident)) is already closed") }
+            guard incident.isOpen else { throw CommandError(InterfacePhrase("exec.alreadyClosed", label(incident))) }
             return CommandOutcome(events: [.incidentClosed(IncidentClosed(id: incident.id, disposition: code.disposition, note: note))],
-                                  message: "\(label(incident)) closed: \(code.code) \(code.label)")
+                                  phrase: InterfacePhrase("exec.closed", label(incident), code.code, code.label))
 
         case .status(let u, let status):
-            guard let unit = state.units[u] else { throw CommandError("no unit \(u); units: \(unitList(state))") }
+            guard let unit = state.units[u] else { throw CommandError(InterfacePhrase("exec.noUnit", u, unitList(state))) }
             var incident: IncidentID?
             if status.isCommitted {
                 guard let id = unit.incident ?? ctx.selectedIncident else {
-                    throw CommandError("\(u) has no incident; select one first to set \(status.rawValue)")
+                    throw CommandError(InterfacePhrase("exec.noIncidentForStatus", u, "").with(1, status.phrase))
                 }
-                guard state.incidents[id]?.isOpen == true else { throw CommandError("incident \(id) is closed") }
+                guard state.incidents[id]?.isOpen == true else { throw CommandError(InterfacePhrase("exec.incidentClosed", id)) }
                 incident = id
             }
             return CommandOutcome(events: [.unitStatus(UnitStatusChange(unit: u, status: status, incident: incident))],
-                                  message: "\(unit.callsign) \(status.rawValue)")
+                                  phrase: InterfacePhrase("exec.status", unit.callsign, "").with(1, status.phrase))
 
         case .camera(let id):
             guard let camera = map.cameras.first(where: { $0.key == id.rawValue }) ?? map.cameras.first(where: { $0.key.lowercased() == id.rawValue.lowercased() }) else {
@@ -188,17 +203,18 @@ public final class CommandExecutor {
             let view = CameraQuery.inView(camera: camera, state: state)
             let online = state.isCameraOnline(CameraID(camera.key))
             return CommandOutcome(action: .showCamera(CameraID(camera.key)),
-                                  message: "\(camera.key) \(camera.name)\(online ? "" : " OFFLINE"): no video in a terminal; in view now: \(view.units.count) units, \(view.incidents.count) incidents")
+                                  phrase: InterfacePhrase(online ? "exec.camera" : "exec.cameraOffline", camera.key, camera.name,
+                                                          view.units.count, view.incidents.count))
 
         case .lookup(.incident(let ref)):
             guard let text = ref?.text ?? ctx.selectedIncident?.rawValue else {
-                throw CommandError("no incident selected; name one, e.g. lookup incident I0007")
+                throw CommandError(InterfacePhrase("exec.noIncidentSelected", "lookup incident"))
             }
             let incident = try findIncident(text, state)
-            return CommandOutcome(action: .lookup(.incident(IncidentRef(incident.id.rawValue))), message: "looking up \(label(incident))")
+            return CommandOutcome(action: .lookup(.incident(IncidentRef(incident.id.rawValue))), phrase: InterfacePhrase("exec.lookingUp", label(incident)))
 
         case .lookup(let q):
-            return CommandOutcome(action: .lookup(q), message: "looking up \(q)")
+            return CommandOutcome(action: .lookup(q), phrase: InterfacePhrase("exec.lookingUp", "\(q)"))
 
         case .traffic(let segment, let setting):
             guard let s = routing.segment(segment) else { throw CommandError("no segment \(segment) on this map") }
@@ -212,30 +228,30 @@ public final class CommandExecutor {
 
         case .select(let text):
             if let inc = try? findIncident(text, state) {
-                return CommandOutcome(action: .selectIncident(inc.id), message: "selected \(label(inc))")
+                return CommandOutcome(action: .selectIncident(inc.id), phrase: InterfacePhrase("exec.selected", label(inc)))
             }
             if let unit = state.units[UnitID(text)] ?? state.unitsInOrder.first(where: { $0.id.rawValue.lowercased() == text.lowercased() || $0.callsign == text }) {
-                return CommandOutcome(action: .selectUnit(unit.id), message: "selected \(unit.callsign)")
+                return CommandOutcome(action: .selectUnit(unit.id), phrase: InterfacePhrase("exec.selected", unit.callsign))
             }
-            throw CommandError("no incident or unit '\(text)'")
+            throw CommandError(InterfacePhrase("exec.noIncidentOrUnit", text))
 
         case .speed(let v):
-            return CommandOutcome(action: .setSpeed(v), message: "speed \(v)x")
+            return CommandOutcome(action: .setSpeed(v), phrase: InterfacePhrase("exec.speed", "\(v)"))
         case .pause:
-            return CommandOutcome(action: .pause, message: "paused")
+            return CommandOutcome(action: .pause, phrase: InterfacePhrase("exec.paused"))
         case .resume:
-            return CommandOutcome(action: .resume, message: "running")
+            return CommandOutcome(action: .resume, phrase: InterfacePhrase("exec.running"))
         case .goto(let text):
             do {
                 let p = try footPlaces.resolve(text)
-                return CommandOutcome(action: .goto(label: p.label, point: p.point), message: "map centred on \(p.label)")
+                return CommandOutcome(action: .goto(label: p.label, point: p.point), phrase: InterfacePhrase("exec.centred", p.label))
             } catch {
                 throw CommandError(error.description)
             }
         case .summary:
-            return CommandOutcome(action: .showSummary, message: "shift summary")
+            return CommandOutcome(action: .showSummary, phrase: InterfacePhrase("exec.summary"))
         case .report:
-            return CommandOutcome(action: .showReport, message: "after-action report")
+            return CommandOutcome(action: .showReport, phrase: InterfacePhrase("exec.report"))
         case .unitAdd(let id, let kind, let text):
             guard state.units[id] == nil else { throw CommandError("\(id) is already a unit; move it with unit move \(id) PLACE") }
             let place = try resolve(text, RoutingProfile(kind))
@@ -248,7 +264,7 @@ public final class CommandExecutor {
                                   message: "\(id) (\(kind == .car ? "car" : "on foot")) at \(place.label)")
 
         case .unitMove(let id, let text):
-            guard let unit = state.units[id] else { throw CommandError("no unit \(id); units: \(unitList(state))") }
+            guard let unit = state.units[id] else { throw CommandError(InterfacePhrase("exec.noUnit", id, unitList(state))) }
             let place = try resolve(text, RoutingProfile(unit.kind))
             let point = Point(x: DispatchRouting.tenth(place.point.x), y: DispatchRouting.tenth(place.point.y))
             return CommandOutcome(events: [.unitPosition(UnitPosition(unit: id, point: point, road: place.position.keyed(in: map)))],
@@ -258,7 +274,7 @@ public final class CommandExecutor {
             let incident = try openIncident(ref, state, ctx)
             let n = count ?? 5
             let ranked = Array(routing.rank(for: incident.id, in: state, perProfile: n).prefix(n))
-            guard !ranked.isEmpty else { throw CommandError("no available unit can reach \(label(incident))") }
+            guard !ranked.isEmpty else { throw CommandError(InterfacePhrase("exec.noUnitCanReach", label(incident))) }
             let lines = ranked.map { r in
                 "\(r.unit)  ETA \(Int(r.seconds.rounded())) s  \(Int(r.meters.rounded())) m  \(Int(r.offRoadMeters.rounded())) m off road  \(Int(r.straightLineMeters.rounded())) m straight line"
             }
@@ -294,25 +310,24 @@ public final class CommandExecutor {
             return CommandOutcome(action: .showLines(steps), message: head)
 
         case .auto(let on):
-            return CommandOutcome(action: .setAuto(on), message: on ? "virtual commander on: it dispatches calls you have not touched"
-                                                                     : "virtual commander off")
+            return CommandOutcome(action: .setAuto(on), phrase: InterfacePhrase(on ? "exec.autoOn" : "exec.autoOff"))
         case .help(let topic):
             if let topic {
                 guard let lines = CommandParser.helpLines(topic: topic) else {
                     var seen = Set<String>()
                     let verbs = CommandParser.usage.map(\.verb).filter { seen.insert($0).inserted }
-                    throw CommandError("no command '\(topic)'; one of: " + verbs.joined(separator: ", "))
+                    throw CommandError(InterfacePhrase("exec.noCommand", topic, verbs.joined(separator: ", ")))
                 }
                 return CommandOutcome(action: .showHelp(lines), message: lines[0])
             }
             return CommandOutcome(action: .showHelp(CommandParser.helpLines() ?? []),
-                                  message: "commands: " + CommandParser.scriptVerbs.joined(separator: ", "))
+                                  phrase: InterfacePhrase("exec.commands", CommandParser.scriptVerbs.joined(separator: ", ")))
         }
     }
 
-    private func send(_ units: [UnitID], to incident: IncidentRecord, reinforcement: Bool, note: String,
+    private func send(_ units: [UnitID], to incident: IncidentRecord, reinforcement: Bool, note: InterfacePhrase,
                       _ state: PrecinctState, _ ctx: CommandContext) throws(CommandError) -> CommandOutcome {
-        var events: [Event] = [.dispatch(DispatchOrder(incident: incident.id, units: units, by: ctx.operatorName, note: note))]
+        var events: [Event] = [.dispatch(DispatchOrder(incident: incident.id, units: units, by: ctx.operatorName, note: note.text(.english)))]
         if ctx.issueOrders {
             let tz = state.timeZone ?? TimeZone(identifier: map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
             let sheets = builder.build(incident: incident.id, units: units, state: state, at: ctx.now, reinforcement: reinforcement,
@@ -327,7 +342,8 @@ public final class CommandExecutor {
         }
         let callsigns = units.map { state.units[$0]?.callsign ?? $0.rawValue }
         return CommandOutcome(events: events, action: .selectIncident(incident.id),
-                              message: "\(reinforcement ? "reinforced" : "dispatched") \(callsigns.joined(separator: ", ")) to \(label(incident)) (\(note))")
+                              phrase: InterfacePhrase(reinforcement ? "exec.reinforced" : "exec.dispatched", callsigns.joined(separator: ", "),
+                                                      label(incident), "").with(2, note))
     }
 
     // MARK: - Helpers
@@ -417,11 +433,11 @@ public final class CommandExecutor {
             incident = try findIncident(ref.text, state)
         } else {
             guard let id = ctx.selectedIncident, let inc = state.incidents[id] else {
-                throw CommandError("no incident selected; name one, e.g. dispatch I0007")
+                throw CommandError(InterfacePhrase("exec.noIncidentSelected", "dispatch"))
             }
             incident = inc
         }
-        guard incident.isOpen else { throw CommandError("\(label(incident)) is closed") }
+        guard incident.isOpen else { throw CommandError(InterfacePhrase("exec.isClosed", label(incident))) }
         return incident
     }
 
@@ -437,7 +453,8 @@ public final class CommandExecutor {
             if let inc = all.last(where: { $0.number?.hasSuffix(suffix) == true }) { return inc }
         }
         let open = state.openIncidents.suffix(5).map { $0.number ?? $0.id.rawValue }
-        throw CommandError("no incident '\(text)'" + (open.isEmpty ? "" : "; open: " + open.joined(separator: ", ")))
+        throw CommandError(open.isEmpty ? InterfacePhrase("exec.noIncident", text)
+                                        : InterfacePhrase("exec.noIncidentOpen", text, open.joined(separator: ", ")))
     }
 
     private func nextIncidentID(_ state: PrecinctState) -> IncidentID {

@@ -160,7 +160,7 @@ public enum CommandParser {
             i += 1
         }
         it.removeAll()
-        guard quote == nil else { throw CommandError("unterminated quote: close the text with \"") }
+        guard quote == nil else { throw CommandError(InterfacePhrase("parse.quote")) }
         flush()
         return out
     }
@@ -171,7 +171,7 @@ public enum CommandParser {
         var line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if line.hasPrefix(":") { line.removeFirst() }
         var ws = try words(line)
-        guard !ws.isEmpty else { throw CommandError("empty command; type help for the list") }
+        guard !ws.isEmpty else { throw CommandError(InterfacePhrase("parse.empty")) }
         let verb = ws.removeFirst().lower
         switch verb {
         case "dispatch", "d":
@@ -190,7 +190,7 @@ public enum CommandParser {
             guard ws.count >= 2 else { throw usageError("close", "give the incident and a disposition code") }
             guard let code = DispositionCode.find(ws[1].text) else {
                 let list = DispositionCode.all.map { "\($0.code) \($0.disposition.rawValue)" }.joined(separator: ", ")
-                throw CommandError("unknown disposition '\(ws[1].text)'; one of: \(list)")
+                throw CommandError(InterfacePhrase("parse.disposition", ws[1].text, list))
             }
             let note = ws.count > 2 ? ws[2...].map(\.text).joined(separator: " ") : nil
             return .close(incident: IncidentRef(ws[0].text), code: code, note: note)
@@ -198,7 +198,7 @@ public enum CommandParser {
         case "status":
             guard ws.count == 2 else { throw usageError("status", "give a unit and a status") }
             guard let status = unitStatus(ws[1].text) else {
-                throw CommandError("unknown status '\(ws[1].text)'; one of: " + UnitStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                throw CommandError(InterfacePhrase("parse.status", ws[1].text, UnitStatus.allCases.map(\.rawValue).joined(separator: ", ")))
             }
             return .status(unit: UnitID(ws[0].text), status: status)
 
@@ -311,7 +311,7 @@ public enum CommandParser {
             guard ws.count == 1, ["on", "off"].contains(ws[0].lower) else { throw usageError("auto", "say on or off") }
             return .auto(ws[0].lower == "on")
         default:
-            throw CommandError("unknown command '\(verb)'; one of: " + scriptVerbs.joined(separator: ", "))
+            throw CommandError(InterfacePhrase("parse.command", verb, scriptVerbs.joined(separator: ", ")))
         }
     }
 
@@ -349,7 +349,7 @@ public enum CommandParser {
 
     static func usageError(_ verb: String, _ why: String) -> CommandError {
         let syntax = usage.first { $0.verb == verb }?.syntax ?? verb
-        return CommandError("\(why); usage: \(syntax)")
+        return CommandError(InterfacePhrase("parse.usage", why, syntax))
     }
 
     static func category(_ word: String) -> IncidentCategory? {
@@ -379,7 +379,7 @@ public enum CommandParser {
         var ws = input[...]
         guard let catWord = ws.popFirst() else { throw usageError("new", "give a category, a priority and a place") }
         guard let category = category(catWord.text) else {
-            throw CommandError("unknown category '\(catWord.text)'; one of: " + categoryWords.map(\.word).joined(separator: ", "))
+            throw CommandError(InterfacePhrase("parse.category", catWord.text, categoryWords.map(\.word).joined(separator: ", ")))
         }
         guard let pWord = ws.popFirst() else { throw usageError("new", "give a priority P1, P2 or P3") }
         var p = pWord.lower

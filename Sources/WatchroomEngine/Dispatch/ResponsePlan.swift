@@ -22,11 +22,18 @@ public struct ResponsePlan: Hashable, Sendable {
     }
 
     /// A short description: `2 units, at least 1 car`.
-    public var summary: String {
-        var s = units == 1 ? "1 unit" : "\(units) units"
-        if minCars > 0 { s += minCars == units ? (units == 1 ? ", a car" : ", all cars") : ", at least \(minCars) car" + (minCars > 1 ? "s" : "") }
-        if let f = footWithinSeconds { s += ", on foot if within \(Int(f / 60)) min" }
-        return s
+    public var summary: String { summaryPhrase.text(.english) }
+
+    /// The same in the interface's language (`2 个警力，至少 1 辆车`).
+    public var summaryPhrase: InterfacePhrase {
+        var p = InterfacePhrase(key: "plan.summary", args: ["", "", ""])
+        p = p.with(0, units == 1 ? InterfacePhrase("plan.oneUnit") : InterfacePhrase("plan.units", units))
+        if minCars > 0 {
+            p = p.with(1, minCars == units ? InterfacePhrase(units == 1 ? "plan.aCar" : "plan.allCars")
+                                           : InterfacePhrase(minCars > 1 ? "plan.atLeastCars" : "plan.atLeastCar", minCars))
+        }
+        if let f = footWithinSeconds { p = p.with(2, InterfacePhrase("plan.footWithin", Int(f / 60))) }
+        return p
     }
 
     /// The plan for an incident of `category` and `priority` (1...3); a weapon in play

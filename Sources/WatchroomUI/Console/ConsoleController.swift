@@ -66,7 +66,9 @@ public enum ConsoleController {
 
     /// Runs the commands the console knows (`zoom N`, `follow`, `quit`); anything else is
     /// parsed and goes to the caller as `.command`, or is refused here with the parser's reason.
-    private static func submit(_ text: String, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+    private static func submit(_ typed: String, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect {
+        // The Chinese command words (派警 C16) as the English ones; places and names as typed.
+        let text = CommandWords.english(typed)
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let verb = words.first?.lowercased() else { return .redraw }
         switch verb {
@@ -74,12 +76,11 @@ public enum ConsoleController {
             return .quit
         case "follow" where words.count == 2 && ["on", "off"].contains(words[1].lowercased()):
             ui.follow = words[1].lowercased() == "on"
-            ui.message = ui.follow ? "Follow on: a new P1 out of view brings the map to it."
-                                   : "Follow off: the map stays where you put it."
+            ui.message = context.language.t(ui.follow ? "controller.followOn" : "controller.followOff")
             return .redraw
         case "zoom" where words.count == 2:
             guard let m = Double(words[1]), m.isFinite, m > 0 else {
-                ui.message = "zoom needs metres per column, e.g. :zoom 20"
+                ui.message = context.language.t("controller.zoomNeeds")
                 return .redraw
             }
             let vp = currentViewport(ui, context)
@@ -89,7 +90,7 @@ public enum ConsoleController {
             switch CommandParser.parse(text) {
             case .success(let command): return .command(command)
             case .failure(let error):
-                ui.message = error.description
+                ui.message = error.text(context.language)
                 return .redraw
             }
         }
@@ -310,7 +311,6 @@ public enum ConsoleController {
         return nil
     }
 
-    static let selectIncidentFirst = "Select an incident first (Tab to Incidents, Enter)"
 
     /// `d r n x v s b`: effects for the caller, which runs them. `nil` for other keys.
     private static func dispatchKey(_ key: Key, ui: inout ConsoleUIState, context: ConsoleContext) -> ConsoleEffect? {
@@ -326,7 +326,7 @@ public enum ConsoleController {
             break
         }
         guard let id = selectedIncident(ui) else {
-            ui.message = selectIncidentFirst
+            ui.message = context.language.t("controller.selectIncidentFirst")
             return .redraw
         }
         switch c {
@@ -339,7 +339,7 @@ public enum ConsoleController {
         default: // "v"
             let cams = context.dispatch?.cameras ?? []
             guard !cams.isEmpty else {
-                ui.message = "No cameras near this incident."
+                ui.message = context.language.t("controller.noCameras")
                 return .redraw
             }
             let next: Int
@@ -416,7 +416,7 @@ public enum ConsoleController {
 
     private static func centreOnSelection(_ ui: inout ConsoleUIState, _ context: ConsoleContext) -> ConsoleEffect {
         guard let p = ConsoleModel.point(of: ui.selection, map: context.map, state: context.state) else {
-            ui.message = "Nothing selected."
+            ui.message = context.language.t("details.nothing")
             return .redraw
         }
         ui.viewport = currentViewport(ui, context).centred(on: p)
@@ -443,7 +443,7 @@ public enum ConsoleController {
                 return da != db ? da < db : a.rank > b.rank
             }
             guard let m = best else {
-                ui.message = "Nothing on the map here."
+                ui.message = context.language.t("controller.nothingHere")
                 return .redraw
             }
             ui.selection = m.target

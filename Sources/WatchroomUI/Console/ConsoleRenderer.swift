@@ -32,7 +32,8 @@ public enum ConsoleRenderer {
             }
             Bars.tooSmall(width: w, height: h, language: input.language, into: &grid)
             if case .intakeForm(let form) = input.ui.overlay {
-                IntakeFormOverlay.draw(form, over: .empty, width: w, height: h, unicode: input.capabilities.unicode, into: &grid)
+                IntakeFormOverlay.draw(form, over: .empty, width: w, height: h, unicode: input.capabilities.unicode,
+                                       language: input.language, into: &grid)
             }
             return
         }
@@ -65,7 +66,7 @@ public enum ConsoleRenderer {
             Bars.help(input, width: w, height: h, into: &grid)
         }
         if case .intakeForm(let form) = input.ui.overlay {
-            IntakeFormOverlay.draw(form, over: layout.map, width: w, height: h, unicode: unicode, into: &grid)
+            IntakeFormOverlay.draw(form, over: layout.map, width: w, height: h, unicode: unicode, language: lang, into: &grid)
         }
     }
 

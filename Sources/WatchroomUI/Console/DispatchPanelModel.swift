@@ -115,10 +115,13 @@ public enum AlertLevel: Sendable, Hashable {
     case notOnScene(overdueBy: TimeInterval)
 
     /// `not dispatched, 0:45 overdue`
-    public var text: String {
+    public var text: String { text(.english) }
+
+    /// The same in `language`.
+    public func text(_ language: InterfaceLanguage) -> String {
         switch self {
-        case .notDispatched(let s): return "not dispatched, \(DurationText.clock(Swift.max(0, s))) overdue"
-        case .notOnScene(let s): return "not on scene, \(DurationText.clock(Swift.max(0, s))) overdue"
+        case .notDispatched(let s): return language.t("alert.notDispatched", DurationText.clock(Swift.max(0, s)))
+        case .notOnScene(let s): return language.t("alert.notOnScene", DurationText.clock(Swift.max(0, s)))
         }
     }
 }

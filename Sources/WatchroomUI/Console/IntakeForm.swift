@@ -12,15 +12,18 @@ public struct IntakeForm: Sendable, Hashable {
     public enum Field: Int, CaseIterable, Sendable, Hashable {
         case category, priority, place, summary, callerName, callerPhone, weapon
 
-        public var label: String {
+        public var label: String { label(in: .english) }
+
+        /// The field's label in `language`.
+        public func label(in language: InterfaceLanguage) -> String {
             switch self {
-            case .category: return "Category"
-            case .priority: return "Priority"
-            case .place: return "Place"
-            case .summary: return "Summary"
-            case .callerName: return "Caller name"
-            case .callerPhone: return "Caller phone"
-            case .weapon: return "Weapon"
+            case .category: return language.t("intake.category")
+            case .priority: return language.t("intake.priority")
+            case .place: return language.t("intake.place")
+            case .summary: return language.t("intake.summary")
+            case .callerName: return language.t("intake.callerName")
+            case .callerPhone: return language.t("intake.callerPhone")
+            case .weapon: return language.t("intake.weapon")
             }
         }
 
@@ -29,9 +32,19 @@ public struct IntakeForm: Sendable, Hashable {
     }
 
     /// Shown when Place or Summary is empty on submit.
-    public static let missingMessage = "Place and summary are needed."
+    public static let missingMessage = InterfaceLanguage.english.t("intake.missing")
     /// Shown when the phone has something other than digits and `+ - ( )`.
-    public static let badPhoneMessage = "Caller phone: digits and + - ( ) only."
+    public static let badPhoneMessage = InterfaceLanguage.english.t("intake.badPhone")
+
+    /// A refusal (``problem``, or the desk's reply) in `language`: the form's own two by
+    /// their keys, a reply as it came (the desk answers in the console's language).
+    public static func message(_ error: String, in language: InterfaceLanguage) -> String {
+        switch error {
+        case missingMessage: return language.t("intake.missing")
+        case badPhoneMessage: return language.t("intake.badPhone")
+        default: return error
+        }
+    }
     /// Characters kept per text field.
     public static let maxLength = 200
 

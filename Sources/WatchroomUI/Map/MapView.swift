@@ -203,7 +203,7 @@ enum MapView {
         for m in marks { grid.set(x: rect.x + m.x, y: rect.y + m.y, m.glyph, style: m.style) }
 
         if input.ui.showLegend ?? (w >= 100 && h >= 30) {
-            drawLegend(glyphs: glyphs, rect: rect, into: &grid)
+            drawLegend(glyphs: glyphs, rect: rect, language: input.language, into: &grid)
         }
     }
 
@@ -243,31 +243,32 @@ enum MapView {
     }
 
     /// The legend box in the map's bottom right corner.
-    static func drawLegend(glyphs: MapGlyphs, rect: CellRect, into grid: inout Grid) {
+    static func drawLegend(glyphs: MapGlyphs, rect: CellRect, language lang: InterfaceLanguage = .english, into grid: inout Grid) {
         let u = glyphs.unicode
+        func w(_ key: String) -> String { lang.t(key) }
         typealias Part = (String, Style)
         let rows: [[Part]] = [
-            [(String(glyphs.officerOnFoot), Style(.unitAvailable, [.bold])), (" on foot  ", .normal),
-             (String(glyphs.car), Style(.unitAvailable, [.bold])), (" car", .normal)],
-            [(String(glyphs.unit(.car)), Style(.unitAvailable)), (" free ", .normal), (String(glyphs.unit(.car)), Style(.unitEnRoute)),
-             (" moving ", .normal), (String(glyphs.unit(.car)), Style(.unitOnScene)), (" scene", .normal)],
-            [(String(glyphs.incident(on: true)), Style(.incidentP1, [.bold])), (" incident P1 ", .normal),
+            [(String(glyphs.officerOnFoot), Style(.unitAvailable, [.bold])), (" " + w("legend.foot") + "  ", .normal),
+             (String(glyphs.car), Style(.unitAvailable, [.bold])), (" " + w("legend.car"), .normal)],
+            [(String(glyphs.unit(.car)), Style(.unitAvailable)), (" " + w("legend.free") + " ", .normal), (String(glyphs.unit(.car)), Style(.unitEnRoute)),
+             (" " + w("legend.moving") + " ", .normal), (String(glyphs.unit(.car)), Style(.unitOnScene)), (" " + w("legend.scene"), .normal)],
+            [(String(glyphs.incident(on: true)), Style(.incidentP1, [.bold])), (" " + w("legend.incident") + " P1 ", .normal),
              (String(glyphs.incident(on: true)), Style(.incidentP2, [.bold])), (" P2 ", .normal),
              (String(glyphs.incident(on: true)), Style(.incidentP3, [.bold])), (" P3", .normal)],
-            [(String(glyphs.camera(facing: 45, fieldOfView: 90)), Style(.camera)), (" camera, facing  ", .normal),
-             (String(glyphs.camera(facing: 0, fieldOfView: 360)), Style(.camera)), (" dome", .normal)],
-            [(String(glyphs.camera(facing: 90, fieldOfView: 90)), Style(.cameraOffline, [.dim])), (" camera offline", .normal)],
-            [(String(glyphs.station), Style(.station, [.bold])), (" station", .normal)],
-            [(u ? "━" : "=", Style(.roadMajor, [.bold])), (" main  ", .normal), (u ? "─" : "-", Style(.road)),
-             (" street  ", .normal), (u ? "┄" : "-", Style(.roadFoot)), (" path", .normal)],
-            [(u ? "─" : "-", Style(.route, [.bold])), (" route  ", .normal), (String(glyphs.area(.river)), Style(.river)),
-             (" water  ", .normal), (String(glyphs.area(.park)), Style(.park)), (" park", .normal)],
+            [(String(glyphs.camera(facing: 45, fieldOfView: 90)), Style(.camera)), (" " + w("legend.camera") + "  ", .normal),
+             (String(glyphs.camera(facing: 0, fieldOfView: 360)), Style(.camera)), (" " + w("legend.dome"), .normal)],
+            [(String(glyphs.camera(facing: 90, fieldOfView: 90)), Style(.cameraOffline, [.dim])), (" " + w("legend.cameraOffline"), .normal)],
+            [(String(glyphs.station), Style(.station, [.bold])), (" " + w("legend.station"), .normal)],
+            [(u ? "━" : "=", Style(.roadMajor, [.bold])), (" " + w("legend.main") + "  ", .normal), (u ? "─" : "-", Style(.road)),
+             (" " + w("legend.street") + "  ", .normal), (u ? "┄" : "-", Style(.roadFoot)), (" " + w("legend.path"), .normal)],
+            [(u ? "─" : "-", Style(.route, [.bold])), (" " + w("legend.route") + "  ", .normal), (String(glyphs.area(.river)), Style(.river)),
+             (" " + w("legend.water") + "  ", .normal), (String(glyphs.area(.park)), Style(.park)), (" " + w("legend.park"), .normal)],
         ]
         let inner = rows.map { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } }.max() ?? 0
         let bw = inner + 4, bh = rows.count + 2
         guard rect.width >= bw + 2, rect.height >= bh + 2 else { return }
         let x0 = rect.x + rect.width - bw, y0 = rect.y + rect.height - bh
-        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: "Legend", unicode: u, into: &grid)
+        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: w("legend.title"), unicode: u, into: &grid)
         for (r, parts) in rows.enumerated() {
             var x = x0 + 2
             for (text, style) in parts { x += grid.put(text, x: x, y: y0 + 1 + r, style: style) }

@@ -5,92 +5,92 @@ import WatchroomCore
 enum DetailsView {
     /// The plain lines for a selection without dispatch details.
     static func lines(_ input: ConsoleFrameInput) -> [(String, Style)] {
-        let s = input.state, tz = input.precinctTimeZone, now = input.now
+        let s = input.state, tz = input.precinctTimeZone, now = input.now, lang = input.language
         // `19:48:11` without the offset: the panel is too narrow at 80 columns for six more cells per
         // line; the status bar shows the precinct's offset once for the screen.
         func clock(_ d: Date) -> String { ISOTime.clock(d, timeZone: tz) }
         switch input.ui.selection {
         case .none:
-            return [("Nothing selected.", Style(.dim)), ("Enter selects a row; click a marker.", Style(.dim))]
+            return [(lang.t("details.nothing"), Style(.dim)), (lang.t("details.howToSelect"), Style(.dim))]
         case .incident(let id):
-            guard let i = s.incidents[id] else { return [("Incident \(Words.text(id.rawValue)) is not known.", Style(.warning))] }
+            guard let i = s.incidents[id] else { return [(lang.t("details.unknownIncident", Words.text(id.rawValue)), Style(.warning))] }
             var out: [(String, Style)] = [
                 ("P\(i.priority) \(Words.category(i.category, input.language))  \(Words.number(i, short: false))", Style(Words.incidentRole(i), [.bold])),
-                ("Place: " + Words.text(i.place), .normal),
+                (lang.t("details.place", Words.text(i.place)), .normal),
             ]
             if !i.summary.isEmpty { out.append((Words.text(i.summary), .normal)) }
-            if i.weapon { out.append(("Weapon mentioned.", Style(.alert, [.bold]))) }
+            if i.weapon { out.append((lang.t("details.weapon"), Style(.alert, [.bold]))) }
             let age = (i.closedAt ?? now).timeIntervalSince(i.reportedAt)
-            out.append(("Reported \(clock(i.reportedAt)), age \(DurationText.clock(age))", .normal))
-            out.append(("Status: \(Words.incidentStatus(i.status, wide: true, input.language))", .normal))
-            if let a = i.arrivedAt { out.append(("First on scene \(clock(a))", .normal)) }
+            out.append((lang.t("details.reported", clock(i.reportedAt), DurationText.clock(age)), .normal))
+            out.append((lang.t("details.status", Words.incidentStatus(i.status, wide: true, lang)), .normal))
+            if let a = i.arrivedAt { out.append((lang.t("details.firstOnScene", clock(a)), .normal)) }
             for u in i.assignedUnits {
                 let unit = s.units[u]
                 var line = Words.callsign(of: u, in: s) + " " + (unit.map { Words.unitStatus($0.status, wide: true, input.language) } ?? "")
                 if let r = unit?.route, unit?.status != .onScene {
-                    line += ", ETA \(clock(r.eta)), \(Words.distance(r.meters))"
+                    line += lang.t("details.etaDistance", clock(r.eta), Words.distance(r.meters))
                 }
                 out.append((line, Style(unit.map { Words.unitRole($0.status) } ?? .normal)))
             }
             if i.isOpen, !i.recommendation.isEmpty {
                 let top = i.recommendation.prefix(3).map { "\(Words.callsign(of: $0.unit, in: s)) \(DurationText.clock($0.seconds))" }
-                out.append(("Nearest: " + top.joined(separator: ", "), Style(.dim)))
+                out.append((lang.t("details.nearest", top.joined(separator: ", ")), Style(.dim)))
             }
             if let name = i.callerName ?? i.callerPhone {
-                var caller = "Caller: " + Words.text(name)
+                var caller = Words.text(name)
                 if i.callerName != nil, let p = i.callerPhone { caller += " " + Words.text(p) }
-                out.append((caller, .normal))
+                out.append((lang.t("details.caller", caller), .normal))
             }
             if let c = i.closedAt {
-                out.append(("Closed \(clock(c))" + (i.disposition.map { " (\(Words.text($0.rawValue)))" } ?? ""), Style(.dim)))
+                out.append((lang.t("details.closed", clock(c)) + (i.disposition.map { " (\(Words.text($0.rawValue)))" } ?? ""), Style(.dim)))
             }
             for n in i.notes.suffix(3) { out.append(("\(clock(n.time)) \(Words.text(n.text))", Style(.dim))) }
             return out
         case .unit(let id):
-            guard let u = s.units[id] else { return [("Unit \(Words.text(id.rawValue)) is not known.", Style(.warning))] }
+            guard let u = s.units[id] else { return [(lang.t("details.unknownUnit", Words.text(id.rawValue)), Style(.warning))] }
             var out: [(String, Style)] = [
-                ("\(Words.text(u.callsign))  \(u.kind == .car ? "car" : "officer on foot")", Style(.normal, [.bold])),
-                ("Status: \(Words.unitStatus(u.status, wide: true, input.language)) since \(clock(u.statusSince))", Style(Words.unitRole(u.status))),
+                ("\(Words.text(u.callsign))  " + lang.t(u.kind == .car ? "details.car" : "details.foot"), Style(.normal, [.bold])),
+                (lang.t("details.statusSince", Words.unitStatus(u.status, wide: true, lang), clock(u.statusSince)), Style(Words.unitRole(u.status))),
             ]
             if let n = u.name { out.append((Words.text(n) + (u.badge.map { " #" + Words.text($0) } ?? ""), .normal)) }
-            if let p = u.plate { out.append(("Plate: " + Words.text(p), .normal)) }
-            if !u.crew.isEmpty { out.append(("Crew: " + u.crew.map(Words.text).joined(separator: ", "), .normal)) }
-            if let i = u.incident { out.append(("Task: " + Words.number(of: i, in: s), .normal)) }
+            if let p = u.plate { out.append((lang.t("details.plate", Words.text(p)), .normal)) }
+            if !u.crew.isEmpty { out.append((lang.t("details.crew", u.crew.map(Words.text).joined(separator: ", ")), .normal)) }
+            if let i = u.incident { out.append((lang.t("details.task", Words.number(of: i, in: s)), .normal)) }
             if let r = u.route {
                 let left = r.eta.timeIntervalSince(now)
-                out.append(("ETA \(clock(r.eta)) (\(left > 0 ? DurationText.clock(left) : "due")), \(Words.distance(r.meters))", .normal))
+                out.append((lang.t("details.eta", clock(r.eta), left > 0 ? DurationText.clock(left) : lang.t("list.due"), Words.distance(r.meters)), .normal))
             }
             if let v = u.speedKmh, let hd = u.heading {
-                out.append(("Moving \(Words.compass(hd, input.language)) at \(Int(v.rounded())) km/h", Style(.dim)))
+                out.append((lang.t("details.moving", Words.compass(hd, lang), Int(v.rounded())), Style(.dim)))
             }
-            if let at = u.positionAt { out.append(("Position at \(clock(at))", Style(.dim))) }
+            if let at = u.positionAt { out.append((lang.t("details.positionAt", clock(at)), Style(.dim))) }
             return out
         case .camera(let id):
             guard let c = input.map.cameras.first(where: { $0.key == id.rawValue }) else {
-                return [("Camera \(Words.text(id.rawValue)) is not on this map.", Style(.warning))]
+                return [(lang.t("details.unknownCamera", Words.text(id.rawValue)), Style(.warning))]
             }
             let online = s.isCameraOnline(id)
             var out: [(String, Style)] = [
                 ("\(Words.text(c.key))  \(Words.text(c.name))", Style(.camera, [.bold])),
-                (online ? "Online" : "Offline", online ? Style(.ok) : Style(.warning, [.bold])),
+                (lang.t(online ? "details.online" : "details.offline"), online ? Style(.ok) : Style(.warning, [.bold])),
             ]
             if c.fieldOfView >= 360 {
-                out.append(("Dome, sees all round, \(Words.distance(c.range))", .normal))
+                out.append((lang.t("details.dome", Words.distance(c.range)), .normal))
             } else {
-                out.append(("Faces \(Words.compass(c.facing, input.language)) (\(Int(c.facing.rounded()))°), \(Int(c.fieldOfView.rounded()))° wide, \(Words.distance(c.range))", .normal))
+                out.append((lang.t("details.faces", Words.compass(c.facing, lang), Int(c.facing.rounded()), Int(c.fieldOfView.rounded()),
+                                   Words.distance(c.range)), .normal))
             }
-            if let k = c.kind { out.append(("Kind: " + Words.text(k), Style(.dim))) }
-            if let since = s.cameras[id]?.since { out.append(("Since \(clock(since))", Style(.dim))) }
+            if let k = c.kind { out.append((lang.t("details.kind", Words.text(k)), Style(.dim))) }
+            if let since = s.cameras[id]?.since { out.append((lang.t("details.since", clock(since)), Style(.dim))) }
             if !input.cameraInView.isEmpty {
-                out.append(("In view now:", Style(.normal, [.bold])))
+                out.append((lang.t("details.inView"), Style(.normal, [.bold])))
                 for l in input.cameraInView { out.append(("  " + Words.text(l), .normal)) }
             }
-            out.append((DetailsView.noVideo, Style(.dim)))
+            out.append((lang.t("details.noVideo"), Style(.dim)))
             return out
         }
     }
 
-    static let noVideo = "No video in a terminal: camera positions and fields of view only."
     /// A scene farther than this from any usable road is flagged (metres).
     static let farFromRoadMeters = 250.0
     /// Off-road legs from this length on are shown beside a recommended unit (metres).
@@ -126,10 +126,11 @@ enum DetailsView {
             let room = height - pinned.count - 1
             let top = Swift.min(Swift.max(0, input.ui.detailsScroll), Swift.max(0, rest.count - room))
             let above = top, below = Swift.max(0, rest.count - top - room)
-            let u = input.capabilities.unicode
-            var mark = [above > 0 ? (u ? "▲ \(above)" : "^ \(above)") : "", below > 0 ? (u ? "▼ \(below) more" : "v \(below) more") : ""]
+            let u = input.capabilities.unicode, lang = input.language
+            var mark = [above > 0 ? (u ? "▲ \(above)" : "^ \(above)") : "",
+                        below > 0 ? (u ? "▼ " : "v ") + lang.t("details.more", below) : ""]
                 .filter { !$0.isEmpty }.joined(separator: "  ")
-            mark += input.ui.focus == .details ? "  PgUp PgDn" : "  Tab here, PgDn"
+            mark += "  " + lang.t(input.ui.focus == .details ? "details.scrollKeys" : "details.scrollHere")
             return pinned + Array(rest[top..<Swift.min(rest.count, top + room)]) + [DetailRow.line(mark, Style(.header, [.bold]), width: width)]
         case .unit(let id) where input.state.units[id] != nil:
             sections = unitSections(input, id: id, width: width)
@@ -153,6 +154,7 @@ enum DetailsView {
     static func incidentSections(_ input: ConsoleFrameInput, id: IncidentID, width: Int) -> [DetailSection] {
         guard let i = input.state.incidents[id], let d = input.dispatch else { return [] }
         let glyphs = MapGlyphs(unicode: input.capabilities.unicode)
+        let lang = input.language
         let alerted = input.alerts[id] ?? d.alert
         var out: [DetailSection] = []
         func add(_ rank: Int, _ rows: [DetailRow], trimFromStart: Bool = false) {
@@ -165,8 +167,9 @@ enum DetailsView {
         let headRole: StyleRole = alerted != nil && i.isOpen ? .alert : Words.incidentRole(i)
         add(0, [DetailRow.line("P\(i.priority) \(Words.category(i.category, input.language))  \(Words.number(i, short: false))",
                                Style(headRole, [.bold]), width: width)])
-        add(10, text(Words.text(i.place) + (i.weapon ? " (weapon)" : "") + " · " + Words.incidentStatus(i.status, wide: true, input.language), .normal))
-        if let a = alerted, i.isOpen { add(10, text("ALERT " + a.text, Style(.alert, [.bold, .reverse]))) }
+        add(10, text(Words.text(i.place) + (i.weapon ? " " + lang.t("details.weaponMark") : "") + " · "
+                     + Words.incidentStatus(i.status, wide: true, lang), .normal))
+        if let a = alerted, i.isOpen { add(10, text(lang.t("details.alert", a.text(lang)), Style(.alert, [.bold, .reverse]))) }
 
         // Warnings first and prominent; the rest of the background later.
         let isWarning: (String) -> Bool = { l in
@@ -182,18 +185,18 @@ enum DetailsView {
         })
         // The caller's phone, to call back: with the warnings, above everything that scrolls.
         if let name = i.callerName ?? i.callerPhone {
-            var caller = "Caller: " + Words.text(name)
+            var caller = Words.text(name)
             if i.callerName != nil, let p = i.callerPhone { caller += " " + Words.text(p) }
-            add(10, text(caller, Style(.normal, [.bold])))
+            add(10, text(lang.t("details.caller", caller), Style(.normal, [.bold])))
         }
 
         // Timers.
-        var timers = "Call " + DurationText.clock(d.sinceCall) + " ago"
-        timers += d.sinceDispatch.map { ", dispatched " + DurationText.clock($0) + " ago" } ?? ", not dispatched"
+        var timers = lang.t("details.callAgo", DurationText.clock(d.sinceCall))
+        timers += d.sinceDispatch.map { lang.t("details.dispatchedAgo", DurationText.clock($0)) } ?? lang.t("details.notDispatched")
 
         // A scene far from any road: every ETA includes a long walk.
         if let far = d.sceneOffRoadMeters, far > DetailsView.farFromRoadMeters, i.isOpen {
-            add(15, text((input.capabilities.unicode ? "⚠" : "!") + " Scene " + Words.distance(far) + " from any road",
+            add(15, text((input.capabilities.unicode ? "⚠" : "!") + " " + lang.t("details.farFromRoad", Words.distance(far)),
                          Style(.alert, [.bold])))
         }
 
@@ -204,12 +207,13 @@ enum DetailsView {
         if !d.recommendation.isEmpty, i.isOpen {
             let call = Swift.min(8, Swift.max(4, d.recommendation.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
             let fixed = 1 + call + 1 + 1 + 1 + 5 + 1 + 7 + 1 + 7
-            add(20, [DetailRow(parts: [(" ", 1, .normal, false), ("Fastest", call + 3, Style(.header, [.bold]), false),
-                                       ("ETA", 5, Style(.header, [.bold]), true), (" ", 1, .normal, false),
-                                       ("road", 7, Style(.header, [.bold]), true), (" ", 1, .normal, false),
-                                       ("crow", 7, Style(.header, [.bold]), true)], target: nil)])
+            add(20, [DetailRow(parts: [(" ", 1, .normal, false), (lang.t("details.fastest"), call + 3, Style(.header, [.bold]), false),
+                                       (lang.t("details.etaHeader"), 5, Style(.header, [.bold]), true), (" ", 1, .normal, false),
+                                       (lang.t("details.road"), 7, Style(.header, [.bold]), true), (" ", 1, .normal, false),
+                                       (lang.t("details.crow"), 7, Style(.header, [.bold]), true)], target: nil)])
             let flagRoom = width - fixed - 1
-            let flags = ["nearest as the crow flies, not the fastest", "crow-nearest, not fastest", "crow-nearest", "crow", "*"]
+            let flags = [lang.t("details.crowFlag.1"), lang.t("details.crowFlag.2"), lang.t("details.crowFlag.3"),
+                         lang.t("details.crowFlag.4"), "*"]
             let flag = flags.first { DisplayWidth.of($0) <= flagRoom } ?? ""
             var rows: [DetailRow] = []
             var flagged = false
@@ -222,12 +226,13 @@ enum DetailsView {
                 var note = marked ? flag : ""
                 if rec.offRoadMeters >= DetailsView.offRoadNoteMeters {
                     let legs = "+" + Words.distance(rec.offRoadMeters)
-                    let choices = marked ? [note + ", " + legs + " off road", note + " " + legs, note]
-                                         : [legs + " off road", legs]
+                    let offRoad = lang.t("details.offRoad", legs)
+                    let choices = marked ? [note + ", " + offRoad, note + " " + legs, note]
+                                         : [offRoad, legs]
                     if let fits = choices.first(where: { DisplayWidth.of($0) <= flagRoom }) {
                         note = fits
                     } else if k < 3 {
-                        legNotes.append(Words.text(rec.callsign) + " " + legs + " off road")
+                        legNotes.append(Words.text(rec.callsign) + " " + lang.t("details.offRoad", legs))
                     }
                 }
                 let role = StyleRole.unitAvailable
@@ -250,19 +255,19 @@ enum DetailsView {
             laterRows = Array(rows.dropFirst(3))
             crowNote = flagged && flag != flags[0]
         } else if i.isOpen, d.assigned.isEmpty {
-            add(20, text("No unit available.", Style(.warning, [.bold])))
+            add(20, text(lang.t("details.noUnit"), Style(.warning, [.bold])))
         }
 
         // Assigned units with states and ETA.
         if !d.assigned.isEmpty {
-            add(60, text("Assigned \(d.assigned.count)", Style(.header, [.bold])))
+            add(60, text(lang.t("details.assigned", d.assigned.count), Style(.header, [.bold])))
             let call = Swift.min(8, Swift.max(4, d.assigned.map { DisplayWidth.of(Words.text($0.callsign)) }.max() ?? 4))
             add(30, d.assigned.map { a in
                 let eta: String
                 if a.status == .onScene {
                     eta = ""
                 } else if let e = a.etaSeconds {
-                    eta = e > 0 ? "ETA " + DurationText.clock(e) : "due"
+                    eta = e > 0 ? lang.t("details.etaIn", DurationText.clock(e)) : lang.t("list.due")
                 } else {
                     eta = ""
                 }
@@ -278,36 +283,36 @@ enum DetailsView {
                 ], target: .unit(a.unit))
             })
         }
-        if crowNote { add(45, text("* nearest as the crow flies, not the fastest", Style(.warning))) }
+        if crowNote { add(45, text("* " + lang.t("details.crowFlag.1"), Style(.warning))) }
         add(80, laterRows)
         add(35, text(timers, .normal))
-        if !d.plan.isEmpty { add(50, text("Plan: " + Words.text(d.plan), Style(.dim))) }
+        if !d.plan.isEmpty { add(50, text(lang.t("details.plan", Words.text(d.plan)), Style(.dim))) }
         if !i.summary.isEmpty { add(55, text(Words.text(i.summary), .normal)) }
 
         // Cameras: seeing ones marked, offline dimmed, then the no-video line.
         if !d.cameras.isEmpty {
-            add(70, text("Cameras", Style(.header, [.bold])))
+            add(70, text(lang.t("details.cameras"), Style(.header, [.bold])))
             add(70, d.cameras.flatMap { c -> [DetailRow] in
                 var t = (c.sees ? (input.capabilities.unicode ? "◉ " : "* ") : "  ") + Words.text(c.camera.rawValue)
                 t += " " + Words.text(c.name) + "  " + Words.distance(c.meters)
-                if c.sees { t += "  sees it" }
-                if !c.online { t += "  offline" }
-                if input.ui.pickedCamera == c.camera { t += "  (shown)" }
+                if c.sees { t += "  " + lang.t("details.seesIt") }
+                if !c.online { t += "  " + lang.t("details.cameraOffline") }
+                if input.ui.pickedCamera == c.camera { t += "  " + lang.t("details.shown") }
                 let style = !c.online ? Style(.cameraOffline, [.dim]) : (c.sees ? Style(.camera, [.bold]) : Style(.camera))
                 return DetailRow.wrapped(t, style, width: width)
             })
             if !input.cameraInView.isEmpty {
-                add(75, text("In view now:", Style(.normal, [.bold])) + input.cameraInView.flatMap { text("  " + Words.text($0), .normal) })
+                add(75, text(lang.t("details.inView"), Style(.normal, [.bold])) + input.cameraInView.flatMap { text("  " + Words.text($0), .normal) })
             }
-            add(70, text(noVideo, Style(.dim)))
+            add(70, text(lang.t("details.noVideo"), Style(.dim)))
         }
 
         // The latest order, then the rest of the background.
         if !d.orderLines.isEmpty {
-            add(85, text("Latest order", Style(.header, [.bold])) + d.orderLines.flatMap { text("  " + Words.text($0), .normal) })
+            add(85, text(lang.t("details.latestOrder"), Style(.header, [.bold])) + d.orderLines.flatMap { text("  " + Words.text($0), .normal) })
         }
         if !rest.isEmpty {
-            add(90, text("Background", Style(.header, [.bold])) + rest.flatMap { text("  " + Words.text($0), .normal) })
+            add(90, text(lang.t("details.background"), Style(.header, [.bold])) + rest.flatMap { text("  " + Words.text($0), .normal) })
         }
         return out
     }
@@ -319,7 +324,7 @@ enum DetailsView {
         let tz = input.precinctTimeZone
         var out = [DetailSection(rank: 0, rows: lines(input).flatMap { DetailRow.wrapped($0.0, $0.1, width: width) })]
         guard !u.history.isEmpty else { return out }
-        out.append(DetailSection(rank: 50, rows: DetailRow.wrapped("Timeline", Style(.header, [.bold]), width: width)))
+        out.append(DetailSection(rank: 50, rows: DetailRow.wrapped(input.language.t("details.timeline"), Style(.header, [.bold]), width: width)))
         let entries = u.history.flatMap { h -> [DetailRow] in
             var t = ISOTime.clock(h.time, timeZone: tz) + " " + Words.unitStatus(h.status, wide: true, input.language)
             if let i = h.incident { t += " " + Words.number(of: i, in: input.state) }

@@ -10,17 +10,16 @@ enum IntakeFormOverlay {
     static let boxHeight = 12
     static let labelWidth = 14
 
-    static func hint(unicode: Bool) -> String {
-        unicode ? "Tab next field  ←/→ choose  Ctrl-S submit  Esc cancel"
-            : "Tab next field  <-/-> choose  Ctrl-S submit  Esc cancel"
+    static func hint(unicode: Bool, language: InterfaceLanguage = .english) -> String {
+        language.t(unicode ? "intake.hint.unicode" : "intake.hint.ascii")
     }
 
     static func draw(_ form: IntakeForm, over map: CellRect, width: Int, height: Int, unicode: Bool,
-                     into grid: inout Grid) {
+                     language lang: InterfaceLanguage = .english, into grid: inout Grid) {
         guard width > 0, height > 0 else { return }
         let bw = Swift.min(width, boxWidth), bh = Swift.min(height, boxHeight)
         guard bw >= 8, bh >= 3 else {
-            grid.put("New incident", x: 0, y: 0, style: Style(.panelTitle, [.bold, .reverse]), maxWidth: width)
+            grid.put(lang.t("intake.title"), x: 0, y: 0, style: Style(.panelTitle, [.bold, .reverse]), maxWidth: width)
             return
         }
         let x0: Int, y0: Int
@@ -31,7 +30,7 @@ enum IntakeFormOverlay {
             x0 = (width - bw) / 2
             y0 = (height - bh) / 2
         }
-        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: "New incident", unicode: unicode, into: &grid)
+        Chrome.box(x: x0, y: y0, width: bw, height: bh, title: lang.t("intake.title"), unicode: unicode, into: &grid)
 
         let pad = bw >= 20 ? 2 : 1
         let innerX = x0 + pad, innerW = bw - 2 * pad
@@ -45,14 +44,14 @@ enum IntakeFormOverlay {
         var y = y0 + 1
         for field in fields[start..<(start + fieldRows)] {
             drawField(field, form: form, y: y, rowX: rowX, rowW: rowW, x: innerX, labelW: labelW,
-                      valueW: innerW - labelW, unicode: unicode, into: &grid)
+                      valueW: innerW - labelW, unicode: unicode, language: lang, into: &grid)
             y += 1
         }
-        let message = form.error.map { Words.text($0) }
+        let message = form.error.map { Words.text(IntakeForm.message($0, in: lang)) }
         var footer: [(String, Style)] = []
         if extra >= 3 { footer.append(("", Style(.help))) }
         if extra >= 2 || (extra == 1 && message != nil) { footer.append((message ?? "", Style(.warning, [.bold]))) }
-        if extra >= 2 || (extra == 1 && message == nil) { footer.append((hint(unicode: unicode), Style(.dim))) }
+        if extra >= 2 || (extra == 1 && message == nil) { footer.append((hint(unicode: unicode, language: lang), Style(.dim))) }
         for (text, style) in footer {
             grid.put(text, x: innerX, y: y, style: style, maxWidth: innerW)
             y += 1
@@ -60,11 +59,12 @@ enum IntakeFormOverlay {
     }
 
     private static func drawField(_ field: IntakeForm.Field, form: IntakeForm, y: Int, rowX: Int, rowW: Int, x: Int,
-                                  labelW: Int, valueW: Int, unicode: Bool, into grid: inout Grid) {
+                                  labelW: Int, valueW: Int, unicode: Bool, language lang: InterfaceLanguage,
+                                  into grid: inout Grid) {
         let focused = form.focus == field
         let base = focused ? Style(.selection) : Style(.help)
         grid.fill(x: rowX, y: y, width: rowW, height: 1, with: Cell(" ", style: base))
-        grid.put(field.label, x: x, y: y, style: focused ? Style(.selection, [.bold]) : Style(.help, [.bold]),
+        grid.put(field.label(in: lang), x: x, y: y, style: focused ? Style(.selection, [.bold]) : Style(.help, [.bold]),
                  maxWidth: Swift.max(0, labelW - 1))
         guard valueW > 0 else { return }
         let vx = x + labelW
@@ -72,28 +72,28 @@ enum IntakeFormOverlay {
         func choice(_ s: String) -> String { focused ? left + s + right : s }
         switch field {
         case .category:
-            grid.put(choice(IntakeForm.label(form.category)), x: vx, y: y, style: base, maxWidth: valueW)
+            grid.put(choice(lang == .english ? IntakeForm.label(form.category) : Words.category(form.category, lang)), x: vx, y: y, style: base, maxWidth: valueW)
         case .priority:
             grid.put(choice("P\(form.priority)"), x: vx, y: y, style: base, maxWidth: valueW)
         case .weapon:
-            grid.put(form.weapon ? "[x] yes" : "[ ] no", x: vx, y: y, style: base, maxWidth: valueW)
+            grid.put(lang.t(form.weapon ? "intake.weaponYes" : "intake.weaponNo"), x: vx, y: y, style: base, maxWidth: valueW)
         default:
             let text = form.text(of: field) ?? ""
             if focused {
                 drawEditing(text, cursor: form.cursor, x: vx, y: y, width: valueW, unicode: unicode, into: &grid)
             } else if text.isEmpty {
-                grid.put(placeholder(field), x: vx, y: y, style: Style(.dim), maxWidth: valueW)
+                grid.put(placeholder(field, lang), x: vx, y: y, style: Style(.dim), maxWidth: valueW)
             } else {
                 grid.put(Words.text(text), x: vx, y: y, style: base, maxWidth: valueW)
             }
         }
     }
 
-    private static func placeholder(_ field: IntakeForm.Field) -> String {
+    private static func placeholder(_ field: IntakeForm.Field, _ lang: InterfaceLanguage) -> String {
         switch field {
-        case .place: return "address, landmark, crossing or x,y"
-        case .summary: return "what is happening"
-        default: return "optional"
+        case .place: return lang.t("intake.placeHint")
+        case .summary: return lang.t("intake.summaryHint")
+        default: return lang.t("intake.optional")
         }
     }
 

@@ -15,56 +15,57 @@ enum TickerView {
         func unit(_ u: UnitID) -> String { Words.callsign(of: u, in: s) }
         switch e.event {
         case .shiftStarted(let p):
-            return (t + "shift started (\(p.mode.rawValue))", .normal)
+            return (t + lang.t("ticker.shiftStarted", lang.t("mode." + p.mode.rawValue)), .normal)
         case .clockTick:
-            return (t + "tick", .dim)
+            return (t + lang.t("ticker.tick"), .dim)
         case .incidentReported(let p):
             let role: StyleRole = p.priority <= 1 ? .incidentP1 : (p.priority == 2 ? .incidentP2 : .incidentP3)
-            return (t + "P\(p.priority) \(Words.category(p.category, lang)) reported \(Words.text(p.place))", role)
+            return (t + lang.t("ticker.reported", "P\(p.priority)", Words.category(p.category, lang), Words.text(p.place)), role)
         case .incidentUpdated(let p):
-            return (t + num(p.id) + " updated" + (p.note.map { ": " + Words.text($0) } ?? ""), .normal)
+            return (t + lang.t("ticker.updated", num(p.id)) + (p.note.map { ": " + Words.text($0) } ?? ""), .normal)
         case .incidentClosed(let p):
-            return (t + num(p.id) + " closed (\(Words.text(p.disposition.rawValue)))", .dim)
+            return (t + lang.t("ticker.closed", num(p.id), Words.text(p.disposition.rawValue)), .dim)
         case .unitRegistered(let p):
-            return (t + Words.text(p.callsign) + " on shift", .dim)
+            return (t + lang.t("ticker.onShift", Words.text(p.callsign)), .dim)
         case .unitPosition(let p):
-            return (t + unit(p.unit) + " moved", .dim)
+            return (t + lang.t("ticker.moved", unit(p.unit)), .dim)
         case .unitStatus(let p):
             return (t + unit(p.unit) + " " + Words.unitStatus(p.status, wide: true, lang) + (p.incident.map { " " + num($0) } ?? ""),
                     Words.unitRole(p.status))
         case .dispatch(let p):
-            return (t + p.units.map(unit).joined(separator: ", ") + " dispatched to " + num(p.incident), .unitDispatched)
+            return (t + lang.t("ticker.dispatched", p.units.map(unit).joined(separator: ", "), num(p.incident)), .unitDispatched)
         case .routeAssigned(let p):
             if let why = p.reroute {
-                return (t + unit(p.unit) + " re-routed (" + Sanitizer.inert(why) + "), ETA " + ISOTime.clock(p.eta, timeZone: tz), .warning)
+                return (t + lang.t("ticker.rerouted", unit(p.unit), Sanitizer.inert(why), ISOTime.clock(p.eta, timeZone: tz)), .warning)
             }
-            return (t + unit(p.unit) + " route \(Words.distance(p.meters)), ETA " + ISOTime.clock(p.eta, timeZone: tz), .route)
+            return (t + lang.t("ticker.route", unit(p.unit), Words.distance(p.meters), ISOTime.clock(p.eta, timeZone: tz)), .route)
         case .unitsRecommended(let p):
-            return (t + "\(p.ranked.count) units ranked for " + num(p.incident), .dim)
+            return (t + lang.t("ticker.ranked", p.ranked.count, num(p.incident)), .dim)
         case .unitArrived(let p):
-            return (t + unit(p.unit) + " on scene at " + num(p.incident), .unitOnScene)
+            return (t + lang.t("ticker.arrived", unit(p.unit), num(p.incident)), .unitOnScene)
         case .cameraStatus(let p):
-            return (t + "camera " + Words.text(p.camera.rawValue) + (p.online ? " back online" : " offline"), p.online ? .ok : .warning)
+            return (t + lang.t(p.online ? "ticker.cameraOnline" : "ticker.cameraOffline", Words.text(p.camera.rawValue)), p.online ? .ok : .warning)
         case .trafficChanged(let p):
-            let what = p.closed ? "closed" : (p.factor == 1 ? "back to normal" : String(format: "slowed x%.1f", p.factor))
-            return (t + "road " + Words.text(p.segment.rawValue) + " " + what, p.closed ? .warning : .normal)
+            let what = p.closed ? lang.t("ticker.roadClosed")
+                : (p.factor == 1 ? lang.t("ticker.roadNormal") : lang.t("ticker.roadSlowed", String(format: "%.1f", p.factor)))
+            return (t + lang.t("ticker.road", Words.text(p.segment.rawValue), what), p.closed ? .warning : .normal)
         case .unknown(let type, _):
             if let o = e.event.orderSheet {
-                var text = t + "order to " + Words.text(o.callsign) + ": " + Words.text(o.number ?? o.incident.rawValue)
+                var text = t + lang.t("ticker.order", Words.text(o.callsign), Words.text(o.number ?? o.incident.rawValue))
                 text += " " + Words.text(o.place)
-                if let r = o.route { text += ", ETA " + ISOTime.clock(r.eta, timeZone: tz) }
-                if o.reinforcement { text += " (reinforcement)" }
+                if let r = o.route { text += lang.t("ticker.orderEta", ISOTime.clock(r.eta, timeZone: tz)) }
+                if o.reinforcement { text += " " + lang.t("ticker.reinforcement") }
                 return (text, .unitDispatched)
             }
             if let s = e.event.ordersSinkStatus {
-                if s.up { return (t + "orders back up: \(s.orders) re-delivered to " + Words.text(s.sink), .ok) }
-                return (t + "ORDERS DOWN: " + Words.text(s.reason ?? s.sink) + " (\(s.orders) waiting)", .alert)
+                if s.up { return (t + lang.t("ticker.ordersUp", s.orders, Words.text(s.sink)), .ok) }
+                return (t + lang.t("ticker.ordersDown", Words.text(s.reason ?? s.sink), s.orders), .alert)
             }
             if let d = e.event.orderDelivered {
-                return (t + "order to " + unit(d.unit) + " delivered", .dim)
+                return (t + lang.t("ticker.delivered", unit(d.unit)), .dim)
             }
             if type.lowercased().hasPrefix("alert") {
-                return (t + "alert: " + Words.text(type), .alert)
+                return (t + lang.t("ticker.alert", Words.text(type)), .alert)
             }
             return (t + Words.text(type), .dim)
         }

@@ -67,3 +67,40 @@ public enum InterfaceText {
         Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 }
+
+/// A line to be shown in the interface's language later: its key and its arguments. The
+/// engine answers commands with one (its English text is what scripts and logs see), the
+/// console shows it in its own language.
+public struct InterfacePhrase: Sendable, Hashable {
+    public var key: String
+    public var args: [String]
+    /// Arguments that are phrases themselves (`dispatched ... (response plan: 2 units)`),
+    /// by position, shown in the same language; `args` holds their English.
+    public var nested: [Int: InterfacePhrase] = [:]
+
+    public init(_ key: String, _ args: CustomStringConvertible...) {
+        self.key = key
+        self.args = args.map(\.description)
+    }
+
+    public init(key: String, args: [String]) {
+        self.key = key
+        self.args = args
+    }
+
+    /// `self` with argument `index` a phrase (its English in ``args``).
+    public func with(_ index: Int, _ phrase: InterfacePhrase) -> InterfacePhrase {
+        var p = self
+        while p.args.count <= index { p.args.append("") }
+        p.args[index] = phrase.text(.english)
+        p.nested[index] = phrase
+        return p
+    }
+
+    /// The text in `language`.
+    public func text(_ language: InterfaceLanguage) -> String {
+        var shown = args
+        for (k, phrase) in nested where k < shown.count { shown[k] = phrase.text(language) }
+        return InterfaceText.format(InterfaceText.string(key, in: language), shown)
+    }
+}
