@@ -87,6 +87,13 @@ public final class CursesBackend: TerminalBackend {
         ("\u{1b}[1~", KeyDecoder.Code.home), ("\u{1b}[4~", KeyDecoder.Code.end),
     ]
 
+    /// Whether the environment's character locale (`LC_ALL`, `LC_CTYPE`, `LANG`, the first
+    /// set) names UTF-8.
+    static func asksForUTF8(_ environment: [String: String]) -> Bool {
+        let name = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        return name.uppercased().replacingOccurrences(of: "-", with: "").contains("UTF8")
+    }
+
     /// Opens the terminal full-screen.
     ///
     /// Sets the locale from the environment first (`setlocale(LC_ALL, "")`), so wide
@@ -102,7 +109,11 @@ public final class CursesBackend: TerminalBackend {
             throw TerminalRefusal.dumbTerminal(term: options.term ?? options.environment["TERM"])
         }
 
-        setlocale(LC_ALL, "")
+        if setlocale(LC_ALL, "") == nil, Self.asksForUTF8(options.environment) {
+            // A UTF-8 locale this system has not generated (zh_CN.UTF-8 on a bare Debian): the
+            // terminal still speaks UTF-8, so draw in C.UTF-8 rather than fall back to ASCII.
+            setlocale(LC_ALL, "C.UTF-8")
+        }
         let codeset = cn_codeset().map { String(cString: $0) } ?? ""
         let unicode = !options.forceASCII && codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
 

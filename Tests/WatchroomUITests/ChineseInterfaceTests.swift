@@ -170,6 +170,32 @@ final class ChineseInterfaceTests: XCTestCase {
         XCTAssertEqual(ui.message, "请先选中一起警情（Tab 到警情列表，Enter）")
     }
 
+    func testTickerLinesAreChineseAndEndOnAWholeName() throws {
+        let map = try TestMaps.jiangbei()
+        let t0 = Fixture.t0
+        let ticker = [
+            EventEnvelope(seq: 9, time: t0, event: .incidentReported(IncidentReported(
+                id: "I0009", number: "2026-1203-0001", category: .noise, priority: 3, summary: "", place: "下横街 30 (Xiaheng Street)",
+                point: map.intersections[0].position))),
+            EventEnvelope(seq: 10, time: t0 + 5, event: .dispatch(DispatchOrder(incident: "I0007", units: ["C16"], by: "commander"))),
+            EventEnvelope(seq: 11, time: t0 + 9, event: .cameraStatus(CameraStatus(camera: "cam15", online: false))),
+        ]
+        for (w, h) in [(80, 24), (160, 48)] {
+            var g = Grid(width: w, height: h)
+            var input = ConsoleFrameInput(map: map, state: state(map), ui: ConsoleUIState(), now: t0 + 10,
+                                          capabilities: Fixture.unicodeCaps, ticker: ticker)
+            input.language = .simplifiedChinese
+            ConsoleRenderer.render(input, into: &g)
+            let all = g.lines.joined(separator: "\n")
+            XCTAssertTrue(all.contains("C16 派往 I0007"), all)
+            XCTAssertTrue(all.contains("监控 cam15 离线"), all)
+            let reported = try XCTUnwrap(g.lines.first { $0.contains("接警") }, all)
+            // Never a cut romanized name ("(Xiah"): the bracket whole or left out.
+            XCTAssertTrue(!reported.contains("(") || reported.contains("(Xiaheng Street)"), "\(w)x\(h): \(reported)")
+            if w == 160 { XCTAssertTrue(reported.contains("P3 噪音扰民 接警 下横街 30 (Xiaheng Street)"), reported) }
+        }
+    }
+
     func testEnglishStaysTheDefault() throws {
         let map = try TestMaps.jiangbei()
         let lines = frame(map, state(map), width: 80, height: 24, language: .english).lines

@@ -202,6 +202,18 @@ enum TextFit {
         return alignRight ? fill + out : out + fill
     }
 
+    /// `s` without its bracketed parts (a place's romanized name, `下横街 30 (Xiaheng Street)`)
+    /// from the last one back, as long as it is wider than `width`: a line then ends on a
+    /// whole name rather than on "(Xiah".
+    static func dropBrackets(_ s: String, _ width: Int) -> String {
+        var out = s
+        while DisplayWidth.of(out) > width, let open = out.range(of: " (", options: .backwards),
+              let close = out[open.upperBound...].firstIndex(of: ")") {
+            out = String(out[..<open.lowerBound]) + String(out[out.index(after: close)...])
+        }
+        return out
+    }
+
     /// `s` wrapped to lines of at most `width` columns, breaking at spaces when it can.
     static func wrap(_ s: String, _ width: Int) -> [String] {
         guard width > 0 else { return [] }
