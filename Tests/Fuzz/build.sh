@@ -14,8 +14,8 @@ mkdir -p "$OUT/modules" "$OUT/bin"
 mkdir -p "$OUT/CPrefetch"
 printf 'module CPrefetch {\n  header "%s/Sources/CPrefetch/include/wr_prefetch.h"\n  export *\n}\n' "$ROOT" > "$OUT/CPrefetch/module.modulemap"
 
-module() {  # module NAME: Sources/NAME as one instrumented object and its .swiftmodule
-    local name=$1
+module() {  # module NAME [FLAG...]: Sources/NAME as one instrumented object and its .swiftmodule
+    local name=$1; shift
     local files
     files=$(find "Sources/$name" -name '*.swift' | sort)
     if [ -f "$OUT/modules/$name.o" ] && [ -z "$(find "Sources/$name" -name '*.swift' -newer "$OUT/modules/$name.o")" ]; then
@@ -24,7 +24,7 @@ module() {  # module NAME: Sources/NAME as one instrumented object and its .swif
     echo "fuzz: compiling $name"
     # shellcheck disable=SC2086
     "$SWIFTC" "${FLAGS[@]}" -wmo -c -module-name "$name" -I "$OUT/modules" -I "$OUT/CPrefetch" \
-        -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" $files -o "$OUT/modules/$name.o"
+        -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" "$@" $files -o "$OUT/modules/$name.o"
 }
 
 harness() {  # harness NAME MODULE...: Tests/Fuzz/Harnesses/NAME.swift linked with the modules' objects
@@ -43,13 +43,15 @@ harness() {  # harness NAME MODULE...: Tests/Fuzz/Harnesses/NAME.swift linked wi
 
 module WatchroomCore
 module WatchroomMapFormat
-module WatchroomOSM
+# -enable-testing: FuzzOSMReader drives the reader itself (internal), without the builder.
+module WatchroomOSM -enable-testing
 module WatchroomRouting
 module WatchroomEngine
 module WatchroomProtocol
 module WatchroomFeeds
 harness FuzzMapParser WatchroomCore WatchroomMapFormat
 harness FuzzOSMReader WatchroomCore WatchroomMapFormat WatchroomOSM
+harness FuzzOSMImport WatchroomCore WatchroomMapFormat WatchroomOSM
 harness FuzzShiftLine WatchroomCore
 harness FuzzCommandParser WatchroomCore WatchroomRouting WatchroomEngine
 harness FuzzFrameReader WatchroomCore WatchroomRouting WatchroomEngine WatchroomProtocol
@@ -59,11 +61,14 @@ harness FuzzCallRecord WatchroomCore WatchroomMapFormat WatchroomFeeds
 
 # Seed corpora, rebuilt each time (small).
 SEEDS=$OUT/seeds
-rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzShiftLine,FuzzCommandParser,FuzzFrameReader,FuzzPositionReport,FuzzRoster,FuzzCallRecord}
+rm -rf "$SEEDS"; mkdir -p "$SEEDS"/{FuzzMapParser,FuzzOSMReader,FuzzOSMImport,FuzzShiftLine,FuzzCommandParser,FuzzFrameReader,FuzzPositionReport,FuzzRoster,FuzzCallRecord}
 cp Maps/*.wrmap "$SEEDS/FuzzMapParser/"
+# Small valid maps (Tests/Fuzz/seeds): every record type in a few hundred bytes.
+cp Tests/Fuzz/seeds/FuzzMapParser/* "$SEEDS/FuzzMapParser/"
 # Every map of the map-format tests' fixtures that lives in files, if any.
 find Tests -name '*.wrmap' -exec cp {} "$SEEDS/FuzzMapParser/" \; 2>/dev/null || true
 cp Fixtures/osm/*.osm "$SEEDS/FuzzOSMReader/"
+cp Fixtures/osm/*.osm "$SEEDS/FuzzOSMImport/"
 # Shift lines: whole JSON lines, and TYPE<TAB>DATA rows, a few of every type.
 for f in Fixtures/shifts/*.jsonl; do
     awk -v dir="$SEEDS/FuzzShiftLine" -v base="$(basename "$f" .jsonl)" '
