@@ -4,8 +4,8 @@ import WatchroomCore
 import WatchroomProtocol
 
 /// One connection to the server: its handshake, its bounded outbound queue and its
-/// commands. Writes happen on the connection's event loop; `lastSeq` and `isAttached`
-/// are guarded by the server's lock.
+/// commands. Writes happen on the connection's event loop; `lastSeq`, `isAttached` and
+/// `isGone` are guarded by the server's lock.
 final class Session: @unchecked Sendable {
     unowned let server: ShiftServer
     let channel: Channel
@@ -21,11 +21,16 @@ final class Session: @unchecked Sendable {
     // Guarded by the server's lock.
     var lastSeq: UInt64 = 0
     var isAttached = false
+    /// Detached (or closed) before it could attach: an attach waiting for it is dropped.
+    var isGone = false
 
     private enum Phase { case hello, attached, closing }
     // On the event loop only.
     private var phase = Phase.hello
     private var helloTimer: Scheduled<Void>?
+    /// From an accepted hello until the welcome is out: what is sent meanwhile (events,
+    /// presence), in order, to go after the welcome and the snapshot.
+    private var held: [ByteBuffer]?
 
     private let queueLock = NSLock()
     private var pending = 0
@@ -66,6 +71,7 @@ final class Session: @unchecked Sendable {
                     return
                 }
                 phase = .attached
+                held = []
                 server.attach(self, hello: hello)
             case .success(.status(let request)):
                 if tcp, let expected = server.options.token, !ShiftServer.same(request.token ?? "", expected) {
@@ -106,42 +112,58 @@ final class Session: @unchecked Sendable {
     // MARK: - Outbound (any thread)
 
     func send(message: ServerMessage) {
-        guard let frame = try? server.codec.frame(message) else { return }
-        var buffer = ByteBufferAllocator().buffer(capacity: Frame.headerSize + frame.payload.count)
-        buffer.writeBytes(frame.bytes)
+        guard let buffer = server.messageBuffer(message) else { return }
         send(buffer: buffer)
     }
 
-    func send(event envelope: EventEnvelope) {
-        let shown: EventEnvelope?
-        if role == .viewer {
-            shown = server.options.mask.event(envelope.event, timeZone: server.timeZone)
-                .map { EventEnvelope(seq: envelope.seq, time: envelope.time, event: $0) }
-        } else {
-            shown = envelope
-        }
-        guard let shown, let buffer = try? server.frameBuffer(shown) else { return }
-        send(buffer: buffer)
-    }
-
-    /// Queues bytes for the client; past the bound the client is dropped, never waited for.
+    /// Queues bytes for the client (from any thread); past the bound the client is dropped,
+    /// never waited for.
     func send(buffer: ByteBuffer) {
+        if channel.eventLoop.inEventLoop {
+            deliver(buffer)
+        } else {
+            channel.eventLoop.execute { [self] in deliver(buffer) }
+        }
+    }
+
+    /// The welcome and what follows it (a snapshot or the missed events), then what was
+    /// held meanwhile (from any thread).
+    func release(_ first: [ByteBuffer]) {
+        channel.eventLoop.execute { [self] in
+            let later = held ?? []
+            held = nil
+            for b in first { deliver(b) }
+            // Counted when they were held.
+            for b in later where phase != .closing { write(b) }
+        }
+    }
+
+    /// Writes bytes on the event loop, or holds them until the welcome is out.
+    func deliver(_ buffer: ByteBuffer) {
+        guard phase != .closing else { return }
         let size = buffer.readableBytes
         let over: Bool = queueLock.withLock {
             pending += size
             return pending > server.options.clientQueueBytes
         }
         if over {
-            channel.eventLoop.execute { [self] in
-                guard phase != .closing else { return }
-                server.logger.warning("client \(client) (\(name)) dropped: \(queuedBytes) bytes queued, over the bound of \(server.options.clientQueueBytes)")
-                server.detach(self, why: "too slow")
-                phase = .closing
-                // The bye cannot pass a full socket; close at once.
-                channel.close(mode: .all, promise: nil)
-            }
+            server.logger.warning("client \(client) (\(name)) dropped: \(queuedBytes) bytes queued, over the bound of \(server.options.clientQueueBytes)")
+            server.detach(self, why: "too slow")
+            phase = .closing
+            held = nil
+            // The bye cannot pass a full socket; close at once.
+            channel.close(mode: .all, promise: nil)
             return
         }
+        if held != nil {
+            held?.append(buffer)
+            return
+        }
+        write(buffer)
+    }
+
+    private func write(_ buffer: ByteBuffer) {
+        let size = buffer.readableBytes
         let promise = channel.eventLoop.makePromise(of: Void.self)
         promise.futureResult.whenComplete { [self] _ in queueLock.withLock { pending -= size } }
         channel.writeAndFlush(buffer, promise: promise)

@@ -5,6 +5,7 @@ import NIOPosix
 import WatchroomCore
 import WatchroomEngine
 import WatchroomProtocol
+import WatchroomRecords
 
 /// Who sent a command, for the executor and the audit.
 public struct CommandCaller: Hashable, Sendable {
@@ -36,6 +37,11 @@ public struct CommandResult: Hashable, Sendable {
 /// every commander's command through one executor on one queue, so two commanders who
 /// dispatch the same unit at once get one success and one refusal.
 ///
+/// Events go out only once they are durable: with a recording, from the recorder's commits
+/// (a client never holds an event a crash could take back, so it can resume from the file
+/// after a restart); without one, from the bus. Each batch is encoded once per role, and the
+/// same bytes go to every client, handed to each event loop in one task.
+///
 /// A client that does not read is never waited for: what is queued for it is bounded,
 /// and past the bound it is disconnected with a reason (`slow`).
 public final class ShiftServer: @unchecked Sendable {
@@ -47,6 +53,11 @@ public final class ShiftServer: @unchecked Sendable {
         public var clientQueueBytes = 8 << 20
         /// Events the snapshot carries for the ticker.
         public var recentEvents = 50
+        /// Served events kept in memory for clients that resume (older ones are read from
+        /// the recording, when there is one).
+        public var resumeLog = LiveShift.logCapacity
+        /// The most missed events a resuming client is sent instead of a snapshot.
+        public var resumeLimit = 50_000
         /// How long a connection may take to say hello.
         public var helloTimeout: TimeAmount = .seconds(10)
         /// What viewers receive instead of names and phone numbers.
@@ -76,9 +87,14 @@ public final class ShiftServer: @unchecked Sendable {
     private let executor: Executor
     /// Makes what was published durable (the recording) before a command is answered.
     private let durable: (@Sendable () throws -> Void)?
+    /// The recording: events are served from its commits, and missed ones read back from it.
+    private let recorder: ShiftRecorder?
     private let group: MultiThreadedEventLoopGroup
     private let commands = DispatchQueue(label: "watchroom.server.commands")
+    /// Serves batches in seq order.
     private let fanout = DispatchQueue(label: "watchroom.server.fanout")
+    /// Attaches waiting clients, a snapshot encoded once for all who wait together.
+    private let attaching = DispatchQueue(label: "watchroom.server.attach")
 
     // Guarded by `lock`.
     private let lock = NSLock()
@@ -86,14 +102,36 @@ public final class ShiftServer: @unchecked Sendable {
     private var nextClient: UInt64 = 1
     private var listeners: [Channel] = []
     private var token: SubscriptionToken?
+    private var observer: UInt64?
+    private var feeding = false
     private var stopped = false
+    /// The state as served: every event up to `servedSeq`, all of them durable.
+    private var served = PrecinctState()
+    private var servedSeq: UInt64 = 0
+    /// The latest served events, oldest first (at most `options.resumeLog`, trimmed in batches).
+    private var ring: [EventEnvelope] = []
+    private var waiting: [(session: Session, hello: Hello)] = []
+    private var attachScheduled = false
+    private var viewerCount = 0
 
-    public init(shift: LiveShift, options: Options, durable: (@Sendable () throws -> Void)? = nil,
+    // On `attaching` only: the last snapshot encoded for each role, for clients attaching together.
+    private var snapshotCache: [Role: (seq: UInt64, frame: ByteBuffer)] = [:]
+
+    /// - Parameters:
+    ///   - recorder: the shift's recording; events are served once committed to it, each
+    ///     command is answered once its events are, and resuming clients are served from it.
+    ///   - durable: without a recorder, what makes a command's events durable before its reply.
+    public init(shift: LiveShift, options: Options, recorder: ShiftRecorder? = nil, durable: (@Sendable () throws -> Void)? = nil,
                 threads: Int = min(4, max(1, System.coreCount)), executor: @escaping Executor) {
         self.shift = shift
         self.options = options
         self.executor = executor
-        self.durable = durable
+        self.recorder = recorder
+        if let recorder {
+            self.durable = { try recorder.flushAndWait() }
+        } else {
+            self.durable = durable
+        }
         let zone = ISOTime.timeZone(named: shift.map.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
         timeZone = zone
         codec = WireCodec(timeZone: zone)
@@ -108,12 +146,7 @@ public final class ShiftServer: @unchecked Sendable {
 
     /// Starts listening; returns each endpoint as bound (a TCP port 0 becomes the real one).
     public func listen(_ endpoints: [Endpoint]) throws -> [Endpoint] {
-        if token == nil {
-            let started = shift.bus.state.shiftStartedAt.map { ISOTime.format($0, timeZone: timeZone) } ?? "unstarted"
-            shiftID = "\(shift.map.key)@\(started)"
-            // Every event, encoded once, handed to every client in seq order.
-            token = shift.bus.subscribe(on: fanout) { [weak self] envelope in self?.broadcast(envelope) }
-        }
+        startFeed()
         var bound: [Endpoint] = []
         for endpoint in endpoints {
             let bootstrap = ServerBootstrap(group: group)
@@ -154,14 +187,51 @@ public final class ShiftServer: @unchecked Sendable {
         return bound
     }
 
+    /// Starts serving the shift's events (once): from the recorder's commits, or from the
+    /// bus. What the shift already holds is made durable first and becomes the served state.
+    private func startFeed() {
+        guard !lock.withLock({ feeding }) else { return }
+        fanout.sync {
+            let started = shift.bus.state.shiftStartedAt.map { ISOTime.format($0, timeZone: timeZone) } ?? "unstarted"
+            shiftID = "\(shift.map.key)@\(started)"
+            // Subscribe first, then read the state: what comes in between is in both and
+            // skipped by its seq.
+            var feedToken: SubscriptionToken?
+            var feedObserver: UInt64?
+            if let recorder {
+                let queue = fanout
+                feedObserver = recorder.observeCommits { [weak self] batch in
+                    queue.async { [weak self] in self?.serve(batch.envelopes) }
+                }.id
+            } else {
+                feedToken = shift.bus.subscribe(on: fanout) { [weak self] envelope in self?.serve([envelope]) }
+            }
+            let (state, log) = shift.bus.snapshot()
+            do { try recorder?.flushAndWait() } catch { logger.error("recording: \(error)") }
+            lock.withLock {
+                feeding = true
+                token = feedToken
+                observer = feedObserver
+                served = state
+                servedSeq = state.lastSeq
+                ring = Array(log.suffix(options.resumeLog))
+            }
+        }
+    }
+
     /// Says bye to every client, stops listening and ends the event loops. Unix socket
     /// files are removed.
     public func stop() {
         let (all, channels): ([Session], [Channel]) = lock.withLock {
             stopped = true
-            return (Array(sessions.values), listeners)
+            let waiters = waiting.map(\.session)
+            waiting = []
+            return (Array(sessions.values) + waiters, listeners)
         }
         token?.cancel()
+        if let id = lock.withLock({ observer }) { recorder?.removeObserver(id) }
+        fanout.sync {}
+        attaching.sync {}
         for s in all { s.drop(Bye(code: .shutdown, reason: "the server is stopping")) }
         for c in channels {
             let path = c.localAddress?.pathname
@@ -213,47 +283,125 @@ public final class ShiftServer: @unchecked Sendable {
     }
 
     /// Attaches an accepted client: a snapshot (or the events it missed) and from then on
-    /// every event, with no gap and no duplicate.
+    /// every event, with no gap and no duplicate. Called on the session's event loop, which
+    /// holds what is sent to it until the welcome is out; the work is done on `attaching`.
     func attach(_ session: Session, hello: Hello) {
-        let presence: Presence? = lock.withLock {
-            guard !stopped else { return nil }
-            let id = nextClient
-            nextClient += 1
-            let (state, log) = shift.bus.snapshot()
-            var missed: [EventEnvelope]?
-            if let after = hello.resumeAfter, hello.shift == shiftID, after <= state.lastSeq,
-               after == state.lastSeq || (log.first.map { $0.seq <= after + 1 } ?? false) {
-                missed = log.filter { $0.seq > after }
-            }
-            session.client = id
-            session.lastSeq = state.lastSeq
-            sessions[id] = session
-            session.isAttached = true
-            let (c, v) = counts()
-            let welcome = Welcome(map: shift.map.key, role: session.role, client: id, shift: shiftID, seq: state.lastSeq,
-                                  resumed: missed != nil, commanders: c, viewers: v)
-            session.send(message: .welcome(welcome))
-            if let missed {
-                for e in missed { session.send(event: e) }
-            } else {
-                let viewer = session.role == .viewer
-                let recent = log.suffix(options.recentEvents).compactMap { e -> String? in
-                    guard let shown = viewer ? masked(e) : e else { return nil }
-                    return try? codec.events.encode(shown)
-                }
-                session.send(message: .snapshot(Snapshot(seq: state.lastSeq, state: viewer ? options.mask.state(state) : state,
-                                                         recent: recent)))
-            }
-            logger.info("client \(id) attached: \(session.role.rawValue) \(session.name) from \(session.address)\(missed != nil ? ", resumed after \(hello.resumeAfter ?? 0)" : "")")
-            return Presence(commanders: c, viewers: v)
+        let schedule: Bool = lock.withLock {
+            guard !stopped else { return false }
+            waiting.append((session, hello))
+            defer { attachScheduled = true }
+            return !attachScheduled
         }
-        if let presence { broadcast(presence, except: session.client) }
+        if schedule { attaching.async { [self] in attachWaiting() } }
+    }
+
+    /// What a client is sent after its welcome.
+    private enum Catchup {
+        case snapshot
+        case events([EventEnvelope])
+        /// The missed events are read from the recording (they left the ring).
+        case recording(after: UInt64)
+    }
+
+    /// Attaches every client waiting: all join the fan-out at one served seq, under the
+    /// lock; the snapshot is encoded after, off the lock, once per role for all of them.
+    private func attachWaiting() {
+        var joined: [(session: Session, hello: Hello, catchup: Catchup)] = []
+        let (seq, state, recent, presence): (UInt64, PrecinctState, [EventEnvelope], Presence) = lock.withLock {
+            let batch = waiting
+            waiting = []
+            attachScheduled = false
+            for (session, hello) in batch where !stopped && !session.isGone {
+                let id = nextClient
+                nextClient += 1
+                session.client = id
+                session.lastSeq = servedSeq
+                session.isAttached = true
+                sessions[id] = session
+                if session.role == .viewer { viewerCount += 1 }
+                joined.append((session, hello, catchup(hello)))
+            }
+            let (c, v) = counts()
+            return (servedSeq, served, Array(ring.suffix(options.recentEvents)), Presence(commanders: c, viewers: v))
+        }
+        guard !joined.isEmpty else { return }
+        for (session, hello, catchup) in joined {
+            var frames: [ByteBuffer] = []
+            var resumed = true
+            switch catchup {
+            case .events(let missed):
+                frames = missed.compactMap { eventFrame($0, viewer: session.role == .viewer) }
+            case .recording(let after):
+                do {
+                    let missed = try recorder?.committedEvents(after: after, through: seq) ?? []
+                    guard missed.count == Int(clamping: seq - after), missed.first?.seq ?? seq == min(after + 1, seq),
+                          missed.last?.seq ?? seq == seq else {
+                        throw EndpointError("the recording holds \(missed.first?.seq ?? 0) to \(missed.last?.seq ?? 0)")
+                    }
+                    frames = missed.compactMap { eventFrame($0, viewer: session.role == .viewer) }
+                } catch {
+                    logger.notice("client \(session.client): cannot resume after \(after) from the recording (\(error)); a snapshot instead")
+                    resumed = false
+                }
+            case .snapshot:
+                resumed = false
+            }
+            if !resumed, let snapshot = snapshotFrame(seq: seq, state: state, recent: recent, viewer: session.role == .viewer) {
+                frames = [snapshot]
+            }
+            let welcome = Welcome(map: shift.map.key, role: session.role, client: session.client, shift: shiftID, seq: seq,
+                                  resumed: resumed, commanders: presence.commanders, viewers: presence.viewers)
+            guard let first = messageBuffer(.welcome(welcome)) else { continue }
+            session.release([first] + frames)
+            logger.info("client \(session.client) attached: \(session.role.rawValue) \(session.name) from \(session.address)\(resumed && hello.resumeAfter != nil ? ", resumed after \(hello.resumeAfter ?? 0)" : "")")
+        }
+        let ids = Set(joined.map(\.session.client))
+        let others = lock.withLock { sessions.values.filter { !ids.contains($0.client) } }
+        if let buffer = messageBuffer(.presence(presence)) { for s in others { s.send(buffer: buffer) } }
+    }
+
+    /// How a client saying `hello` catches up with the served seq (under the lock).
+    private func catchup(_ hello: Hello) -> Catchup {
+        guard let after = hello.resumeAfter, hello.shift == shiftID, after <= servedSeq else { return .snapshot }
+        if after == servedSeq { return .events([]) }
+        if let first = ring.first, first.seq <= after + 1 {
+            // The ring is in seq order with no gap: the missed events are its tail.
+            let skip = Int(clamping: after + 1 - first.seq)
+            return skip < ring.count ? .events(Array(ring[skip...])) : .events([])
+        }
+        if recorder != nil, servedSeq - after <= UInt64(options.resumeLimit) { return .recording(after: after) }
+        return .snapshot
+    }
+
+    /// The snapshot frame at `seq` for a role, encoded once and shared by every client that
+    /// attaches at that seq (on `attaching`).
+    private func snapshotFrame(seq: UInt64, state: PrecinctState, recent: [EventEnvelope], viewer: Bool) -> ByteBuffer? {
+        let role: Role = viewer ? .viewer : .commander
+        if let cached = snapshotCache[role], cached.seq == seq { return cached.frame }
+        let lines = recent.compactMap { e -> String? in
+            guard let shown = viewer ? masked(e) : e else { return nil }
+            return try? codec.events.encode(shown)
+        }
+        let snapshot = Snapshot(seq: seq, state: viewer ? options.mask.state(state) : state, recent: lines)
+        guard let frame = messageBuffer(.snapshot(snapshot)) else { return nil }
+        snapshotCache[role] = (seq, frame)
+        return frame
+    }
+
+    func messageBuffer(_ message: ServerMessage) -> ByteBuffer? {
+        guard let frame = try? codec.frame(message) else { return nil }
+        var buffer = ByteBufferAllocator().buffer(capacity: Frame.headerSize + frame.payload.count)
+        Self.writeHeader(kind: .message, payloadCount: frame.payload.count, to: &buffer)
+        buffer.writeBytes(frame.payload)
+        return buffer
     }
 
     func detach(_ session: Session, why: String) {
         let presence: Presence? = lock.withLock {
+            session.isGone = true
             guard session.isAttached, sessions.removeValue(forKey: session.client) != nil else { return nil }
             session.isAttached = false
+            if session.role == .viewer { viewerCount -= 1 }
             let (c, v) = counts()
             return Presence(commanders: c, viewers: v)
         }
@@ -264,8 +412,9 @@ public final class ShiftServer: @unchecked Sendable {
     }
 
     private func broadcast(_ presence: Presence, except: UInt64?) {
+        guard let buffer = messageBuffer(.presence(presence)) else { return }
         let all = lock.withLock { Array(sessions.values) }
-        for s in all where s.client != except { s.send(message: .presence(presence)) }
+        for s in all where s.client != except { s.send(buffer: buffer) }
     }
 
     private func masked(_ envelope: EventEnvelope) -> EventEnvelope? {
@@ -273,33 +422,86 @@ public final class ShiftServer: @unchecked Sendable {
         return EventEnvelope(seq: envelope.seq, time: envelope.time, event: event)
     }
 
-    /// One event to every attached client (on the fan-out queue, in seq order): encoded
-    /// once for commanders and once, masked, for viewers.
-    private func broadcast(_ envelope: EventEnvelope) {
-        var full: ByteBuffer?
-        var viewer: ByteBuffer?
-        lock.withLock {
-            for s in sessions.values where s.lastSeq < envelope.seq {
-                s.lastSeq = envelope.seq
-                if s.role == .viewer {
-                    if viewer == nil { viewer = masked(envelope).flatMap { try? frameBuffer($0) } ?? ByteBuffer() }
-                    if let viewer, viewer.readableBytes > 0 { s.send(buffer: viewer) }
-                } else {
-                    if full == nil { full = (try? frameBuffer(envelope)) ?? ByteBuffer() }
-                    if let full, full.readableBytes > 0 { s.send(buffer: full) }
-                }
-            }
+    /// Events encoded once as frames, one after the other in one buffer, with where each starts.
+    struct EncodedBatch {
+        var bytes: ByteBuffer
+        var seqs: [UInt64]
+        var offsets: [Int]
+
+        /// The frames of the events after `seq`.
+        func after(_ seq: UInt64) -> ByteBuffer? {
+            guard let k = seqs.firstIndex(where: { $0 > seq }) else { return nil }
+            if k == 0 { return bytes }
+            return bytes.getSlice(at: bytes.readerIndex + offsets[k], length: bytes.readableBytes - offsets[k])
         }
     }
 
-    func frameBuffer(_ envelope: EventEnvelope) throws -> ByteBuffer {
-        let payload = WireCodec.eventPayload(time: envelope.time, line: try codec.events.encode(envelope))
-        var buffer = ByteBufferAllocator().buffer(capacity: Frame.headerSize + payload.count)
-        var header: [UInt8] = []
-        Frame.appendHeader(kind: .event, payloadCount: payload.count, to: &header)
-        buffer.writeBytes(header)
-        buffer.writeBytes(payload)
-        return buffer
+    func encode(_ envelopes: [EventEnvelope], viewer: Bool) -> EncodedBatch {
+        var batch = EncodedBatch(bytes: ByteBufferAllocator().buffer(capacity: envelopes.count * 256), seqs: [], offsets: [])
+        for e in envelopes {
+            guard let shown = viewer ? masked(e) : e, let line = try? codec.events.encode(shown) else { continue }
+            batch.seqs.append(e.seq)
+            batch.offsets.append(batch.bytes.readableBytes)
+            Self.writeEvent(time: shown.time, line: line, to: &batch.bytes)
+        }
+        return batch
+    }
+
+    /// One event's frame for one client (a resume).
+    func eventFrame(_ envelope: EventEnvelope, viewer: Bool) -> ByteBuffer? {
+        let batch = encode([envelope], viewer: viewer)
+        return batch.seqs.isEmpty ? nil : batch.bytes
+    }
+
+    /// Writes an event frame: the header, the exact instant and the line (WireCodec.eventPayload).
+    static func writeEvent(time: Date, line: String, to buffer: inout ByteBuffer) {
+        var line = line
+        let count = line.utf8.count
+        writeHeader(kind: .event, payloadCount: 8 + count, to: &buffer)
+        buffer.writeInteger(time.timeIntervalSinceReferenceDate.bitPattern, endianness: .big)
+        line.withUTF8 { _ = buffer.writeBytes($0) }
+    }
+
+    static func writeHeader(kind: Frame.Kind, payloadCount: Int, to buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt32(truncatingIfNeeded: payloadCount + 1), endianness: .big)
+        buffer.writeInteger(kind.rawValue)
+    }
+
+    /// Serves durable events to every attached client (on the fan-out queue, in seq order):
+    /// folds them into the served state, encodes them once per role, and hands the same
+    /// bytes to every client, one task per event loop.
+    private func serve(_ envelopes: [EventEnvelope]) {
+        let from = lock.withLock { servedSeq }
+        let fresh = envelopes.filter { $0.seq > from }
+        guard let last = fresh.last?.seq else { return }
+        let full = encode(fresh, viewer: false)
+        var forViewers: EncodedBatch?
+        if lock.withLock({ viewerCount > 0 }) { forViewers = encode(fresh, viewer: true) }
+        var byLoop: [ObjectIdentifier: (loop: EventLoop, writes: [(Session, ByteBuffer)])] = [:]
+        lock.withLock {
+            for e in fresh { served.apply(e) }
+            servedSeq = last
+            ring.append(contentsOf: fresh)
+            if ring.count > options.resumeLog + options.resumeLog / 4 { ring.removeFirst(ring.count - options.resumeLog) }
+            for s in sessions.values where s.lastSeq < last {
+                let bytes: ByteBuffer?
+                if s.role == .viewer {
+                    if forViewers == nil { forViewers = encode(fresh, viewer: true) }
+                    bytes = forViewers?.after(s.lastSeq)
+                } else {
+                    bytes = full.after(s.lastSeq)
+                }
+                s.lastSeq = last
+                guard let bytes, bytes.readableBytes > 0 else { continue }
+                let loop = s.channel.eventLoop
+                byLoop[ObjectIdentifier(loop), default: (loop, [])].writes.append((s, bytes))
+            }
+        }
+        for (_, group) in byLoop {
+            group.loop.execute {
+                for (session, bytes) in group.writes { session.deliver(bytes) }
+            }
+        }
     }
 
     // MARK: - Commands

@@ -183,9 +183,9 @@ struct ServeCommand: ParsableCommand {
                                                            text: { Masking.phonesInText($0) }),
                                           token: token, shiftFile: file)
         options.clientQueueBytes = clientQueue
-        var durable: (@Sendable () throws -> Void)?
-        if let recorder = setup.recorder { durable = { try recorder.flushAndWait() } }
-        let server = ShiftServer(shift: live, options: options, durable: durable, executor: DeskExecutor(desk: desk, shift: live).run)
+        // Events go out once recorded, commands are answered once their events are, and
+        // clients resume from the file after a restart.
+        let server = ShiftServer(shift: live, options: options, recorder: setup.recorder, executor: DeskExecutor(desk: desk, shift: live).run)
 
         setup.start()
         let bound: [Endpoint]

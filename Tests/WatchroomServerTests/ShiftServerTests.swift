@@ -21,6 +21,7 @@ final class ShiftServerTests: XCTestCase {
     var shift: LiveShift!
     var server: ShiftServer!
     var clients: [ShiftClient] = []
+    var recorders: [ShiftRecorder] = []
 
     override func setUp() {
         folder = "/tmp/wrs-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -42,17 +43,19 @@ final class ShiftServerTests: XCTestCase {
         clients = []
         server?.stop()
         shift?.stop()
+        for r in recorders { try? r.stop() }
+        recorders = []
         try? FileManager.default.removeItem(atPath: folder)
     }
 
     var socket: String { folder + "/watchroom.sock" }
 
-    func startServer(queueBytes: Int = 8 << 20) throws {
+    func startServer(queueBytes: Int = 8 << 20, recorder: ShiftRecorder? = nil) throws {
         let desk = DispatchDesk(map: Self.map, records: nil, observer: false, index: Self.index)
         let engine = DeskExecutor(desk: desk, shift: shift)
         var options = ShiftServer.Options(mask: Self.mask)
         options.clientQueueBytes = queueBytes
-        server = ShiftServer(shift: shift, options: options, executor: engine.run)
+        server = ShiftServer(shift: shift, options: options, recorder: recorder, executor: engine.run)
         _ = try server.listen([.unix(socket)])
     }
 
@@ -236,6 +239,124 @@ final class ShiftServerTests: XCTestCase {
         XCTAssertEqual(c.state.digest, shift.bus.state.digest)
         XCTAssertGreaterThanOrEqual(c.reconnects, 1)
     }
+
+    func testEveryClientGetsTheSameBytesForAnEventEncodedOnce() throws {
+        try startServer()
+        let codec = WireCodec(timeZone: zone)
+        var raws: [RawSocket] = []
+        for k in 0..<3 {
+            let raw = try RawSocket(path: socket)
+            try raw.send(codec.frame(ClientMessage.hello(Hello(map: Self.map.key, mapDigest: MapDigest.of(Self.map),
+                                                               role: .commander, name: "raw \(k)"))).bytes)
+            raws.append(raw)
+        }
+        let viewer = try RawSocket(path: socket)
+        try viewer.send(codec.frame(ClientMessage.hello(Hello(map: Self.map.key, mapDigest: MapDigest.of(Self.map),
+                                                              role: .viewer, name: "raw viewer"))).bytes)
+        let probe = try client(.viewer)
+        XCTAssertTrue(probe.wait(timeout: 10) { _, _ in self.server.attached.commanders == 3 && self.server.attached.viewers == 2 })
+        let before = shift.bus.lastSeq
+        let points = Self.map.intersections.map(\.position)
+        for k in 0..<300 {
+            shift.publish(.unitPosition(UnitPosition(unit: UnitID("C14"), point: points[k % points.count])))
+            if k == 150 {
+                shift.publish(.incidentUpdated(IncidentUpdated(id: IncidentID("I0001"), callerName: "李娜", callerPhone: "13911112222")))
+            }
+        }
+        let last = shift.bus.lastSeq
+        let sent = shift.bus.envelopes(after: before)
+        let expected = try sent.flatMap { try codec.frame($0).bytes }
+        for raw in raws {
+            XCTAssertEqual(try raw.eventBytes(through: last, codec: codec), expected)
+        }
+        // A viewer's bytes are the masked events', the same for every viewer.
+        let masked = try sent.compactMap { e in Self.mask.event(e.event, timeZone: zone).map { EventEnvelope(seq: e.seq, time: e.time, event: $0) } }
+            .flatMap { try codec.frame($0).bytes }
+        XCTAssertEqual(try viewer.eventBytes(through: last, codec: codec), masked)
+        XCTAssertFalse(String(decoding: masked, as: UTF8.self).contains("13911112222"))
+        assertAgrees(probe, masked: true)
+    }
+
+    func testClientsAttachingWhileEventsPourInMissNoneAndDoubleNone() throws {
+        try startServer()
+        let points = Self.map.intersections.map(\.position)
+        let publisher = Thread { [shift] in
+            for k in 0..<3_000 {
+                shift?.publish(.unitPosition(UnitPosition(unit: UnitID("C15"), point: points[k % points.count])))
+                if k % 100 == 0 { usleep(1_000) }
+            }
+        }
+        publisher.start()
+        var attached: [ShiftClient] = []
+        for k in 0..<8 {
+            attached.append(try client(k % 4 == 3 ? .viewer : .commander))
+            usleep(20_000)
+        }
+        for (k, c) in attached.enumerated() { assertAgrees(c, masked: k % 4 == 3) }
+        XCTAssertEqual(attached.map(\.snapshots), Array(repeating: 1, count: attached.count))
+    }
+
+    func testAClientResumesFromTheRecordingAfterTheServerRestartsOnTheFile() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = folder + "/night.shift"
+        let store = try ShiftStore.create(path: path, map: MapKey(Self.map.key), timeZone: Self.map.timeZone, watchroomVersion: "test")
+        let recorder = try ShiftRecorder(store: store, bus: shift.bus)
+        recorders.append(recorder)
+        try startServer(recorder: recorder)
+        let c = try client(.commander)
+        let first = c.lastSeq
+        let seqs = Locked<[UInt64]>([])
+        c.onEvent = { e, _ in seqs.update { $0.append(e.seq) } }
+        for k in 0..<20 { shift.publish(.unitPosition(UnitPosition(unit: UnitID("C15"), point: Point(x: Double(k), y: 1)))) }
+        let seen = shift.bus.lastSeq
+        XCTAssertTrue(c.wait(timeout: 10) { _, s in s >= seen })
+        server.stop()
+        server = nil
+        let lostBy = Date().addingTimeInterval(5)
+        while Date() < lostBy, !({ if case .reconnecting = c.connection { return true } else { return false } }()) {
+            usleep(20_000)
+        }
+        guard case .reconnecting = c.connection else { return XCTFail("the client did not notice: \(c.connection)") }
+        // While no server runs the shift goes on, recorded; then it stops and the file is closed.
+        for k in 0..<500 { shift.publish(.unitPosition(UnitPosition(unit: UnitID("C14"), point: Point(x: Double(k), y: 2)))) }
+        shift.stop()
+        try recorder.stop()
+        // serve --resume: the file folded, a new shift and server on it; its memory holds none of the missed events.
+        let reopened = try ShiftStore.open(path: path, readOnly: false, watchroomVersion: "test")
+        let state = PrecinctState.fold(try reopened.events())
+        let clock = SimulatedClock(start: try XCTUnwrap(state.now), speed: 1, paused: true)
+        shift = LiveShift(map: Self.map, clock: clock, source: nil, resuming: state, index: Self.index)
+        let again = try ShiftRecorder(store: reopened, bus: shift.bus)
+        recorders.append(again)
+        shift.start()
+        for k in 0..<10 { shift.publish(.unitPosition(UnitPosition(unit: UnitID("C16"), point: Point(x: Double(k), y: 3)))) }
+        try startServer(recorder: again)
+        let last = shift.bus.lastSeq
+        XCTAssertTrue(c.wait(timeout: 15) { _, s in s >= last })
+        for _ in 0..<100 where seqs.value.last != last { usleep(10_000) }
+        XCTAssertEqual(seqs.value, Array((first + 1)...last))
+        XCTAssertEqual(c.snapshots, 1, "resumed from the recording, no second snapshot")
+        XCTAssertEqual(c.welcome?.resumed, true)
+        XCTAssertEqual(c.duplicates + c.gaps, 0)
+        XCTAssertEqual(c.state.digest, shift.bus.state.digest)
+    }
+
+    func testWithARecordingNoClientGetsAnEventBeforeItIsCommitted() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let store = try ShiftStore.create(path: folder + "/day.shift", map: MapKey(Self.map.key), timeZone: Self.map.timeZone,
+                                          watchroomVersion: "test")
+        let recorder = try ShiftRecorder(store: store, bus: shift.bus)
+        recorders.append(recorder)
+        try startServer(recorder: recorder)
+        let c = try client(.commander)
+        let early = Locked<[UInt64]>([])
+        c.onEvent = { e, _ in if e.seq > recorder.lastCommittedSeq { early.update { $0.append(e.seq) } } }
+        for k in 0..<400 { shift.publish(.unitPosition(UnitPosition(unit: UnitID("C14"), point: Point(x: Double(k), y: 4)))) }
+        let last = shift.bus.lastSeq
+        XCTAssertTrue(c.wait(timeout: 10) { _, s in s >= last })
+        XCTAssertEqual(early.value, [], "events that reached a client before their commit")
+        assertAgrees(c)
+    }
 }
 
 /// A plain blocking Unix socket, to send what no client would.
@@ -264,6 +385,28 @@ final class RawSocket {
     func send(_ bytes: [UInt8]) throws {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard n == bytes.count else { throw NSError(domain: "RawSocket", code: Int(errno)) }
+    }
+
+    /// The event frames' bytes as received, until the one with seq `last` (messages skipped).
+    func eventBytes(through last: UInt64, codec: WireCodec) throws -> [UInt8] {
+        var decoder = FrameDecoder()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var out: [UInt8] = []
+        var seenSnapshot = false
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw NSError(domain: "RawSocket", code: Int(errno)) }
+            decoder.feed(chunk[0..<n])
+            while let frame = try decoder.next() {
+                if frame.kind == .message {
+                    if case .snapshot? = try? codec.serverMessage(frame) { seenSnapshot = true }
+                    continue
+                }
+                guard seenSnapshot else { throw NSError(domain: "RawSocket: an event before the snapshot", code: 0) }
+                out += frame.bytes
+                if try codec.event(frame).envelope.seq >= last { return out }
+            }
+        }
     }
 
     /// Reads frames until a bye (or the end of the stream).

@@ -33,6 +33,8 @@ public final class ShiftRecorder: @unchecked Sendable {
     private var _batches = 0
     private var _stats = Stats()
     private var token: SubscriptionToken?
+    private var observers: [UInt64: @Sendable (Committed) -> Void] = [:]
+    private var nextObserver: UInt64 = 1
 
     /// Starts recording `bus` into `store` (opened for writing). Events the bus still
     /// holds in its log after the store's last seq are recorded first, so a recorder
@@ -70,6 +72,46 @@ public final class ShiftRecorder: @unchecked Sendable {
     }
 
     public var stats: Stats { condition.withLock { _stats } }
+
+    /// One committed transaction: its events in seq order and when its commit returned
+    /// (`CLOCK_MONOTONIC`, nanoseconds: comparable across processes on the same host).
+    public struct Committed: Sendable {
+        public var envelopes: [EventEnvelope]
+        public var at: UInt64
+    }
+
+    /// The host's monotonic clock in nanoseconds (`CLOCK_MONOTONIC`).
+    public static func monotonicNanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+
+    /// Calls `handler` with every transaction committed from now on, in seq order, on the
+    /// writer's queue right after the commit (keep it short: hand the batch on). A shift
+    /// server sends an event to its clients only from here, so no client ever holds an event
+    /// a crash could take back.
+    /// - Returns: the last seq committed before `handler` was added; call
+    ///   ``removeObserver(_:)`` with the id to stop.
+    public func observeCommits(_ handler: @escaping @Sendable (Committed) -> Void) -> (id: UInt64, committed: UInt64) {
+        condition.withLock {
+            let id = nextObserver
+            nextObserver += 1
+            observers[id] = handler
+            return (id, committedSeq)
+        }
+    }
+
+    public func removeObserver(_ id: UInt64) {
+        condition.withLock { _ = observers.removeValue(forKey: id) }
+    }
+
+    /// The committed events with `after < seq <= through`, read from the file (on the
+    /// writer's queue, between transactions).
+    public func committedEvents(after: UInt64, through: UInt64) throws -> [EventEnvelope] {
+        guard after < through else { return [] }
+        return try writer.sync { try store.events(from: after + 1, to: min(through, store.lastSeq)) }
+    }
 
     /// Waits until every event published on the bus before this call is committed.
     /// - Throws: the write failure, if writing is failing.
@@ -128,6 +170,7 @@ public final class ShiftRecorder: @unchecked Sendable {
                 let began = DispatchTime.now().uptimeNanoseconds
                 try store.append(fresh)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+                let at = Self.monotonicNanoseconds()
                 condition.lock()
                 committedSeq = max(committedSeq, store.lastSeq)
                 _lastError = nil
@@ -138,7 +181,9 @@ public final class ShiftRecorder: @unchecked Sendable {
                 _stats.writeSeconds += seconds
                 _stats.longestWriteSeconds = max(_stats.longestWriteSeconds, seconds)
                 condition.broadcast()
+                let told = fresh.isEmpty ? [] : Array(observers.values)
                 condition.unlock()
+                for observer in told { observer(Committed(envelopes: fresh, at: at)) }
             } catch {
                 condition.lock()
                 _lastError = error
