@@ -13,7 +13,7 @@ struct WatchroomBench: ParsableCommand {
         commandName: "watchroom-bench",
         abstract: "Watchroom's benchmarks (use a release build: swift build -c release).",
         version: WatchroomVersion.current,
-        subcommands: [Routing.self, Dispatch.self, Console.self, Replay.self, Record.self, RecordSoak.self, ServeBench.self]
+        subcommands: [Routing.self, Dispatch.self, Console.self, Replay.self, Record.self, RecordSoak.self, ServeBench.self, FanoutClients.self]
     )
 
     /// Files it creates (shift files) are private, as the product's are (docs/privacy.md).
