@@ -5,8 +5,8 @@
 # its input in .build/fuzz/crashes/HARNESS (add it under Tests/FuzzRegressions).
 # Prints one line per harness: executions, seconds, corpus size.
 set -euo pipefail
-# In braces: bash reads all of it before it starts, so editing the file does not
-# change a run under way.
+# In braces, ending in exit: bash reads all of it before it starts and nothing after,
+# so editing the file does not change a run under way.
 {
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-20}
