@@ -64,7 +64,7 @@ let package = Package(
         // The shift server and its client on swift-nio (Unix socket, TCP with a token): one
         // event loop group that the SSH viewers and HTTP feeds will share.
         .target(name: "WatchroomServer",
-                dependencies: ["WatchroomCore", "WatchroomEngine", "WatchroomProtocol", "WatchroomConsole", "WatchroomRecords",
+                dependencies: ["WatchroomCore", "WatchroomEngine", "WatchroomProtocol", "WatchroomConsole", "WatchroomRecords", "WatchroomUI",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")]),

@@ -46,6 +46,16 @@ public protocol ConsoleFeed: AnyObject {
     var timeline: TimelineModel? { get }
     /// A standing warning for the status bar.
     var headerNote: String? { get }
+    /// The consoles attached to the shift (a served shift's presence); `nil` where the shift
+    /// is this console's own.
+    var attached: AttachedConsoles? { get }
+    /// Whether the shift's virtual commander dispatches, when the feed knows it (a served
+    /// shift); `nil`: ask this console's desk.
+    var autoDispatch: Bool? { get }
+    /// A command the shift runs elsewhere (a served shift): its result, waited for on the
+    /// desk's queue (so it is called from there, not from the loop). `nil` runs the command
+    /// on this console's desk.
+    func execute(_ command: Command, selected: IncidentID?) -> DispatchDesk.Result?
 }
 
 /// What a feed answers to a command or key: a line for the bottom bar, maybe a selection.
@@ -106,6 +116,9 @@ public final class LiveFeed: ConsoleFeed, @unchecked Sendable {
         guard let drillEnd, shift.clock.now() > drillEnd else { return nil }
         return language.t("drill.over")
     }
+    public var attached: AttachedConsoles? { nil }
+    public var autoDispatch: Bool? { nil }
+    public func execute(_ command: Command, selected: IncidentID?) -> DispatchDesk.Result? { nil }
 }
 
 /// The console's loop: keys in, frames out. It owns the terminal and a view of the shift
@@ -159,7 +172,8 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         self.feed = feed
         self.backend = backend
         let publisher = PublishBox(feed)
-        let worker = DeskWorker(desk: desk) { publisher.publish($0) }
+        let worker = DeskWorker(desk: desk, publish: { publisher.publish($0) },
+                                remote: { publisher.execute($0, selected: $1) })
         self.desk = worker
         // The virtual commander decides on the shift's queue and dispatches through the desk's.
         desk.virtual?.desk = { worker.auto($0, state: $1, now: $2) }
@@ -205,6 +219,16 @@ public final class ConsoleApp<Backend: TerminalBackend> {
     private var lastBlink = true
     private var lastSeq: UInt64 = .max
     private var dirty = true
+    /// The feed's standing (connection note, attached consoles, clock) as last drawn.
+    private var lastStanding: Standing?
+
+    private struct Standing: Equatable {
+        var note: String?
+        var attached: AttachedConsoles?
+        var auto: Bool?
+        var speed: Double
+        var paused: Bool
+    }
 
     /// One turn of the loop: every key already waiting handled (waiting up to a frame for
     /// the first), the desk's finished work applied, and a frame drawn when something
@@ -231,6 +255,14 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         }
         if desk.takeChanged() { dirty = true }
         feed.pump()
+        // A served shift's connection, consoles or clock changed: shown at once, even with
+        // the clock stopped.
+        let standing = Standing(note: feed.headerNote, attached: feed.attached, auto: feed.autoDispatch, speed: feed.speed,
+                                paused: feed.isPaused)
+        if standing != lastStanding {
+            lastStanding = standing
+            dirty = true
+        }
         let now = feed.now()
         let second = Int(now.timeIntervalSince1970.rounded(.down))
         let blink = backend.capabilities.blink || (Int(Date().timeIntervalSince1970 * 2) % 2 == 0)
@@ -301,6 +333,10 @@ public final class ConsoleApp<Backend: TerminalBackend> {
             ticker = feed.recent()
             tickerSeq = feed.lastSeq
             fresh = ticker
+            // What the orders sink said last (a served shift's snapshot starts here).
+            if let sink = ticker.last(where: { $0.event.ordersSinkStatus != nil })?.event.ordersSinkStatus {
+                ordersDown = sink.up ? nil : (sink.reason ?? sink.sink)
+            }
             return
         }
         for envelope in feed.envelopes(after: tickerSeq) {
@@ -354,7 +390,8 @@ public final class ConsoleApp<Backend: TerminalBackend> {
         input.observer = desk.observer
         if let line = ui.commandLine, feed.mode != .replay { input.commandHints = CommandParser.hints(for: line, in: language) }
         if ui.focus == .map { input.roadAtCentre = roadAtCentre(width: w, height: h) }
-        input.autoCommander = desk.virtual?.isOn ?? false
+        input.autoCommander = feed.autoDispatch ?? desk.virtual?.isOn ?? false
+        input.attached = feed.attached
         input.ordersDown = ordersDown
         input.timeline = feed.timeline
         input.headerNote = feed.headerNote
@@ -477,12 +514,14 @@ public final class ConsoleApp<Backend: TerminalBackend> {
     }
 }
 
-/// Lets the desk's queue hand events to the feed (its `publish` is safe from any thread:
-/// the live bus locks, a replay drops them).
+/// Lets the desk's queue hand events and commands to the feed (its `publish` and `execute`
+/// are safe from any thread: the live bus locks, a replay drops them, a served shift's
+/// client locks).
 private final class PublishBox: @unchecked Sendable {
     private let feed: ConsoleFeed
     init(_ feed: ConsoleFeed) { self.feed = feed }
     func publish(_ event: Event) { feed.publish(event) }
+    func execute(_ command: Command, selected: IncidentID?) -> DispatchDesk.Result? { feed.execute(command, selected: selected) }
 }
 
 extension PrecinctState {

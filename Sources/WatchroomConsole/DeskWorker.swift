@@ -18,6 +18,7 @@ public final class DeskWorker: @unchecked Sendable {
     private let queue = DispatchQueue(label: "watchroom.desk")
     private let lock = NSLock()
     private let publish: @Sendable (Event) -> Void
+    private let remote: (@Sendable (Command, IncidentID?) -> DispatchDesk.Result?)?
     private var outcomes: [Outcome] = []
     private var extras = DispatchDesk.Extras()
     private var summary: [String]?
@@ -31,9 +32,13 @@ public final class DeskWorker: @unchecked Sendable {
     /// The virtual commander, if any (its switch is safe from any thread).
     public let virtual: VirtualCommander?
 
-    public init(desk: DispatchDesk, publish: @escaping @Sendable (Event) -> Void) {
+    /// - Parameter remote: runs a command where the shift is served (its result), or
+    ///   returns `nil` to run it on this desk.
+    public init(desk: DispatchDesk, publish: @escaping @Sendable (Event) -> Void,
+                remote: (@Sendable (Command, IncidentID?) -> DispatchDesk.Result?)? = nil) {
         self.desk = desk
         self.publish = publish
+        self.remote = remote
         observer = desk.observer
         mask = desk.mask
         virtual = desk.virtual
@@ -42,7 +47,15 @@ public final class DeskWorker: @unchecked Sendable {
     /// Executes a command off the loop; its outcome comes back through `takeOutcomes`.
     public func submit(_ command: Command, state: PrecinctState, now: Date, selected: IncidentID?) {
         queue.async { [self] in
-            var result = desk.execute(command, state: state, now: now, selected: selected)
+            var result: DispatchDesk.Result
+            if let answer = remote?(command, selected) {
+                // Run where the shift is served: its events come back as everyone's do.
+                result = answer
+                desk.closeOverlay()
+                if let overlay = answer.overlay { desk.show(lines: overlay.lines, title: overlay.title) }
+            } else {
+                result = desk.execute(command, state: state, now: now, selected: selected)
+            }
             for event in result.events { publish(event) }
             if !result.events.isEmpty, let durable = desk.durable {
                 do {

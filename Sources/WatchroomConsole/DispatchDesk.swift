@@ -100,6 +100,8 @@ public final class DispatchDesk {
         public var speed: Double?
         public var pause: Bool?
         public var failed = false
+        /// Lines for the overlay from where the command ran (a served shift's reply).
+        public var overlay: (title: String, lines: [String])?
 
         public init(events: [Event] = [], message: String, select: ConsoleUIState.Selection? = nil) {
             self.events = events
@@ -180,6 +182,12 @@ public final class DispatchDesk {
     }
 
     public func closeOverlay() { summaryLines = nil }
+
+    /// Lines for the overlay that another desk worked out (a served shift's reply).
+    public func show(lines: [String], title: String) {
+        summaryLines = lines.map { Sanitizer.inert($0) }
+        summaryTitle = Sanitizer.inert(title)
+    }
     public func clearCamera() { camera = nil }
     public func pick(camera id: CameraID?) { if let id { camera = id } }
 

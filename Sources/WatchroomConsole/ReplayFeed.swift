@@ -126,4 +126,7 @@ public final class ReplayFeed: ConsoleFeed, @unchecked Sendable {
             return nil
         }
     }
+    public var attached: AttachedConsoles? { nil }
+    public var autoDispatch: Bool? { nil }
+    public func execute(_ command: Command, selected: IncidentID?) -> DispatchDesk.Result? { nil }
 }

@@ -57,9 +57,13 @@ public struct Welcome: Codable, Hashable, Sendable {
     public var resumed: Bool
     public var commanders: Int
     public var viewers: Int
+    /// The shift's clock and virtual commander as the server runs them (``Presence``).
+    public var speed: Double?
+    public var paused: Bool?
+    public var auto: Bool?
 
     public init(protocol: Int = protocolVersion, map: String, role: Role, client: UInt64, shift: String, seq: UInt64,
-                resumed: Bool, commanders: Int, viewers: Int) {
+                resumed: Bool, commanders: Int, viewers: Int, speed: Double? = nil, paused: Bool? = nil, auto: Bool? = nil) {
         self.protocol = `protocol`
         self.map = map
         self.role = role
@@ -69,6 +73,14 @@ public struct Welcome: Codable, Hashable, Sendable {
         self.resumed = resumed
         self.commanders = commanders
         self.viewers = viewers
+        self.speed = speed
+        self.paused = paused
+        self.auto = auto
+    }
+
+    /// Who is attached and the shift's clock, as a later ``Presence`` would say.
+    public var presence: Presence {
+        Presence(commanders: commanders, viewers: viewers, speed: speed, paused: paused, auto: auto)
     }
 }
 
@@ -109,24 +121,37 @@ public struct CommandReply: Codable, Hashable, Sendable {
     public var seqs: [UInt64]
     /// Lines to show (a summary, a ranking, a route, a background report).
     public var lines: [String]?
+    /// What `lines` show: the overlay's title (`Background — address 永平门街 23`).
+    public var title: String?
 
-    public init(id: UInt64, accepted: Bool, message: String, seqs: [UInt64] = [], lines: [String]? = nil) {
+    public init(id: UInt64, accepted: Bool, message: String, seqs: [UInt64] = [], lines: [String]? = nil, title: String? = nil) {
         self.id = id
         self.accepted = accepted
         self.message = message
         self.seqs = seqs
         self.lines = lines
+        self.title = title
     }
 }
 
-/// How many consoles are attached, sent to every client when it changes.
+/// How many consoles are attached, and the shift's clock and virtual commander: sent to
+/// every client when one of them changes. The clock is the server's: every console shows
+/// its speed and pause, none keeps one of its own.
 public struct Presence: Codable, Hashable, Sendable {
     public var commanders: Int
     public var viewers: Int
+    /// Simulated seconds per real second (absent from servers before the field).
+    public var speed: Double?
+    public var paused: Bool?
+    /// Whether the virtual commander dispatches (AUTO).
+    public var auto: Bool?
 
-    public init(commanders: Int, viewers: Int) {
+    public init(commanders: Int, viewers: Int, speed: Double? = nil, paused: Bool? = nil, auto: Bool? = nil) {
         self.commanders = commanders
         self.viewers = viewers
+        self.speed = speed
+        self.paused = paused
+        self.auto = auto
     }
 }
 

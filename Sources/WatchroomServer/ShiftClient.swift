@@ -272,14 +272,14 @@ public final class ShiftClient: @unchecked Sendable {
                 if shift != w.shift { _lastSeq = 0 }
                 shift = w.shift
                 snapshotPending = !w.resumed
-                _presence = Presence(commanders: w.commanders, viewers: w.viewers)
+                _presence = w.presence
                 _connection = .attached
                 attempt = 0
                 lostSince = nil
                 cond.broadcast()
             }
             onConnection?(.attached)
-            onPresence?(Presence(commanders: w.commanders, viewers: w.viewers))
+            onPresence?(w.presence)
         case .snapshot(let s):
             cond.withLock {
                 _state = s.state
@@ -295,7 +295,10 @@ public final class ShiftClient: @unchecked Sendable {
                 cond.broadcast()
             }
         case .presence(let p):
-            cond.withLock { _presence = p }
+            cond.withLock {
+                _presence = p
+                cond.broadcast()
+            }
             onPresence?(p)
         case .status:
             break

@@ -23,12 +23,15 @@ public struct CommandResult: Hashable, Sendable {
     public var events: [Event]
     public var message: String
     public var lines: [String]?
+    /// What `lines` show (the overlay's title).
+    public var title: String?
 
-    public init(accepted: Bool, events: [Event] = [], message: String, lines: [String]? = nil) {
+    public init(accepted: Bool, events: [Event] = [], message: String, lines: [String]? = nil, title: String? = nil) {
         self.accepted = accepted
         self.events = events
         self.message = message
         self.lines = lines
+        self.title = title
     }
 }
 
@@ -51,19 +54,24 @@ public final class ShiftServer: @unchecked Sendable {
         public var token: String?
         /// Bytes queued for one client before it is dropped.
         public var clientQueueBytes = 8 << 20
-        /// Events the snapshot carries for the ticker.
+        /// Events the snapshot carries for the ticker (news: no positions or clock ticks).
         public var recentEvents = 50
         /// Served events kept in memory for clients that resume (older ones are read from
         /// the recording, when there is one).
         public var resumeLog = LiveShift.logCapacity
         /// The most missed events a resuming client is sent instead of a snapshot.
         public var resumeLimit = 50_000
+        /// Events from before the shift's bus (a resumed shift's recorded tail), oldest
+        /// first, for the snapshot's ticker lines.
+        public var history: [EventEnvelope] = []
         /// How long a connection may take to say hello.
         public var helloTimeout: TimeAmount = .seconds(10)
         /// What viewers receive instead of names and phone numbers.
         public var mask: ViewerMask
         /// The shift file being recorded, for `status`.
         public var shiftFile: String?
+        /// Whether the virtual commander dispatches (AUTO on every console); `nil`: none.
+        public var autoDispatch: (@Sendable () -> Bool)?
 
         public init(mask: ViewerMask, token: String? = nil, shiftFile: String? = nil) {
             self.mask = mask
@@ -113,6 +121,8 @@ public final class ShiftServer: @unchecked Sendable {
     private var waiting: [(session: Session, hello: Hello)] = []
     private var attachScheduled = false
     private var viewerCount = 0
+    /// The clock and AUTO as last told to the clients.
+    private var standing: Presence?
 
     // On `attaching` only: the last snapshot encoded for each role, for clients attaching together.
     private var snapshotCache: [Role: (seq: UInt64, frame: ByteBuffer)] = [:]
@@ -259,6 +269,15 @@ public final class ShiftServer: @unchecked Sendable {
         return (c, v)
     }
 
+    /// Who is attached, the shift's clock and AUTO now (under `lock`).
+    private func presenceNow() -> Presence {
+        let (c, v) = counts()
+        let p = Presence(commanders: c, viewers: v, speed: shift.clock.speed, paused: shift.clock.isPaused,
+                         auto: options.autoDispatch?())
+        standing = p
+        return p
+    }
+
     /// Checks a hello; `nil` when it may attach, else why not.
     func refusal(_ hello: Hello, tcp: Bool) -> Bye? {
         if hello.protocol != protocolVersion {
@@ -321,8 +340,7 @@ public final class ShiftServer: @unchecked Sendable {
                 if session.role == .viewer { viewerCount += 1 }
                 joined.append((session, hello, catchup(hello)))
             }
-            let (c, v) = counts()
-            return (servedSeq, served, Array(ring.suffix(options.recentEvents)), Presence(commanders: c, viewers: v))
+            return (servedSeq, served, news(ring), presenceNow())
         }
         guard !joined.isEmpty else { return }
         for (session, hello, catchup) in joined {
@@ -350,7 +368,8 @@ public final class ShiftServer: @unchecked Sendable {
                 frames = [snapshot]
             }
             let welcome = Welcome(map: shift.map.key, role: session.role, client: session.client, shift: shiftID, seq: seq,
-                                  resumed: resumed, commanders: presence.commanders, viewers: presence.viewers)
+                                  resumed: resumed, commanders: presence.commanders, viewers: presence.viewers,
+                                  speed: presence.speed, paused: presence.paused, auto: presence.auto)
             guard let first = messageBuffer(.welcome(welcome)) else { continue }
             session.release([first] + frames)
             logger.info("client \(session.client) attached: \(session.role.rawValue) \(session.name) from \(session.address)\(resumed && hello.resumeAfter != nil ? ", resumed after \(hello.resumeAfter ?? 0)" : "")")
@@ -396,14 +415,29 @@ public final class ShiftServer: @unchecked Sendable {
         return buffer
     }
 
+    /// The latest events worth a ticker line, oldest first: from the served events, then the
+    /// recorded history before them.
+    private func news(_ log: [EventEnvelope]) -> [EventEnvelope] {
+        var found: [EventEnvelope] = []
+        scan: for source in [log, options.history] {
+            for e in source.reversed() {
+                if found.count >= options.recentEvents { break scan }
+                switch e.event {
+                case .unitPosition, .clockTick: continue
+                default: found.append(e)
+                }
+            }
+        }
+        return found.reversed()
+    }
+
     func detach(_ session: Session, why: String) {
         let presence: Presence? = lock.withLock {
             session.isGone = true
             guard session.isAttached, sessions.removeValue(forKey: session.client) != nil else { return nil }
             session.isAttached = false
             if session.role == .viewer { viewerCount -= 1 }
-            let (c, v) = counts()
-            return Presence(commanders: c, viewers: v)
+            return presenceNow()
         }
         if let presence {
             logger.info("client \(session.client) detached: \(why)")
@@ -529,7 +563,14 @@ public final class ShiftServer: @unchecked Sendable {
                 }
             }
             logger.info("client \(caller.client) \(request.command.verb): \(message)")
-            reply(CommandReply(id: request.id, accepted: true, message: message, seqs: seqs, lines: result.lines))
+            reply(CommandReply(id: request.id, accepted: true, message: message, seqs: seqs, lines: result.lines, title: result.title))
+            // A clock command, `auto`, or a dispatch that handed over: every console is told.
+            let changed: Presence? = lock.withLock {
+                let before = standing
+                let now = presenceNow()
+                return before.map { ($0.speed, $0.paused, $0.auto) != (now.speed, now.paused, now.auto) } ?? true ? now : nil
+            }
+            if let changed { broadcast(changed, except: nil) }
         }
     }
 

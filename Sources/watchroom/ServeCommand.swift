@@ -25,38 +25,16 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The map file (default: the bundled Jiangbeicheng precinct).")
-    var map: String?
+    @OptionGroup var live: LiveShiftOptions
 
     @Option(help: "demo, quiet, busy or off: how many calls the simulation makes up (off: none; units still patrol).")
     var simulate: Simulate = .demo
-
-    @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1).", transform: Seed.parse)
-    var seed: UInt64?
-
-    @Option(help: "Clock speed factor (1 = real time, up to 1000).")
-    var speed: Double = 1
-
-    @Flag(name: .customLong("no-auto-dispatch"), help: "Leave every dispatch to the commanders.")
-    var noAutoDispatch = false
-
-    @Option(help: ArgumentHelp("Cars on patrol (0 to 500).", visibility: .hidden))
-    var cars: Int?
-
-    @Option(help: ArgumentHelp("Officers on foot patrol (0 to 500).", visibility: .hidden))
-    var foot: Int?
 
     @Option(help: "Record the shift to this new SQLite file (default: $XDG_DATA_HOME/watchroom/shifts/DATE-TIME.shift).")
     var shift: String?
 
     @Option(help: "Continue the shift recorded in this file, appending to it.")
     var resume: String?
-
-    @Flag(name: .customLong("no-record"), help: "Do not record the shift.")
-    var noRecord = false
-
-    @Option(help: "Also write every dispatch order as JSON Lines here: a file path, unix:/path or tcp:127.0.0.1:PORT.")
-    var orders: String?
 
     @Option(help: "The Unix socket (default: $XDG_RUNTIME_DIR/watchroom/watchroom.sock).")
     var socket: String?
@@ -73,33 +51,19 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("client-queue"), help: ArgumentHelp("Bytes queued for a client before it is dropped (64 KiB to 256 MiB).", visibility: .hidden))
     var clientQueue: Int = 8 << 20
 
-    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
-    var records: String?
-
-    @Option(name: .customLong("records-db"), help: "The records database with its audit trail (default: $XDG_DATA_HOME/watchroom/records.sqlite).")
-    var recordsDatabase: String?
-
-    @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
-    var log: String?
-
     enum Simulate: String, ExpressibleByArgument, CaseIterable {
         case demo, quiet, busy, off
     }
 
     func validate() throws {
-        guard speed.isFinite, speed > 0, speed <= 1000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
         if resume != nil && shift != nil { throw ValidationError("--resume FILE records to FILE: leave out --shift") }
-        if resume != nil && noRecord { throw ValidationError("--resume continues the recording: it cannot go with --no-record") }
+        if resume != nil && live.noRecord { throw ValidationError("--resume continues the recording: it cannot go with --no-record") }
         if listen != nil && tokenFile == nil { throw ValidationError("--listen needs --token-file FILE (the token TCP clients give)") }
         guard (64 << 10...256 << 20).contains(clientQueue) else { throw ValidationError("--client-queue: give 65536 to 268435456 bytes") }
-        for (name, value) in [("--cars", cars), ("--foot", foot)] {
-            if let value, !(0...500).contains(value) { throw ValidationError("\(name) \(value): give 0 to 500 units") }
-        }
     }
 
     func run() throws {
-        let path = map ?? DefaultMap.path()
-        let precinct = try MapCommand.load(path)
+        let precinct = try MapCommand.load(live.mapPath)
         let socketPath = socket ?? Endpoint.defaultSocketPath()
         var endpoints: [Endpoint] = []
         switch Endpoint.parse(socketPath) {
@@ -123,32 +87,29 @@ struct ServeCommand: ParsableCommand {
 
         // Resuming: the recording folded; the clock goes on from its last event.
         var resumedState: PrecinctState?
+        var history: [EventEnvelope] = []
         if let resume {
             guard FileManager.default.fileExists(atPath: resume) else { throw CLIError("\(resume) does not exist: there is no shift to resume") }
             guard case .resume(let recording) = try Start.offer(file: resume, precinct: precinct, resume: true, replay: false) else {
                 throw CLIError("\(resume): cannot be resumed")
             }
             resumedState = recording.envelopes.isEmpty ? nil : PrecinctState.fold(recording.envelopes)
+            history = Array(recording.envelopes.suffix(2000))
         } else if let file = shift, FileManager.default.fileExists(atPath: file) {
             throw CLIError("\(file) already exists; continue it with --resume \(file), or choose another file with --shift")
         }
-        WatchroomLogging.bootstrap(path: log)
+        WatchroomLogging.bootstrap(path: live.log)
         let logger = Logger(label: "watchroom.serve")
-        let seed = self.seed ?? resumedState?.shift?.seed ?? UInt64(Date().timeIntervalSince1970)
 
-        var config = SimulationConfig(seed: seed, profile: SimulationProfile(rawValue: simulate.rawValue) ?? .quiet)
-        config.autoDispatch = !noAutoDispatch
-        config.includeShiftStarted = false
-        if let cars { config.carCount = cars }
-        if let foot { config.footCount = foot }
+        var config = live.simulation(profile: SimulationProfile(rawValue: simulate.rawValue) ?? .quiet, resumed: resumedState)
         if simulate == .off {
             // The roster on patrol, and no call but what the commanders enter.
             config.incidentsPerHour = 0
             config.autoDispatch = false
         }
-        let setup = LiveShiftSetup(map: precinct, simulation: config, speed: speed, resuming: resumedState)
+        let setup = LiveShiftSetup(map: precinct, simulation: config, speed: live.speed, resuming: resumedState)
         var file: String?
-        if !noRecord {
+        if !live.noRecord {
             let target = resume ?? shift ?? LocalData.shiftPath(timeZone: precinct.timeZone)
             do {
                 try setup.record(to: target, appending: resume != nil, watchroomVersion: Watchroom.version)
@@ -158,34 +119,19 @@ struct ServeCommand: ParsableCommand {
             }
         }
         do {
-            if let orders { try setup.sendOrders(to: orders) }
+            if let orders = live.orders { try setup.sendOrders(to: orders) }
         } catch {
             setup.abandon()
             throw error
         }
         // Records lookups, audited with this front end's name; a server without them refuses lookups.
-        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
         let recordsDB: SQLiteRecords?
-        do {
-            recordsDB = try LocalData.openRecords(fixture: recordsPath, database: recordsDatabase ?? LocalData.recordsDatabase(),
-                                                  observer: false, mode: "serve")
-        } catch {
-            if records != nil { setup.abandon(); throw CLIError("\(recordsPath): \(error)") }
-            logger.warning("no background records: \(error)")
-            recordsDB = nil
-        }
+        do { recordsDB = try live.openRecords(observer: false, mode: "serve", logger: logger) } catch { setup.abandon(); throw error }
         let desk = setup.desk(records: recordsDB, observer: false)
-        // The desk's own durable step is the server's: every command's events on disk before its reply.
-        desk.durable = nil
-        let live = setup.shift
+        let server = ServedShift.server(setup: setup, desk: desk, token: token, shiftFile: file, clientQueue: clientQueue,
+                                        history: history)
+        let liveShift = setup.shift
         let clock = setup.clock
-        var options = ShiftServer.Options(mask: ViewerMask(name: { Masking.name($0) }, phone: { Masking.phone($0) },
-                                                           text: { Masking.phonesInText($0) }),
-                                          token: token, shiftFile: file)
-        options.clientQueueBytes = clientQueue
-        // Events go out once recorded, commands are answered once their events are, and
-        // clients resume from the file after a restart.
-        let server = ShiftServer(shift: live, options: options, recorder: setup.recorder, executor: DeskExecutor(desk: desk, shift: live).run)
 
         setup.start()
         let bound: [Endpoint]
@@ -197,7 +143,7 @@ struct ServeCommand: ParsableCommand {
             throw CLIError("\(error)")
         }
         let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
-        announce("watchroom serve: shift \(server.shiftID) on \(precinct.key), seq \(live.bus.lastSeq)\(file.map { ", recording to \($0)" } ?? "")")
+        announce("watchroom serve: shift \(server.shiftID) on \(precinct.key), seq \(liveShift.bus.lastSeq)\(file.map { ", recording to \($0)" } ?? "")")
         for endpoint in bound { announce("listening on \(endpoint)") }
         logger.info("serving \(server.shiftID) on \(bound.map(\.description).joined(separator: ", "))")
 
@@ -220,7 +166,7 @@ struct ServeCommand: ParsableCommand {
         server.stop()
         do { try setup.stop() } catch { logger.error("recording: \(error)") }
         desk.closeRecords()
-        announce("watchroom serve: stopped at seq \(live.bus.lastSeq) \(ISOTime.format(clock.now(), timeZone: zone))\(file.map { "; \($0) closed" } ?? "")")
+        announce("watchroom serve: stopped at seq \(liveShift.bus.lastSeq) \(ISOTime.format(clock.now(), timeZone: zone))\(file.map { "; \($0) closed" } ?? "")")
         logger.info("stopped by signal \(sig)")
         _ = sources
     }

@@ -7,6 +7,7 @@ import WatchroomEngine
 import WatchroomMapFormat
 import WatchroomRecords
 import WatchroomRouting
+import WatchroomServer
 import WatchroomSimulation
 import WatchroomTerminal
 
@@ -23,14 +24,7 @@ struct Start: ParsableCommand {
             """
     )
 
-    @Option(help: "The map file (default: the bundled Jiangbeicheng precinct).")
-    var map: String?
-
-    @Option(parsing: .unconditional, help: "Random seed (0 to 2^64-1): the same seed gives the same shift.", transform: Seed.parse)
-    var seed: UInt64?
-
-    @Option(help: "Clock speed factor (1 = real time, up to 1000).")
-    var speed: Double = 1
+    @OptionGroup var live: LiveShiftOptions
 
     @Option(help: "demo, quiet or busy: how many calls come in.")
     var profile: SimulationProfile = .demo
@@ -41,26 +35,8 @@ struct Start: ParsableCommand {
     @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
     var lang: InterfaceLanguage?
 
-    @Flag(name: .customLong("no-auto-dispatch"), help: "Leave every dispatch to the commander.")
-    var noAutoDispatch = false
-
-    @Option(help: ArgumentHelp("Cars on patrol (default from the simulation).", visibility: .hidden))
-    var cars: Int?
-
-    @Option(help: ArgumentHelp("Officers on foot patrol (default from the simulation).", visibility: .hidden))
-    var foot: Int?
-
     @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
     var observer = false
-
-    @Option(help: "Also write every dispatch order as JSON Lines here: a file path, unix:/path or tcp:127.0.0.1:PORT.")
-    var orders: String?
-
-    @Option(help: "Records fixture (SQL) for background lookups (default: Fixtures/records/jiangbei-records.sql).")
-    var records: String?
-
-    @Option(name: .customLong("records-db"), help: "The records database with its audit trail (default: $XDG_DATA_HOME/watchroom/records.sqlite, built from the fixture on first use).")
-    var recordsDatabase: String?
 
     @Option(help: "Alert thresholds in seconds, dispatch/on scene per priority (default p1=60/480,p2=180/900,p3=600/1800).")
     var alerts: String?
@@ -77,33 +53,31 @@ struct Start: ParsableCommand {
     @Flag(help: "When --shift FILE already holds a shift: replay it (as `watchroom replay FILE`).")
     var replay = false
 
-    @Flag(name: .customLong("no-record"), help: "Do not record the shift.")
-    var noRecord = false
-
-    @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
-    var log: String?
+    @Option(help: "Where other consoles attach (watchroom attach, status): a Unix socket (default: the default socket when no other server holds it, else watchroom-PID.sock beside it).")
+    var socket: String?
 
     func validate() throws {
-        guard speed.isFinite, speed > 0, speed <= 1000 else { throw ValidationError("--speed must be above 0 and at most 1000") }
         if let alerts { _ = try AlertPolicy.parse(alerts) }
         if resume && replay { throw ValidationError("--resume and --replay exclude each other") }
         if (resume || replay) && shift == nil { throw ValidationError("--resume and --replay need --shift FILE") }
-        if resume && noRecord { throw ValidationError("--resume continues the recording: it cannot go with --no-record") }
+        if resume && live.noRecord { throw ValidationError("--resume continues the recording: it cannot go with --no-record") }
     }
 
+    /// The shift runs behind an embedded server, and this console attaches to it like any
+    /// other (`watchroom attach`): one code path for every console.
     func run() throws {
-        let path = map ?? DefaultMap.path()
+        let path = live.mapPath
         let precinct = try MapCommand.load(path)
         // A shift file that already exists: resume it, replay it, or quit (asked before the
         // console takes the screen; scripts say which with --resume or --replay).
         var resuming: Recording?
-        if !noRecord, let file = self.shift, FileManager.default.fileExists(atPath: file) {
+        if !live.noRecord, let file = self.shift, FileManager.default.fileExists(atPath: file) {
             switch try Self.offer(file: file, precinct: precinct, resume: resume, replay: replay) {
             case .resume(let recording):
                 resuming = recording
             case .replay:
-                try ReplayConsole.run(.init(shift: file, map: map, speed: ReplayCursor.clamp(speed: speed), at: nil, ascii: ascii,
-                                        log: log, observer: observer, language: InterfaceLanguage.chosen(lang)))
+                try ReplayConsole.run(.init(shift: file, map: live.map, speed: ReplayCursor.clamp(speed: live.speed), at: nil,
+                                            ascii: ascii, log: live.log, observer: observer, language: InterfaceLanguage.chosen(lang)))
                 return
             case .quit:
                 return
@@ -115,66 +89,68 @@ struct Start: ParsableCommand {
         if case .refused(let why) = CursesBackend.preflight(environment: environment) {
             throw CLIError(why.description)
         }
-        WatchroomLogging.bootstrap(path: log)
+        WatchroomLogging.bootstrap(path: live.log)
         let logger = Logger(label: "watchroom")
         // Resuming: the recording folded; the clock goes on from its last event.
         let resumedState = resuming.flatMap { $0.envelopes.isEmpty ? nil : PrecinctState.fold($0.envelopes) }
-        let seed = self.seed ?? resumedState?.shift?.seed ?? UInt64(Date().timeIntervalSince1970)
-        logger.info("starting on \(path) seed \(seed) speed \(speed)")
-
-        var config = SimulationConfig(seed: seed, profile: profile)
-        config.autoDispatch = !noAutoDispatch
-        config.includeShiftStarted = false
-        if let cars { config.carCount = max(0, min(cars, 500)) }
-        if let foot { config.footCount = max(0, min(foot, 500)) }
-        let setup = LiveShiftSetup(map: precinct, simulation: config, speed: speed, resuming: resumedState)
+        let config = live.simulation(profile: profile, resumed: resumedState)
+        logger.info("starting on \(path) seed \(config.seed) speed \(live.speed)")
+        let setup = LiveShiftSetup(map: precinct, simulation: config, speed: live.speed, resuming: resumedState)
+        let zone = ISOTime.timeZone(named: precinct.timeZone) ?? .current
         if let resumedState {
-            logger.info("resuming \(self.shift ?? "") after seq \(resumedState.lastSeq) at \(ISOTime.format(resumedState.now ?? Date(), timeZone: ISOTime.timeZone(named: precinct.timeZone) ?? .current))")
+            logger.info("resuming \(self.shift ?? "") after seq \(resumedState.lastSeq) at \(ISOTime.format(resumedState.now ?? Date(), timeZone: zone))")
         }
         // The recording and the orders sink are opened before the terminal, so a refusal is one plain line.
-        if !noRecord {
-            let file = self.shift ?? LocalData.shiftPath(timeZone: precinct.timeZone)
+        var file: String?
+        if !live.noRecord {
+            let target = self.shift ?? LocalData.shiftPath(timeZone: precinct.timeZone)
             do {
-                try setup.record(to: file, appending: resuming != nil, watchroomVersion: Watchroom.version)
+                try setup.record(to: target, appending: resuming != nil, watchroomVersion: Watchroom.version)
+                file = target
             } catch {
                 throw CLIError("\(error); choose another file with --shift, or --no-record")
             }
         }
         do {
-            if let orders { try setup.sendOrders(to: orders) }
+            if let orders = live.orders { try setup.sendOrders(to: orders) }
         } catch {
             setup.abandon()
             throw error
         }
-        let backend: CursesBackend
+        let policy: AlertPolicy
+        do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { setup.abandon(); throw error }
+        // The server's desk runs the commands (and the virtual commander); the console's own
+        // desk, over the same index, works out its panels. Each has its own records connection.
+        let serverRecords: SQLiteRecords?, consoleRecords: SQLiteRecords?
         do {
-            backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
+            serverRecords = try live.openRecords(observer: observer, mode: "console", logger: logger)
+            consoleRecords = serverRecords == nil ? nil : try live.openRecords(observer: observer, mode: "console", logger: logger)
         } catch {
             setup.abandon()
-            throw CLIError("\(error)")
+            throw error
         }
-        let recordsDB: SQLiteRecords?
-        let recordsPath = records ?? DefaultMap.resolve(SQLiteRecords.defaultFixturePath)
-        do {
-            recordsDB = try LocalData.openRecords(fixture: recordsPath, database: recordsDatabase ?? LocalData.recordsDatabase(),
-                                                  observer: observer, mode: "console")
-        } catch {
-            if records != nil { backend.shutdown(); setup.abandon(); throw CLIError("\(recordsPath): \(error)") }
-            logger.warning("no background records: \(error)")
-            recordsDB = nil
+        let desk = setup.desk(records: serverRecords, observer: observer, policy: policy)
+        let consoleDesk = DispatchDesk(map: precinct, records: consoleRecords, observer: observer, policy: policy, index: setup.index)
+        let server = ServedShift.server(setup: setup, desk: desk, token: nil, shiftFile: file,
+                                        history: Array(resuming?.envelopes.suffix(2000) ?? []), threads: 1)
+        func close() {
+            server.stop()
+            do { try setup.stop() } catch { logger.error("recording: \(error)") }
+            desk.closeRecords()
+            consoleDesk.closeRecords()
         }
-        let policy: AlertPolicy
-        do { policy = try alerts.map(AlertPolicy.parse) ?? .standard } catch { backend.shutdown(); setup.abandon(); throw error }
-        let desk = setup.desk(records: recordsDB, observer: observer, policy: policy)
         setup.start()
-        var options = ConsoleApp<CursesBackend>.Options()
-        options.language = InterfaceLanguage.chosen(lang)
-        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell, options: options,
-                             history: Array(resuming?.envelopes.suffix(20_000) ?? []))
-        let signal = app.run()
-        backend.shutdown()
-        do { try setup.stop() } catch { logger.error("recording: \(error)") }
-        desk.closeRecords()
+        let endpoint: Endpoint
+        do { endpoint = try ServedShift.listenLocally(server, socket: socket) } catch { close(); throw error }
+        logger.info("listening on \(endpoint): other consoles attach with `watchroom attach \(endpoint)`")
+        let client = ShiftClient(options: ShiftClient.Options(endpoint: endpoint, map: precinct, role: .commander,
+                                                              name: "console pid \(getpid())"),
+                                 timeZone: zone)
+        let console = AttachedConsole(client: client, map: precinct, ascii: ascii, bell: !noBell, observer: observer,
+                                      language: InterfaceLanguage.chosen(lang), serverDesk: desk)
+        let signal: Int32?
+        do { signal = try console.run(desk: consoleDesk) } catch { close(); throw error }
+        close()
         logger.info("stopped")
         if let signal { throw ExitCode(128 + signal) }
     }

@@ -15,7 +15,7 @@ struct Watchroom: ParsableCommand {
             Times are 24-hour ISO 8601 with offset, in the precinct's time zone.
             """,
         version: version,
-        subcommands: [Start.self, RunCommand.self, ServeCommand.self, StatusCommand.self, ReplayCommand.self, DrillCommand.self, MapCommand.self, RouteCommand.self, ShiftCommand.self],
+        subcommands: [Start.self, RunCommand.self, ServeCommand.self, AttachCommand.self, StatusCommand.self, ReplayCommand.self, DrillCommand.self, MapCommand.self, RouteCommand.self, ShiftCommand.self],
         defaultSubcommand: Start.self
     )
 

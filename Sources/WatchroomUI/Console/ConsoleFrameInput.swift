@@ -44,6 +44,9 @@ public struct ConsoleFrameInput: Sendable {
     public var headerNote: String?
     /// Whether the virtual commander is dispatching (AUTO in the status bar).
     public var autoCommander = false
+    /// The consoles attached to a served shift (the status bar counts them); `nil` where
+    /// the shift is the console's own.
+    public var attached: AttachedConsoles?
     /// Why the `--orders` sink is down (ORDERS DOWN in the status bar); `nil` when up or none.
     public var ordersDown: String?
     /// The language of the interface strings (``InterfaceLanguage/shown(requested:unicode:)``);
@@ -101,5 +104,16 @@ public struct ConsoleContext: Sendable {
         self.width = width
         self.height = height
         self.ticker = ticker
+    }
+}
+
+/// How many consoles are attached to a served shift, by role.
+public struct AttachedConsoles: Hashable, Sendable {
+    public var commanders: Int
+    public var viewers: Int
+
+    public init(commanders: Int, viewers: Int) {
+        self.commanders = commanders
+        self.viewers = viewers
     }
 }

@@ -28,6 +28,10 @@ enum Bars {
         put(" " + mode + " ", Style(input.ui.mode == .live ? .statusMode : .warning, [.bold, .reverse]))
         put("  " + Words.speed(input.ui.speed), bar)
         if input.ui.paused { put("  ", bar); put(" " + lang.t("status.paused") + " ", Style(.warning, [.bold, .reverse])) }
+        // Counted once another console shares the shift (alone, the bar keeps its room).
+        if let a = input.attached, a.commanders + a.viewers > 1 {
+            put("  " + lang.t("status.attached", a.commanders, a.viewers), bar)
+        }
         if input.autoCommander { put("  ", bar); put(" " + lang.t("status.auto") + " ", Style(.warning, [.bold, .reverse])) }
         if input.ordersDown != nil { put("  ", bar); put(" " + lang.t("status.ordersDown") + " ", Style(.alert, [.bold, .reverse])) }
         if let note = input.headerNote { put("  ", bar); put(Words.text(note), Style(.warning, [.bold])) }

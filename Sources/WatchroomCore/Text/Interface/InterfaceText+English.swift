@@ -15,6 +15,10 @@ extension InterfaceText {
         "status.observer": "OBSERVER",
         "status.alert": "ALERT {0}",
         "status.counts": "open {0}  P1 {1}  units {2}/{3} free  cams {4}/{5}",
+        "status.attached": "commanders {0}  viewers {1}",
+        "status.connecting": "connecting to {0}",
+        "status.connectionLost": "connection lost — reconnecting",
+        "status.connectionClosed": "connection closed: {0}",
 
         // MARK: - Bottom bar and key hints
         "bar.quit": "Quit Watchroom? y/n",

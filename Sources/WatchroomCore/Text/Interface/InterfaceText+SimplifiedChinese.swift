@@ -15,6 +15,10 @@ extension InterfaceText {
         "status.observer": "观摩模式",
         "status.alert": "超时 {0}",
         "status.counts": "警情 {0}  P1 {1}  空闲警力 {2}/{3}  监控 {4}/{5}",
+        "status.attached": "指挥员 {0}  观看者 {1}",
+        "status.connecting": "正在连接 {0}",
+        "status.connectionLost": "连接中断，正在重连",
+        "status.connectionClosed": "连接已关闭：{0}",
 
         // MARK: - Bottom bar and key hints
         "bar.quit": "退出 Watchroom？y/n",
