@@ -74,7 +74,8 @@ public final class ShiftClient: @unchecked Sendable {
     private var _reconnects = 0
     private var _snapshots = 0
 
-    /// Every event folded, with its line as the server sent it.
+    /// Every event to be folded, with its line as the server sent it; called just before
+    /// the fold shows in ``state`` and ``lastSeq``.
     public var onEvent: (@Sendable (EventEnvelope, String) -> Void)?
     /// A snapshot replaced the state (first attach, or a resume the server could not serve
     /// from its log): the state and the recent ticker lines.
@@ -242,22 +243,24 @@ public final class ShiftClient: @unchecked Sendable {
                 protocolError("\(error)", on: ch)
                 return
             }
-            let fold: Bool = cond.withLock {
-                let seq = decoded.envelope.seq
+            let seq = decoded.envelope.seq
+            let next: Bool = cond.withLock {
                 if seq <= _lastSeq { _duplicates += 1; return false }
                 if seq != _lastSeq + 1 { _gaps += 1; return false }
+                return true
+            }
+            guard next else {
+                // Past a missing seq: reconnect, resuming after the last seq folded.
+                if cond.withLock({ seq > _lastSeq + 1 }) { ch.close(promise: nil) }
+                return
+            }
+            // Handed on first: whoever waits for this seq finds it delivered as well as folded.
+            onEvent?(decoded.envelope, decoded.line)
+            cond.withLock {
                 _state.apply(decoded.envelope)
                 _lastSeq = seq
                 cond.broadcast()
-                return true
             }
-            let gap = cond.withLock { decoded.envelope.seq > _lastSeq + 1 }
-            if gap {
-                // Resync: reconnect, resuming after the last seq folded.
-                ch.close(promise: nil)
-                return
-            }
-            if fold { onEvent?(decoded.envelope, decoded.line) }
             return
         }
         let message: ServerMessage
