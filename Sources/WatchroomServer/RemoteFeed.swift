@@ -146,8 +146,12 @@ public final class RemoteFeed: ConsoleFeed, @unchecked Sendable {
         }
     }
 
+    /// The consoles on the shift; `nil` (not shown) while not connected, when the counts are old.
     public var attached: AttachedConsoles? {
-        lock.withLock { AttachedConsoles(commanders: presence.commanders, viewers: presence.viewers) }
+        lock.withLock {
+            guard case .attached = connection else { return nil }
+            return AttachedConsoles(commanders: presence.commanders, viewers: presence.viewers)
+        }
     }
 
     public var autoDispatch: Bool? { lock.withLock { presence.auto ?? false } }

@@ -109,23 +109,27 @@ enum ServedShift {
     /// Listens for the console of plain `watchroom` and any that attach to it: on `socket`
     /// when given; else on the default socket when no server answers there (so `watchroom
     /// status` and `watchroom attach` find it), else `watchroom-PID.sock` beside it, else
-    /// in a private folder of its own. Returns where it listens.
-    static func listenLocally(_ server: ShiftServer, socket: String?) throws -> Endpoint {
+    /// in a private folder of its own. Returns where it listens, and that folder when it
+    /// made one (to remove once the server has stopped).
+    static func listenLocally(_ server: ShiftServer, socket: String?) throws -> (endpoint: Endpoint, madeFolder: String?) {
         if let socket {
             guard case .success(.unix(let path)) = Endpoint.parse(socket) else {
                 throw CLIError("--socket \(socket): give the path of a Unix socket")
             }
-            do { return try server.listen([.unix(path)])[0] } catch { throw CLIError("--socket \(error)") }
+            do { return (try server.listen([.unix(path)])[0], nil) } catch { throw CLIError("--socket \(error)") }
         }
         let standard = Endpoint.defaultSocketPath()
         let beside = (standard as NSString).deletingLastPathComponent + "/watchroom-\(getpid()).sock"
         var last: (any Error)?
         for path in [standard, beside] {
-            do { return try server.listen([.unix(path)])[0] } catch { last = error }
+            do { return (try server.listen([.unix(path)])[0], nil) } catch { last = error }
         }
         var template = Array("/tmp/watchroom-XXXXXX".utf8CString)
         if let folder = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }) {
-            do { return try server.listen([.unix(folder + "/watchroom.sock")])[0] } catch { last = error }
+            do { return (try server.listen([.unix(folder + "/watchroom.sock")])[0], folder) } catch {
+                last = error
+                rmdir(folder)
+            }
         }
         throw CLIError("cannot listen for consoles: \(last.map { "\($0)" } ?? "no private folder in /tmp")")
     }

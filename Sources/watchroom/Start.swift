@@ -133,15 +133,17 @@ struct Start: ParsableCommand {
         let consoleDesk = DispatchDesk(map: precinct, records: consoleRecords, observer: observer, policy: policy, index: setup.index)
         let server = ServedShift.server(setup: setup, desk: desk, token: nil, shiftFile: file,
                                         history: Array(resuming?.envelopes.suffix(2000) ?? []), threads: 1)
+        var madeFolder: String?
         func close() {
             server.stop()
+            if let madeFolder { rmdir(madeFolder) }
             do { try setup.stop() } catch { logger.error("recording: \(error)") }
             desk.closeRecords()
             consoleDesk.closeRecords()
         }
         setup.start()
         let endpoint: Endpoint
-        do { endpoint = try ServedShift.listenLocally(server, socket: socket) } catch { close(); throw error }
+        do { (endpoint, madeFolder) = try ServedShift.listenLocally(server, socket: socket) } catch { close(); throw error }
         logger.info("listening on \(endpoint): other consoles attach with `watchroom attach \(endpoint)`")
         let client = ShiftClient(options: ShiftClient.Options(endpoint: endpoint, map: precinct, role: .commander,
                                                               name: "console pid \(getpid())"),
