@@ -130,7 +130,8 @@ public final class ShiftClient: @unchecked Sendable {
                 guard cond.wait(until: deadline) else {
                     let why: String
                     if case .reconnecting(let reason) = _connection { why = reason } else { why = "no answer" }
-                    throw ClientError("\(options.endpoint): \(why) after \(Int(timeout)) s")
+                    let place = why.contains(options.endpoint.description) ? "" : "\(options.endpoint): "
+                    throw ClientError("\(place)\(why) after \(Int(timeout)) s")
                 }
             }
         }

@@ -51,6 +51,9 @@ struct AttachCommand: ParsableCommand {
         case .success(let e): endpoint = e
         case .failure(let e): throw CLIError("\(e)")
         }
+        if case .unix(let path) = endpoint, !FileManager.default.fileExists(atPath: path) {
+            throw CLIError("\(path): no server listens here; start one with `watchroom serve` (or `watchroom`), or give its socket")
+        }
         let token = try tokenFile.map { try ServeCommand.readToken($0) }
         if case .refused(let why) = CursesBackend.preflight(environment: ProcessInfo.processInfo.environment) {
             throw CLIError("\(why.description); without a terminal, use `watchroom run --attach \(endpoint) --script FILE`")
@@ -93,7 +96,7 @@ struct AttachedConsole {
             try client.connect(timeout: 5)
         } catch {
             client.close()
-            throw CLIError("\(client.options.endpoint): \(error)")
+            throw CLIError("\(error)")
         }
         logger.info("attached to \(client.options.endpoint) as \(client.options.role.rawValue) in \(Int(Date().timeIntervalSince(started) * 1000)) ms, seq \(client.lastSeq)")
         let backend: CursesBackend

@@ -83,6 +83,12 @@ final class AttachE2ETests: XCTestCase {
         let made = try CLIRunner.run(["run", "--attach", socket, "--script", setup], environment: env, timeout: 60)
         XCTAssertEqual(made.status, 0, made.stderr)
 
+        // No server at a socket: one line that says what to do, at once.
+        let none = try CLIRunner.run(["attach", dir + "/none.sock", "--map", CLIRunner.defaultMapPath], environment: env, timeout: 30)
+        XCTAssertNotEqual(none.status, 0)
+        XCTAssertEqual(none.stderr.split(separator: "\n").count, 1, none.stderr)
+        XCTAssertTrue(none.stderr.contains("none.sock: no server listens here; start one with `watchroom serve`"), none.stderr)
+
         let a = try console("commander"), b = try console("commander"), v = try console("viewer")
         for t in [a, b, v] {
             XCTAssertTrue(t.waitFor("commanders 2  viewers 1", timeout: 20), t.screen())
