@@ -177,4 +177,31 @@ final class AttachE2ETests: XCTestCase {
         XCTAssertEqual(Set(seen.map { $0 ?? "" }).count, 1, "the consoles disagree after the resume: \(seen)")
         for t in [a, v, s] { XCTAssertNotNil(t.processID, "a console died: \(t.screen())") }
     }
+
+    /// Plain `watchroom` is a shift behind an embedded server with its console attached:
+    /// `status` finds it on the default socket, and a second console attaches to the same shift.
+    func testPlainWatchroomServesItsShiftToAnotherConsole() throws {
+        let binary = try XCTUnwrap(CLIRunner.binaryPath(), "run `swift build` first")
+        let first = try TmuxSession(command: [binary, "--map", CLIRunner.defaultMapPath, "--seed", "11", "--no-auto-dispatch",
+                                              "--profile", "quiet", "--no-record", "--log", dir + "/plain.log",
+                                              "--records-db", dir + "/records.sqlite"],
+                                    width: 160, height: 40, environment: env, holdAfterExit: true)
+        consoles.append(first)
+        XCTAssertTrue(first.waitFor("LIVE", timeout: 15), first.screen())
+        XCTAssertFalse(first.screen().contains("commanders"), "alone, no counts: \(first.screen())")
+        let status = try CLIRunner.run(["status"], environment: env, timeout: 30)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.contains("1 commander, 0 viewers"), status.stdout)
+
+        let second = try console("commander")
+        for t in [first, second] { XCTAssertTrue(t.waitFor("commanders 2  viewers 0", timeout: 15), t.screen()) }
+        command(second, #"new assault P1 at 永平门街 18 "knife""#)
+        XCTAssertTrue(first.waitFor("P1 assault reported", timeout: 10), first.screen())
+        second.sendKeys("q", "y")
+        XCTAssertEqual(second.waitForExit(timeout: 10), 0, second.screen())
+        XCTAssertTrue(first.waitUntil(timeout: 10) { !$0.contains("commanders") }, first.screen())
+        first.sendKeys("q", "y")
+        XCTAssertEqual(first.waitForExit(timeout: 10), 0, first.screen())
+        XCTAssertFalse(FileManager.default.fileExists(atPath: socket), "the embedded server removed its socket")
+    }
 }
