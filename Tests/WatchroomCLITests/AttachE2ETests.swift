@@ -3,34 +3,17 @@ import WatchroomTestSupport
 import XCTest
 
 /// `watchroom attach`: real consoles in tmux on a `watchroom serve` over its real socket.
-final class AttachE2ETests: XCTestCase {
-    var dir = ""
-    var servers: [Background] = []
+final class AttachE2ETests: ServedShiftTestCase {
     var consoles: [TmuxSession] = []
 
     override func setUpWithError() throws {
         guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed") }
-        dir = "/tmp/wat-\(getpid())-\(UInt16.random(in: 0...UInt16.max))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try super.setUpWithError()
     }
 
     override func tearDown() {
         for c in consoles { c.kill() }
-        for s in servers { s.kill(SIGKILL) }
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    var env: [String: String] {
-        ["XDG_RUNTIME_DIR": dir + "/run", "XDG_DATA_HOME": dir + "/data", "XDG_STATE_HOME": dir + "/state"]
-    }
-    var socket: String { dir + "/run/watchroom/watchroom.sock" }
-
-    func serve(_ arguments: [String]) throws -> Background {
-        let s = try Background(["serve", "--map", CLIRunner.defaultMapPath] + arguments, environment: env,
-                               output: dir + "/serve-\(servers.count).out")
-        servers.append(s)
-        XCTAssertTrue(s.waitFor("listening on unix:", timeout: 60), "serve did not start: \(s.output)")
-        return s
+        super.tearDown()
     }
 
     func console(_ role: String, width: Int = 160) throws -> TmuxSession {

@@ -2,8 +2,9 @@ import Foundation
 import WatchroomTestSupport
 import XCTest
 
-/// `watchroom serve`, `status` and `run --attach` as separate processes on a real socket.
-final class ServeE2ETests: XCTestCase {
+/// A served shift's private folder (its socket, data, state and the servers' output) and
+/// the `watchroom serve` processes started in it, killed at the end.
+class ServedShiftTestCase: XCTestCase {
     var dir = ""
     var servers: [Background] = []
 
@@ -28,7 +29,10 @@ final class ServeE2ETests: XCTestCase {
         XCTAssertTrue(s.waitFor("listening on unix:", timeout: 60), "serve did not start: \(s.output)")
         return s
     }
+}
 
+/// `watchroom serve`, `status` and `run --attach` as separate processes on a real socket.
+final class ServeE2ETests: ServedShiftTestCase {
     func script(_ name: String, _ text: String) throws -> String {
         let path = dir + "/" + name
         try text.write(toFile: path, atomically: true, encoding: .utf8)
