@@ -179,6 +179,9 @@ final class ChineseInterfaceTests: XCTestCase {
                 point: map.intersections[0].position))),
             EventEnvelope(seq: 10, time: t0 + 5, event: .dispatch(DispatchOrder(incident: "I0007", units: ["C16"], by: "commander"))),
             EventEnvelope(seq: 11, time: t0 + 9, event: .cameraStatus(CameraStatus(camera: "cam15", online: false))),
+            EventEnvelope(seq: 12, time: t0 + 9, event: .routeAssigned(RouteAssigned(unit: "C16", incident: "I0007", seconds: 95,
+                                                                                      meters: 820, legs: [], eta: t0 + 104,
+                                                                                      reroute: "江北城大街 封闭，绕行"))),
         ]
         for (w, h) in [(80, 24), (160, 48)] {
             var g = Grid(width: w, height: h)
@@ -189,10 +192,21 @@ final class ChineseInterfaceTests: XCTestCase {
             let all = g.lines.joined(separator: "\n")
             XCTAssertTrue(all.contains("C16 派往 I0007"), all)
             XCTAssertTrue(all.contains("监控 cam15 离线"), all)
-            let reported = try XCTUnwrap(g.lines.first { $0.contains("接警") }, all)
-            // Never a cut romanized name ("(Xiah"): the bracket whole or left out.
-            XCTAssertTrue(!reported.contains("(") || reported.contains("(Xiaheng Street)"), "\(w)x\(h): \(reported)")
-            if w == 160 { XCTAssertTrue(reported.contains("P3 噪音扰民 接警 下横街 30 (Xiaheng Street)"), reported) }
+            // Never a cut romanized name ("(Xiah"): the bracket whole or left out (80x24 has room for the last three only).
+            if let reported = g.lines.first(where: { $0.contains("接警") }) {
+                XCTAssertTrue(!reported.contains("(") || reported.contains("(Xiaheng Street)"), "\(w)x\(h): \(reported)")
+            }
+            if w == 160 { XCTAssertTrue(all.contains("P3 噪音扰民 接警 下横街 30 (Xiaheng Street)"), all) }
+            // Chinese wraps between characters, not only at spaces: "按 Enter" is not left alone on a line.
+            XCTAssertTrue(all.contains("按 Enter 选中一行"), all)
+            // Nor a time or a word cut in the middle: a line ends at a space or after a Chinese character.
+            let row = try XCTUnwrap(g.lines.first { $0.contains("改道") }, all)
+            let parts = row.components(separatedBy: "│")
+            let line = (w == 80 ? parts.last : parts.first)?.trimmingCharacters(in: .whitespaces) ?? ""
+            XCTAssertTrue(line.contains("C16 改道"), line)
+            if let end = line.last, end.isNumber {
+                XCTAssertNotNil(line.range(of: #"\d\d:\d\d:\d\d$"#, options: .regularExpression), "a time cut: \(line)")
+            }
         }
     }
 

@@ -214,30 +214,49 @@ enum TextFit {
         return out
     }
 
-    /// `s` wrapped to lines of at most `width` columns, breaking at spaces when it can.
+    /// `s` cut to `width` columns at a place a line may end: a space, or after a Chinese
+    /// character (never inside `23:54:07` or a name in Latin letters); a first word longer
+    /// than the width is cut where it must be.
+    static func fitWords(_ s: String, _ width: Int) -> String {
+        let cut = fit(s, width, pad: false)
+        guard cut.count < s.count else { return s }
+        if s[s.index(s.startIndex, offsetBy: cut.count)] == " " { return cut }
+        var chars = Array(cut)
+        while let last = chars.last, last != " ", DisplayWidth.of(last) != 2 { chars.removeLast() }
+        while chars.last == " " { chars.removeLast() }
+        return chars.isEmpty ? cut : String(chars)
+    }
+
+    /// `s` wrapped to lines of at most `width` columns, breaking at spaces when it can, or
+    /// after a Chinese character (Chinese has no spaces between words), the later of the two.
     static func wrap(_ s: String, _ width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = [], line = "", used = 0
-        var lastSpace: String.Index?
+        var lastSpace: String.Index?, afterWide: String.Index?
         for ch in s {
             let w = DisplayWidth.of(ch)
             if used + w > width {
-                if ch == " " { lines.append(line); line = ""; used = 0; lastSpace = nil; continue }
-                if let sp = lastSpace {
+                if ch == " " { lines.append(line); line = ""; used = 0; lastSpace = nil; afterWide = nil; continue }
+                if let sp = lastSpace, afterWide.map({ sp >= $0 }) ?? true {
                     let rest = String(line[line.index(after: sp)...])
                     lines.append(String(line[..<sp]))
                     line = rest
-                    used = DisplayWidth.of(rest)
+                } else if let cut = afterWide {
+                    let rest = String(line[cut...])
+                    lines.append(String(line[..<cut]))
+                    line = rest
                 } else {
                     lines.append(line)
                     line = ""
-                    used = 0
                 }
+                used = DisplayWidth.of(line)
                 lastSpace = nil
+                afterWide = nil
             }
             if ch == " " { lastSpace = line.endIndex }
             line.append(ch)
             used += w
+            if w == 2 { afterWide = line.endIndex }
         }
         if !line.isEmpty { lines.append(line) }
         return lines

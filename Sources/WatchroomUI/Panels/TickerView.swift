@@ -89,7 +89,7 @@ enum TickerView {
             let focusedRow = ui.focus == .ticker && k == cursor
             let style = Style(role, focusedRow ? [.reverse] : [])
             grid.fill(x: r.x, y: r.y + row, width: r.width, height: 1, with: Cell(" ", style: style))
-            grid.put(TextFit.dropBrackets(text, r.width - 1), x: r.x + 1, y: r.y + row, style: style, maxWidth: r.width - 1)
+            grid.put(TextFit.fitWords(TextFit.dropBrackets(text, r.width - 1), r.width - 1), x: r.x + 1, y: r.y + row, style: style, maxWidth: r.width - 1)
         }
     }
 }
