@@ -147,7 +147,7 @@ public final class DispatchDesk {
             case .resume?: result.pause = false
             case .goto(_, let point)?: result.goto = point
             case .showSummary?:
-                summaryLines = ShiftSummary.compute(state: state).table(timeZone: timeZone)
+                summaryLines = ShiftSummary.compute(state: state).table(timeZone: timeZone, language: language, columns: DisplayWidth.of)
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 summaryTitle = language.t("overlay.summary")
             case .showLines(let lines)?:

@@ -91,6 +91,19 @@ final class ChineseCommandTests: XCTestCase {
         guard case .failure(let e2) = unknown else { return XCTFail() }
         XCTAssertTrue(e2.message.hasPrefix("unknown command 'frobnicate'; one of: dispatch"), e2.message)
         XCTAssertTrue(e2.text(.simplifiedChinese).hasPrefix("没有命令“frobnicate”"), e2.text(.simplifiedChinese))
+        // The shift summary: English by default (replay --headless prints it), Chinese on a Chinese console,
+        // its columns lined up by terminal width (a Chinese character takes two).
+        let summary = ShiftSummary.compute(state: h.state)
+        let english = summary.table(timeZone: h.timeZone)
+        XCTAssertTrue(english.hasPrefix("Incident        Call +08:00     Category"), english)
+        let wide: (String) -> Int = { $0.reduce(0) { $0 + ($1.unicodeScalars.first.map { $0.value >= 0x2E80 ? 2 : 1 } ?? 0) } }
+        let chinese = summary.table(timeZone: h.timeZone, language: .simplifiedChinese, columns: wide)
+        let lines = chinese.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("警情            接警 +08:00     类别"), chinese)
+        XCTAssertTrue(lines[1].contains("纠纷") && lines[1].contains("（未结）"), chinese)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("中位数") } && lines.last?.hasPrefix("60 秒内派警：") == true, chinese)
+        let p = lines[0].firstIndex(of: "P").map { wide(String(lines[0][..<$0])) }
+        XCTAssertEqual(p, 49, "the P column where the English has it")
         XCTAssertEqual(ResponsePlan.plan(category: .noise, priority: 3, weapon: false).summaryPhrase.text(.simplifiedChinese),
                        "1 个警力，5 分钟内可达则派步巡")
     }

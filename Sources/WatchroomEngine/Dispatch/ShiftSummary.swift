@@ -65,11 +65,14 @@ public struct ShiftSummary: Hashable, Sendable {
     }
 
     /// A plain-text table: one line per incident, then medians, 90th percentiles and the
-    /// NFPA 1225 line. Times of day in `timeZone`, durations as `MM:SS`.
-    public func table(timeZone: TimeZone) -> String {
+    /// NFPA 1225 line. Times of day in `timeZone`, durations as `MM:SS`. The console shows it
+    /// in its `language`, padded by `columns` (the terminal's width of a text: Chinese takes two).
+    public func table(timeZone: TimeZone, language: InterfaceLanguage = .english,
+                      columns: (String) -> Int = { $0.count }) -> String {
+        let lang = language
         func d(_ t: TimeInterval?) -> String { t.map(DurationText.clock) ?? "--" }
-        func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
-        func rpad(_ s: String, _ w: Int) -> String { s.count >= w ? s : String(repeating: " ", count: w - s.count) + s }
+        func pad(_ s: String, _ w: Int) -> String { columns(s) >= w ? s : s + String(repeating: " ", count: w - columns(s)) }
+        func rpad(_ s: String, _ w: Int) -> String { columns(s) >= w ? s : String(repeating: " ", count: w - columns(s)) + s }
         // The call's time of day as `19:48:05` under a header that names the offset once
         // (`Call +08:00`); rows on another offset than the first (a daylight-saving change
         // during the shift) carry their own.
@@ -78,21 +81,26 @@ public struct ShiftSummary: Hashable, Sendable {
             ISOTime.offset(t, timeZone: timeZone) == callOffset ? ISOTime.clock(t, timeZone: timeZone) : ISOTime.clockWithOffset(t, timeZone: timeZone)
         }
         var lines: [String] = []
-        lines.append(pad("Incident", 16) + pad("Call " + (callOffset ?? ""), 16) + pad("Category", 17) + "P  " + rpad("Call>Disp", 10) + rpad("Disp>Arr", 10)
-                     + rpad("Call>Arr", 10) + "  Disposition")
+        lines.append(pad(lang.t("summary.incident"), 16) + pad(lang.t("summary.call", callOffset ?? ""), 16) + pad(lang.t("summary.category"), 17)
+                     + "P  " + rpad(lang.t("summary.callToDispatch"), 10) + rpad(lang.t("summary.dispatchToArrival"), 10)
+                     + rpad(lang.t("summary.callToArrival"), 10) + "  " + lang.t("summary.disposition"))
         for r in rows {
-            let disp = r.open ? "(open)" : (r.disposition.map { d in DispositionCode.find(d).map { "\($0.code) \($0.label)" } ?? d.rawValue } ?? "")
+            let disp = r.open ? lang.t("summary.open")
+                : (r.disposition.map { d in DispositionCode.find(d).map { "\($0.code) \($0.label(in: lang))" } ?? d.rawValue } ?? "")
             lines.append(pad(r.number ?? r.incident.rawValue, 16) + pad(call(r.reportedAt), 16)
-                         + pad(r.category.words, 17) + "\(r.priority)  " + rpad(d(r.callToDispatch), 10) + rpad(d(r.dispatchToArrival), 10)
+                         + pad(r.category.phrase.text(lang), 17) + "\(r.priority)  " + rpad(d(r.callToDispatch), 10) + rpad(d(r.dispatchToArrival), 10)
                          + rpad(d(r.callToArrival), 10) + "  " + disp)
         }
-        lines.append(pad("Median", 52) + rpad(d(callToDispatch.median), 10) + rpad(d(dispatchToArrival.median), 10) + rpad(d(callToArrival.median), 10))
-        lines.append(pad("90th percentile", 52) + rpad(d(callToDispatch.p90), 10) + rpad(d(dispatchToArrival.p90), 10) + rpad(d(callToArrival.p90), 10))
+        lines.append(pad(lang.t("summary.median"), 52) + rpad(d(callToDispatch.median), 10) + rpad(d(dispatchToArrival.median), 10)
+                     + rpad(d(callToArrival.median), 10))
+        lines.append(pad(lang.t("summary.p90"), 52) + rpad(d(callToDispatch.p90), 10) + rpad(d(dispatchToArrival.p90), 10)
+                     + rpad(d(callToArrival.p90), 10))
         if let share = dispatchedWithinTargetShare {
             let pct = Int((share * 100).rounded())
-            lines.append("Dispatched within 60 s: \(pct)% of \(callToDispatch.count) (NFPA 1225 target 90%: \(share >= Self.dispatchTargetShare ? "met" : "not met"))")
+            lines.append(lang.t("summary.share", pct, callToDispatch.count,
+                                lang.t(share >= Self.dispatchTargetShare ? "summary.met" : "summary.notMet")))
         } else {
-            lines.append("Dispatched within 60 s: no dispatches yet (NFPA 1225 target 90%)")
+            lines.append(lang.t("summary.none"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

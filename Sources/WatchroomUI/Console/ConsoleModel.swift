@@ -214,15 +214,19 @@ enum TextFit {
         return out
     }
 
-    /// `s` cut to `width` columns at a place a line may end: a space, or after a Chinese
-    /// character (never inside `23:54:07` or a name in Latin letters); a first word longer
-    /// than the width is cut where it must be.
+    /// `s` cut to `width` columns at a place a line may end: the last space (never inside
+    /// `23:54:07`, a street name or a name in Latin letters), else after a Chinese character;
+    /// a first word longer than the width is cut where it must be.
     static func fitWords(_ s: String, _ width: Int) -> String {
         let cut = fit(s, width, pad: false)
         guard cut.count < s.count else { return s }
         if s[s.index(s.startIndex, offsetBy: cut.count)] == " " { return cut }
         var chars = Array(cut)
-        while let last = chars.last, last != " ", DisplayWidth.of(last) != 2 { chars.removeLast() }
+        if let space = chars.lastIndex(of: " ") {
+            chars.removeSubrange(space...)
+        } else {
+            while let last = chars.last, DisplayWidth.of(last) != 2 { chars.removeLast() }
+        }
         while chars.last == " " { chars.removeLast() }
         return chars.isEmpty ? cut : String(chars)
     }

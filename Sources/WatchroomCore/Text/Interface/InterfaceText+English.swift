@@ -443,5 +443,21 @@ extension InterfaceText {
         "replay.at": "At {0}",
         "replay.otherMap": "MAP: recorded on {0}",
         "drill.over": "DRILL OVER: the recording has ended; :report, then q to finish",
+
+        // MARK: - The shift summary (s)
+        "summary.incident": "Incident",
+        "summary.call": "Call {0}",
+        "summary.category": "Category",
+        "summary.callToDispatch": "Call>Disp",
+        "summary.dispatchToArrival": "Disp>Arr",
+        "summary.callToArrival": "Call>Arr",
+        "summary.disposition": "Disposition",
+        "summary.open": "(open)",
+        "summary.median": "Median",
+        "summary.p90": "90th percentile",
+        "summary.share": "Dispatched within 60 s: {0}% of {1} (NFPA 1225 target 90%: {2})",
+        "summary.met": "met",
+        "summary.notMet": "not met",
+        "summary.none": "Dispatched within 60 s: no dispatches yet (NFPA 1225 target 90%)",
     ]
 }

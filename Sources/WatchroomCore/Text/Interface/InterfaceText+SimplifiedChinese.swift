@@ -443,5 +443,21 @@ extension InterfaceText {
         "replay.at": "现在 {0}",
         "replay.otherMap": "地图：录于 {0}",
         "drill.over": "演练结束：记录已放完；:report 看讲评，再按 q 结束",
+
+        // MARK: - The shift summary (s)
+        "summary.incident": "警情",
+        "summary.call": "接警 {0}",
+        "summary.category": "类别",
+        "summary.callToDispatch": "接警→派警",
+        "summary.dispatchToArrival": "派警→到场",
+        "summary.callToArrival": "接警→到场",
+        "summary.disposition": "处置",
+        "summary.open": "（未结）",
+        "summary.median": "中位数",
+        "summary.p90": "90 百分位",
+        "summary.share": "60 秒内派警：{1} 起中占 {0}%（NFPA 1225 目标 90%：{2}）",
+        "summary.met": "达标",
+        "summary.notMet": "未达标",
+        "summary.none": "60 秒内派警：尚未派警（NFPA 1225 目标 90%）",
     ]
 }
