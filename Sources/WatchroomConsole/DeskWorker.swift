@@ -61,7 +61,7 @@ public final class DeskWorker: @unchecked Sendable {
                 do {
                     try durable()
                 } catch {
-                    result.message = "NOT RECORDED: \(error). " + result.message
+                    result.message = desk.language.t("desk.notRecorded", "\(error)") + result.message
                 }
             }
             let lines = desk.summaryLines

@@ -459,5 +459,6 @@ extension InterfaceText {
         "summary.met": "met",
         "summary.notMet": "not met",
         "summary.none": "Dispatched within 60 s: no dispatches yet (NFPA 1225 target 90%)",
+        "desk.notRecorded": "NOT RECORDED: {0}. ",
     ]
 }

@@ -459,5 +459,6 @@ extension InterfaceText {
         "summary.met": "达标",
         "summary.notMet": "未达标",
         "summary.none": "60 秒内派警：尚未派警（NFPA 1225 目标 90%）",
+        "desk.notRecorded": "未记录：{0}。",
     ]
 }
