@@ -129,8 +129,8 @@ public final class RemoteFeed: ConsoleFeed, @unchecked Sendable {
 
     /// A viewer refuses by the command's kind here too (the server refuses anyway).
     public func intercept(_ command: Command) -> FeedReply? {
-        guard let why = CommandPolicy.refusal(command, role: role) else { return nil }
-        return FeedReply(message: command.kind == .clock ? why + " (the clock is the server's)" : why)
+        guard CommandPolicy.refusal(command, role: role) != nil else { return nil }
+        return FeedReply(InterfacePhrase(command.kind == .clock ? "viewer.clock" : "viewer.readOnly", command.verb))
     }
 
     public func control(_ control: ReplayControl) -> FeedReply? { nil }
@@ -165,7 +165,7 @@ public final class RemoteFeed: ConsoleFeed, @unchecked Sendable {
             var result = DispatchDesk.Result(message: reply.message)
             result.failed = !reply.accepted
             if let lines = reply.lines, reply.accepted {
-                result.overlay = (reply.title ?? Self.title(of: command), lines)
+                result.overlay = (reply.title ?? Self.title(of: command, language), lines)
             }
             // What the command was about is selected, as on the console's own shift.
             // The client has folded them; they reach this feed's log a moment later.
@@ -191,14 +191,14 @@ public final class RemoteFeed: ConsoleFeed, @unchecked Sendable {
         }
     }
 
-    private static func title(of command: Command) -> String {
+    private static func title(of command: Command, _ lang: InterfaceLanguage) -> String {
         switch command {
-        case .lookup: return "Background"
-        case .recommend: return "Recommended units"
-        case .route: return "Route"
-        case .report: return "After-action report"
-        case .help: return "Commands"
-        default: return "Shift summary"
+        case .lookup: return lang.t("details.background")
+        case .recommend: return lang.t("desk.recommended")
+        case .route: return lang.t("desk.route")
+        case .report: return lang.t("desk.reportTitle")
+        case .help: return lang.t("desk.commands")
+        default: return lang.t("overlay.summary")
         }
     }
 }

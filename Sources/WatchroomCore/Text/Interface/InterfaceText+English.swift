@@ -460,5 +460,9 @@ extension InterfaceText {
         "summary.notMet": "not met",
         "summary.none": "Dispatched within 60 s: no dispatches yet (NFPA 1225 target 90%)",
         "desk.notRecorded": "NOT RECORDED: {0}. ",
+
+        // MARK: - An attached viewer
+        "viewer.readOnly": "Viewer is read-only: {0} is not available",
+        "viewer.clock": "Viewer is read-only: {0} is not available (the clock is the server's)",
     ]
 }

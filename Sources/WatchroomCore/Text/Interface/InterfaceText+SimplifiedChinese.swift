@@ -460,5 +460,9 @@ extension InterfaceText {
         "summary.notMet": "未达标",
         "summary.none": "60 秒内派警：尚未派警（NFPA 1225 目标 90%）",
         "desk.notRecorded": "未记录：{0}。",
+
+        // MARK: - An attached viewer
+        "viewer.readOnly": "观看者只读：不能 {0}",
+        "viewer.clock": "观看者只读：不能 {0}（时钟归服务器）",
     ]
 }
