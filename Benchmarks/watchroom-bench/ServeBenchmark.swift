@@ -112,9 +112,11 @@ struct ServeBench: ParsableCommand {
         let goSeq = recorder.lastCommittedSeq
         commits.start(after: goSeq)
         let cpu0 = Self.cpu(), threads0 = Self.threadCPU(), child0 = Self.cpu(pid: child.pid), t0 = Monotonic.now()
+        let recording0 = recorder.stats, fanout0 = server.fanoutStats
         child.say("go")
         usleep(UInt32(seconds * 1e6))
         let stopSeq = recorder.lastCommittedSeq
+        let recording = recorder.stats, fanout = server.fanoutStats
         let wall = Double(Monotonic.now() - t0) / 1e9
         let cpu = Self.cpu() - cpu0, childCPU = Self.cpu(pid: child.pid) - child0
         let threads = Self.threadCPU().merging(threads0) { $0 - $1 }
@@ -149,6 +151,11 @@ struct ServeBench: ParsableCommand {
                    serve.count, events * clients, done.dropFirst().joined(separator: " ")))
         say(String(format: "  durable commit to arrival: median %.2f ms, p99 %.2f ms, max %.2f ms",
                    Self.pct(serve, 0.5), Self.pct(serve, 0.99), serve.last ?? 0))
+        let transactions = max(1, recording.batches - recording0.batches), served = max(1, fanout.batches - fanout0.batches)
+        say(String(format: "  recording: %d transactions, write + fsync mean %.1f ms, longest %.1f ms; fan-out: commit to its start mean %.2f ms, longest %.1f ms; fold, encode and hand-off mean %.2f ms per batch",
+                   transactions, (recording.writeSeconds - recording0.writeSeconds) / Double(transactions) * 1e3,
+                   recording.longestWriteSeconds * 1e3, (fanout.waitSeconds - fanout0.waitSeconds) / Double(served) * 1e3,
+                   fanout.longestWaitSeconds * 1e3, (fanout.encodeSeconds - fanout0.encodeSeconds) / Double(served) * 1e3))
         say(String(format: "  bytes per client per second %.0f", Double(bytes) / Double(clients) / wall))
         say(String(format: "  CPU: server process %.0f %% of one core (event loops %.0f %%; the rest is the simulation, routing, recording and fan-out), client process %.0f %%",
                    cpu / wall * 100, nio / wall * 100, childCPU / wall * 100))

@@ -124,6 +124,24 @@ public final class ShiftServer: @unchecked Sendable {
     /// The clock and AUTO as last told to the clients.
     private var standing: Presence?
 
+    private let statsLock = NSLock()
+    private var _fanout = FanoutStats()
+
+    /// What the fan-out has done so far (for benchmarks and diagnostics).
+    public struct FanoutStats: Sendable, Hashable {
+        /// Batches and events served.
+        public var batches = 0
+        public var events = 0
+        /// From a commit to the start of its fan-out (the hop to the fan-out queue), in all
+        /// and the longest.
+        public var waitSeconds = 0.0
+        public var longestWaitSeconds = 0.0
+        /// Folding, encoding and handing batches to the event loops, in all.
+        public var encodeSeconds = 0.0
+    }
+
+    public var fanoutStats: FanoutStats { statsLock.withLock { _fanout } }
+
     // On `attaching` only: the last snapshot encoded for each role, for clients attaching together.
     private var snapshotCache: [Role: (seq: UInt64, frame: ByteBuffer)] = [:]
 
@@ -209,9 +227,11 @@ public final class ShiftServer: @unchecked Sendable {
             var feedToken: SubscriptionToken?
             var feedObserver: UInt64?
             if let recorder {
-                let queue = fanout
+                let queue = fanout, zone = timeZone.identifier
                 feedObserver = recorder.observeCommits { [weak self] batch in
-                    queue.async { [weak self] in self?.serve(batch.envelopes) }
+                    // The lines as the recorder wrote them, when written in this server's zone.
+                    let data = batch.timeZone.identifier == zone ? batch.data : nil
+                    queue.async { [weak self] in self?.serve(batch.envelopes, data: data, committedAt: batch.at) }
                 }.id
             } else {
                 feedToken = shift.bus.subscribe(on: fanout) { [weak self] envelope in self?.serve([envelope]) }
@@ -470,10 +490,19 @@ public final class ShiftServer: @unchecked Sendable {
         }
     }
 
-    func encode(_ envelopes: [EventEnvelope], viewer: Bool) -> EncodedBatch {
+    /// - Parameter data: each event's `data` object already written (not for viewers).
+    func encode(_ envelopes: [EventEnvelope], viewer: Bool, data: [String]? = nil) -> EncodedBatch {
         var batch = EncodedBatch(bytes: ByteBufferAllocator().buffer(capacity: envelopes.count * 256), seqs: [], offsets: [])
-        for e in envelopes {
-            guard let shown = viewer ? masked(e) : e, let line = try? codec.events.encode(shown) else { continue }
+        for (k, e) in envelopes.enumerated() {
+            let line: String?
+            var shown: EventEnvelope? = e
+            if !viewer, let data {
+                line = EventCodec.line(seq: e.seq, time: ISOTime.format(e.time, timeZone: timeZone), type: e.event.type, data: data[k])
+            } else {
+                shown = viewer ? masked(e) : e
+                line = shown.flatMap { try? codec.events.encode($0) }
+            }
+            guard let shown, let line else { continue }
             batch.seqs.append(e.seq)
             batch.offsets.append(batch.bytes.readableBytes)
             Self.writeEvent(time: shown.time, line: line, to: &batch.bytes)
@@ -504,11 +533,30 @@ public final class ShiftServer: @unchecked Sendable {
     /// Serves durable events to every attached client (on the fan-out queue, in seq order):
     /// folds them into the served state, encodes them once per role, and hands the same
     /// bytes to every client, one task per event loop.
-    private func serve(_ envelopes: [EventEnvelope]) {
+    ///
+    /// - Parameter data: each event's `data` object as the recorder wrote it (in this
+    ///   server's zone), so commanders' lines are made without encoding again.
+    private func serve(_ envelopes: [EventEnvelope], data: [String]? = nil, committedAt: UInt64? = nil) {
+        let began = ShiftRecorder.monotonicNanoseconds()
         let from = lock.withLock { servedSeq }
-        let fresh = envelopes.filter { $0.seq > from }
+        let skip = envelopes.firstIndex { $0.seq > from } ?? envelopes.count
+        let fresh = Array(envelopes[skip...])
         guard let last = fresh.last?.seq else { return }
-        let full = encode(fresh, viewer: false)
+        let written = data.flatMap { $0.count == envelopes.count ? Array($0[skip...]) : nil }
+        let full = encode(fresh, viewer: false, data: written)
+        defer {
+            let handed = ShiftRecorder.monotonicNanoseconds()
+            statsLock.withLock {
+                _fanout.batches += 1
+                _fanout.events += fresh.count
+                _fanout.encodeSeconds += Double(handed &- began) / 1e9
+                if let committedAt {
+                    let wait = Double(began &- committedAt) / 1e9
+                    _fanout.waitSeconds += wait
+                    _fanout.longestWaitSeconds = max(_fanout.longestWaitSeconds, wait)
+                }
+            }
+        }
         var forViewers: EncodedBatch?
         if lock.withLock({ viewerCount > 0 }) { forViewers = encode(fresh, viewer: true) }
         var byLoop: [ObjectIdentifier: (loop: EventLoop, writes: [(Session, ByteBuffer)])] = [:]

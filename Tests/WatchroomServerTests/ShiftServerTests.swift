@@ -85,6 +85,16 @@ final class ShiftServerTests: XCTestCase {
         XCTAssertEqual(client.duplicates + client.gaps, 0, file: file, line: line)
     }
 
+    /// Polls `condition` every 10 ms; `false` on timeout.
+    func poll(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+
     // MARK: -
 
     func testSocketIsPrivateAndTheSnapshotFoldsToTheServersState() throws {
@@ -254,7 +264,7 @@ final class ShiftServerTests: XCTestCase {
         try viewer.send(codec.frame(ClientMessage.hello(Hello(map: Self.map.key, mapDigest: MapDigest.of(Self.map),
                                                               role: .viewer, name: "raw viewer"))).bytes)
         let probe = try client(.viewer)
-        XCTAssertTrue(probe.wait(timeout: 10) { _, _ in self.server.attached.commanders == 3 && self.server.attached.viewers == 2 })
+        XCTAssertTrue(poll(timeout: 10) { self.server.attached.commanders == 3 && self.server.attached.viewers == 2 })
         let before = shift.bus.lastSeq
         let points = Self.map.intersections.map(\.position)
         for k in 0..<300 {
@@ -349,12 +359,21 @@ final class ShiftServerTests: XCTestCase {
         recorders.append(recorder)
         try startServer(recorder: recorder)
         let c = try client(.commander)
+        let codec = WireCodec(timeZone: zone)
+        let raw = try RawSocket(path: socket)
+        try raw.send(codec.frame(ClientMessage.hello(Hello(map: Self.map.key, mapDigest: MapDigest.of(Self.map),
+                                                           role: .commander, name: "raw"))).bytes)
+        XCTAssertTrue(poll(timeout: 5) { self.server.attached.commanders == 2 })
         let early = Locked<[UInt64]>([])
         c.onEvent = { e, _ in if e.seq > recorder.lastCommittedSeq { early.update { $0.append(e.seq) } } }
+        let before = shift.bus.lastSeq
         for k in 0..<400 { shift.publish(.unitPosition(UnitPosition(unit: UnitID("C14"), point: Point(x: Double(k), y: 4)))) }
         let last = shift.bus.lastSeq
         XCTAssertTrue(c.wait(timeout: 10) { _, s in s >= last })
         XCTAssertEqual(early.value, [], "events that reached a client before their commit")
+        // The lines made from what the recorder wrote are the bytes the codec would write.
+        let expected = try shift.bus.envelopes(after: before).flatMap { try codec.frame($0).bytes }
+        XCTAssertEqual(try raw.eventBytes(through: last, codec: codec), expected)
         assertAgrees(c)
     }
 }

@@ -77,6 +77,9 @@ public final class ShiftRecorder: @unchecked Sendable {
     /// (`CLOCK_MONOTONIC`, nanoseconds: comparable across processes on the same host).
     public struct Committed: Sendable {
         public var envelopes: [EventEnvelope]
+        /// Each event's `data` object as written to the file, in ``timeZone``.
+        public var data: [String]
+        public var timeZone: TimeZone
         public var at: UInt64
     }
 
@@ -168,7 +171,7 @@ public final class ShiftRecorder: @unchecked Sendable {
             let fresh = batch.filter { $0.seq > store.lastSeq }
             do {
                 let began = DispatchTime.now().uptimeNanoseconds
-                try store.append(fresh)
+                let data = try store.append(fresh)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
                 let at = Self.monotonicNanoseconds()
                 condition.lock()
@@ -183,7 +186,7 @@ public final class ShiftRecorder: @unchecked Sendable {
                 condition.broadcast()
                 let told = fresh.isEmpty ? [] : Array(observers.values)
                 condition.unlock()
-                for observer in told { observer(Committed(envelopes: fresh, at: at)) }
+                for observer in told { observer(Committed(envelopes: fresh, data: data, timeZone: store.timeZone, at: at)) }
             } catch {
                 condition.lock()
                 _lastError = error

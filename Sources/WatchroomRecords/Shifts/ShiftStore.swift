@@ -37,6 +37,8 @@ public final class ShiftStore {
     private var insertUnit: Statement?
     private let codec: EventCodec
     private let zone: TimeZone
+    /// The zone event times and `data` are written in (the precinct's).
+    public var timeZone: TimeZone { zone }
 
     private init(db: Database, path: String, meta: ShiftMeta, lastSeq: UInt64, schemaVersion: Int) {
         self.schemaVersion = schemaVersion
@@ -240,8 +242,11 @@ public final class ShiftStore {
     /// Appends events in one transaction (all or none), durably (see the type's comment).
     ///
     /// Sequence numbers must increase, past ``lastSeq`` (gaps are allowed).
-    public func append(_ envelopes: [EventEnvelope]) throws {
-        guard !envelopes.isEmpty else { return }
+    /// - Returns: each event's `data` object as written (``EventCodec/encodeData(_:)`` in
+    ///   ``timeZone``), so a caller that sends the events on need not encode them again.
+    @discardableResult
+    public func append(_ envelopes: [EventEnvelope]) throws -> [String] {
+        guard !envelopes.isEmpty else { return [] }
         guard let db, !isReadOnly else { throw ShiftStoreError.notWritable(path: path) }
         var previous = lastSeq
         for e in envelopes {
@@ -254,7 +259,10 @@ public final class ShiftStore {
             insertEvent = insert
             let unitRow = try insertUnit ?? db.prepare("INSERT OR IGNORE INTO event_unit(unit, seq) VALUES (?1, ?2)")
             insertUnit = unitRow
+            var written: [String] = []
+            written.reserveCapacity(envelopes.count)
             try db.transaction {
+                written.removeAll(keepingCapacity: true)
                 for e in envelopes {
                     let data: String
                     do {
@@ -262,6 +270,7 @@ public final class ShiftStore {
                     } catch {
                         throw ShiftStoreError.unencodable(path: path, seq: e.seq, reason: String(describing: error))
                     }
+                    written.append(data)
                     let units = e.event.unitIDs
                     try insert.bind([
                         .integer(Int64(bitPattern: e.seq)),
@@ -282,6 +291,7 @@ public final class ShiftStore {
                 }
             }
             lastSeq = previous
+            return written
         } catch let error as ShiftStoreError {
             throw error
         } catch {
