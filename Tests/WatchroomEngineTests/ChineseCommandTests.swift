@@ -91,6 +91,11 @@ final class ChineseCommandTests: XCTestCase {
         guard case .failure(let e2) = unknown else { return XCTFail() }
         XCTAssertTrue(e2.message.hasPrefix("unknown command 'frobnicate'; one of: dispatch"), e2.message)
         XCTAssertTrue(e2.text(.simplifiedChinese).hasPrefix("没有命令“frobnicate”"), e2.text(.simplifiedChinese))
+        guard case .failure(let e3) = CommandParser.parse("speed") else { return XCTFail() }
+        XCTAssertEqual(e3.message, "give one number, e.g. speed 10; usage: speed N")
+        XCTAssertEqual(e3.text(.simplifiedChinese), "请写一个数，例如 speed 10；写法：speed N")
+        guard case .failure(let e4) = CommandParser.parse("new fire P7 at x") else { return XCTFail() }
+        XCTAssertEqual(e4.text(.simplifiedChinese).components(separatedBy: "；").first, "级别只能是 P1、P2 或 P3，不能是“P7”")
         // The shift summary: English by default (replay --headless prints it), Chinese on a Chinese console,
         // its columns lined up by terminal width (a Chinese character takes two).
         let summary = ShiftSummary.compute(state: h.state)

@@ -187,7 +187,7 @@ public enum CommandParser {
             return .new(try parseNew(ws))
 
         case "close":
-            guard ws.count >= 2 else { throw usageError("close", "give the incident and a disposition code") }
+            guard ws.count >= 2 else { throw usageError("close", InterfacePhrase("usage.close")) }
             guard let code = DispositionCode.find(ws[1].text) else {
                 let list = DispositionCode.all.map { "\($0.code) \($0.disposition.rawValue)" }.joined(separator: ", ")
                 throw CommandError(InterfacePhrase("parse.disposition", ws[1].text, list))
@@ -196,27 +196,27 @@ public enum CommandParser {
             return .close(incident: IncidentRef(ws[0].text), code: code, note: note)
 
         case "status":
-            guard ws.count == 2 else { throw usageError("status", "give a unit and a status") }
+            guard ws.count == 2 else { throw usageError("status", InterfacePhrase("usage.status")) }
             guard let status = unitStatus(ws[1].text) else {
                 throw CommandError(InterfacePhrase("parse.status", ws[1].text, UnitStatus.allCases.map(\.rawValue).joined(separator: ", ")))
             }
             return .status(unit: UnitID(ws[0].text), status: status)
 
         case "camera", "cam":
-            guard ws.count == 1 else { throw usageError("camera", "give one camera id, e.g. cam03") }
+            guard ws.count == 1 else { throw usageError("camera", InterfacePhrase("usage.camera")) }
             return .camera(CameraID(ws[0].text))
 
         case "lookup":
             if ws.first?.lower == "incident" {
-                guard ws.count <= 2 else { throw usageError("lookup", "give one incident, or none for the selected one") }
+                guard ws.count <= 2 else { throw usageError("lookup", InterfacePhrase("usage.lookupIncident")) }
                 return .lookup(.incident(ws.count == 2 ? IncidentRef(ws[1].text) : nil))
             }
-            guard ws.count >= 2 else { throw usageError("lookup", "say address or phone, then what to look up") }
+            guard ws.count >= 2 else { throw usageError("lookup", InterfacePhrase("usage.lookupWhat")) }
             let rest = ws[1...].map(\.text).joined(separator: " ")
             switch ws[0].lower {
             case "address", "addr": return .lookup(.address(rest))
             case "phone", "tel": return .lookup(.phone(rest))
-            default: throw usageError("lookup", "look up by address, phone or incident, not '\(ws[0].text)'")
+            default: throw usageError("lookup", InterfacePhrase("usage.lookupBy", ws[0].text))
             }
 
         case "traffic":
@@ -228,62 +228,62 @@ public enum CommandParser {
                                      setting: try trafficSetting(ws[ws.count - 1].lower))
             }
             guard ws.count == 2 else {
-                throw usageError("traffic", "give a segment, or a street from one crossing to another, then a factor, closed or open")
+                throw usageError("traffic", InterfacePhrase("usage.traffic"))
             }
             return .traffic(segment: SegmentKey(ws[0].text), setting: try trafficSetting(ws[1].lower))
 
         case "select", "sel":
-            guard ws.count == 1 else { throw usageError("select", "give one incident or unit") }
+            guard ws.count == 1 else { throw usageError("select", InterfacePhrase("usage.select")) }
             return .select(ws[0].text)
 
         case "speed":
-            guard ws.count == 1 else { throw usageError("speed", "give one number, e.g. speed 10") }
+            guard ws.count == 1 else { throw usageError("speed", InterfacePhrase("usage.speed")) }
             var t = ws[0].lower
             if t.hasSuffix("x") { t.removeLast() }
-            guard let v = Double(t), v.isFinite, v > 0, v <= 10_000 else { throw usageError("speed", "speed must be a number above 0 and at most 10000") }
+            guard let v = Double(t), v.isFinite, v > 0, v <= 10_000 else { throw usageError("speed", InterfacePhrase("usage.speedRange")) }
             return .speed(v)
 
         case "pause":
-            guard ws.isEmpty else { throw usageError("pause", "pause takes nothing after it") }
+            guard ws.isEmpty else { throw usageError("pause", InterfacePhrase("usage.pause")) }
             return .pause
         case "resume":
-            guard ws.isEmpty else { throw usageError("resume", "resume takes nothing after it") }
+            guard ws.isEmpty else { throw usageError("resume", InterfacePhrase("usage.resume")) }
             return .resume
         case "goto":
-            guard !ws.isEmpty else { throw usageError("goto", "give a place") }
+            guard !ws.isEmpty else { throw usageError("goto", InterfacePhrase("usage.goto")) }
             return .goto(ws.map(\.text).joined(separator: " "))
         case "summary":
-            guard ws.isEmpty else { throw usageError("summary", "summary takes nothing after it") }
+            guard ws.isEmpty else { throw usageError("summary", InterfacePhrase("usage.summary")) }
             return .summary
         case "report", "aar":
-            guard ws.isEmpty else { throw usageError("report", "report takes nothing after it") }
+            guard ws.isEmpty else { throw usageError("report", InterfacePhrase("usage.report")) }
             return .report
         case "help", "?":
-            guard ws.count <= 1 else { throw usageError("help", "give at most one command") }
+            guard ws.count <= 1 else { throw usageError("help", InterfacePhrase("usage.help")) }
             return .help(topic: ws.first?.lower)
         case "unit":
-            guard ws.count >= 2 else { throw usageError("unit", "say add or move, then the unit") }
+            guard ws.count >= 2 else { throw usageError("unit", InterfacePhrase("usage.unit")) }
             switch ws[0].lower {
             case "add":
-                guard ws.count >= 5, ws[3].lower == "at" else { throw usageError("unit", "give an id, car or foot, then at PLACE") }
+                guard ws.count >= 5, ws[3].lower == "at" else { throw usageError("unit", InterfacePhrase("usage.unitAdd")) }
                 let kind: UnitKind
                 switch ws[2].lower {
                 case "car": kind = .car
                 case "foot", "officer", "officeronfoot": kind = .officerOnFoot
-                default: throw usageError("unit", "a unit is car or foot, not '\(ws[2].text)'")
+                default: throw usageError("unit", InterfacePhrase("usage.unitKind", ws[2].text))
                 }
                 let id = ws[1].text
                 guard id.count <= 16, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                    throw usageError("unit", "a unit id is up to 16 letters, digits, - or _, not '\(id)'")
+                    throw usageError("unit", InterfacePhrase("usage.unitId", id))
                 }
                 return .unitAdd(unit: UnitID(id), kind: kind, place: ws[4...].map(\.text).joined(separator: " "))
             case "move":
-                guard ws.count >= 3 else { throw usageError("unit", "give a unit and a place") }
+                guard ws.count >= 3 else { throw usageError("unit", InterfacePhrase("usage.unitMove")) }
                 var rest = ws[2...]
                 if rest.count > 1, rest.first?.lower == "to" || rest.first?.lower == "at" { rest = rest.dropFirst() }
                 return .unitMove(unit: UnitID(ws[1].text), place: rest.map(\.text).joined(separator: " "))
             default:
-                throw usageError("unit", "say add or move, not '\(ws[0].text)'")
+                throw usageError("unit", InterfacePhrase("usage.unitVerb", ws[0].text))
             }
 
         case "recommend", "rec":
@@ -294,21 +294,21 @@ public enum CommandParser {
             var from: String?, to: String?, profile: RoutingProfile?
             var rest = ws[...]
             while let w = rest.popFirst() {
-                guard let value = rest.popFirst() else { throw usageError("route", "'\(w.text)' needs a value") }
+                guard let value = rest.popFirst() else { throw usageError("route", InterfacePhrase("usage.routeValue", w.text)) }
                 switch w.lower {
                 case "--from", "from": from = value.text
                 case "--to", "to": to = value.text
                 case "--profile", "by":
-                    guard let p = RoutingProfile(rawValue: value.lower) else { throw usageError("route", "the profile is car or foot, not '\(value.text)'") }
+                    guard let p = RoutingProfile(rawValue: value.lower) else { throw usageError("route", InterfacePhrase("usage.routeProfile", value.text)) }
                     profile = p
-                default: throw usageError("route", "unexpected '\(w.text)'")
+                default: throw usageError("route", InterfacePhrase("usage.unexpected", w.text))
                 }
             }
-            guard let from, let to else { throw usageError("route", "give --from and --to (quote places with spaces)") }
+            guard let from, let to else { throw usageError("route", InterfacePhrase("usage.route")) }
             return .route(from: from, to: to, profile: profile)
 
         case "auto":
-            guard ws.count == 1, ["on", "off"].contains(ws[0].lower) else { throw usageError("auto", "say on or off") }
+            guard ws.count == 1, ["on", "off"].contains(ws[0].lower) else { throw usageError("auto", InterfacePhrase("usage.auto")) }
             return .auto(ws[0].lower == "on")
         default:
             throw CommandError(InterfacePhrase("parse.command", verb, scriptVerbs.joined(separator: ", ")))
@@ -321,12 +321,12 @@ public enum CommandParser {
         var count: Int?
         for w in ws {
             if let n = Int(w.text) {
-                guard count == nil, (1...limit).contains(n) else { throw usageError(verb, "N must be one number from 1 to \(limit)") }
+                guard count == nil, (1...limit).contains(n) else { throw usageError(verb, InterfacePhrase("usage.count", limit)) }
                 count = n
             } else if incident == nil {
                 incident = IncidentRef(w.text)
             } else {
-                throw usageError(verb, "unexpected '\(w.text)'")
+                throw usageError(verb, InterfacePhrase("usage.unexpected", w.text))
             }
         }
         return (incident, count)
@@ -341,15 +341,15 @@ public enum CommandParser {
             var t = word
             if t.hasPrefix("x") { t.removeFirst() }
             guard let f = Double(t), f.isFinite, f >= 0.1, f <= 100 else {
-                throw usageError("traffic", "factor must be a number from 0.1 to 100 (2 = twice as slow), or closed, or open")
+                throw usageError("traffic", InterfacePhrase("usage.trafficFactor"))
             }
             return .factor(f)
         }
     }
 
-    static func usageError(_ verb: String, _ why: String) -> CommandError {
+    static func usageError(_ verb: String, _ why: InterfacePhrase) -> CommandError {
         let syntax = usage.first { $0.verb == verb }?.syntax ?? verb
-        return CommandError(InterfacePhrase("parse.usage", why, syntax))
+        return CommandError(InterfacePhrase("parse.usage", "", syntax).with(0, why))
     }
 
     static func category(_ word: String) -> IncidentCategory? {
@@ -377,17 +377,17 @@ public enum CommandParser {
 
     private static func parseNew(_ input: [Word]) throws(CommandError) -> NewIncident {
         var ws = input[...]
-        guard let catWord = ws.popFirst() else { throw usageError("new", "give a category, a priority and a place") }
+        guard let catWord = ws.popFirst() else { throw usageError("new", InterfacePhrase("usage.new")) }
         guard let category = category(catWord.text) else {
             throw CommandError(InterfacePhrase("parse.category", catWord.text, categoryWords.map(\.word).joined(separator: ", ")))
         }
-        guard let pWord = ws.popFirst() else { throw usageError("new", "give a priority P1, P2 or P3") }
+        guard let pWord = ws.popFirst() else { throw usageError("new", InterfacePhrase("usage.newPriority")) }
         var p = pWord.lower
         if p.hasPrefix("p") { p.removeFirst() }
         guard let priority = Int(p), (1...3).contains(priority) else {
-            throw usageError("new", "priority must be P1, P2 or P3, not '\(pWord.text)'")
+            throw usageError("new", InterfacePhrase("usage.newPriorityWord", pWord.text))
         }
-        guard let at = ws.popFirst(), at.lower == "at" || at.text == "在" else { throw usageError("new", "say where: at PLACE") }
+        guard let at = ws.popFirst(), at.lower == "at" || at.text == "在" else { throw usageError("new", InterfacePhrase("usage.newWhere")) }
         let keywords: Set<String> = ["caller", "phone", "weapon"]
         var placeWords: [String] = []
         if let first = ws.first, first.quoted {
@@ -400,7 +400,7 @@ public enum CommandParser {
             }
         }
         let place = placeWords.joined(separator: " ")
-        guard !place.isEmpty else { throw usageError("new", "the place after 'at' is missing") }
+        guard !place.isEmpty else { throw usageError("new", InterfacePhrase("usage.newPlace")) }
         var summary = ""
         if let w = ws.first, w.quoted {
             summary = w.text
@@ -410,18 +410,18 @@ public enum CommandParser {
         while let w = ws.popFirst() {
             switch w.lower {
             case "caller":
-                guard let v = ws.popFirst() else { throw usageError("new", "caller needs a name (quote it if it has spaces)") }
+                guard let v = ws.popFirst() else { throw usageError("new", InterfacePhrase("usage.newCaller")) }
                 caller = v.text
             case "phone":
-                guard let v = ws.popFirst() else { throw usageError("new", "phone needs a number") }
+                guard let v = ws.popFirst() else { throw usageError("new", InterfacePhrase("usage.newPhone")) }
                 guard v.text.allSatisfy({ $0.isNumber || "+-() ".contains($0) }), v.text.contains(where: \.isNumber) else {
-                    throw usageError("new", "'\(v.text)' is not a phone number")
+                    throw usageError("new", InterfacePhrase("usage.newPhoneNumber", v.text))
                 }
                 phone = v.text
             case "weapon":
                 weapon = true
             default:
-                throw usageError("new", "unexpected '\(w.text)' (put the summary in double quotes right after the place)")
+                throw usageError("new", InterfacePhrase("usage.newUnexpected", w.text))
             }
         }
         return NewIncident(category: category, priority: priority, place: place, summary: summary,
