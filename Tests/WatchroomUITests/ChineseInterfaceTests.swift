@@ -78,6 +78,8 @@ final class ChineseInterfaceTests: XCTestCase {
         }
         XCTAssertEqual(ConsoleRenderer.helpLines(language: .simplifiedChinese).count, KeyTable.unicodeBindings.count)
         XCTAssertTrue(ConsoleRenderer.helpLines(language: .simplifiedChinese).contains("d  r  对选中警情一键派警 / 增援"))
+        XCTAssertTrue(ConsoleRenderer.helpLines(language: .simplifiedChinese).contains("鼠标点击  选中标记或列表行"))
+        XCTAssertTrue(ConsoleRenderer.helpLines().contains("Mouse click  select a marker or a row"))
     }
 
     func testQuitQuestionAndTooSmallAreChinese() throws {

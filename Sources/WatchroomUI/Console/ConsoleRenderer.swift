@@ -72,7 +72,7 @@ public enum ConsoleRenderer {
 
     /// The help text as plain lines (what the `?` overlay lists), for tests and `--help`.
     public static func helpLines(unicode: Bool = true, mode: ShiftMode = .live, language: InterfaceLanguage = .english) -> [String] {
-        KeyTable.bindings(unicode: unicode, mode: mode).map { $0.keys + "  " + $0.action(in: language) }
+        KeyTable.bindings(unicode: unicode, mode: mode).map { $0.keys(in: language) + "  " + $0.action(in: language) }
     }
 }
 

@@ -17,6 +17,12 @@ public struct KeyBinding: Sendable, Hashable {
 
     /// What it does, in `language`.
     public func action(in language: InterfaceLanguage) -> String { language.t(textKey) }
+
+    /// The keys as the help shows them in `language`: key names stay (`Tab`, `Ctrl-L`), a
+    /// described input is translated (`Mouse click`).
+    public func keys(in language: InterfaceLanguage) -> String {
+        keys == "Mouse click" ? language.t("key.mouseClick") : keys
+    }
 }
 
 /// One hint of the bottom bar: the key, the word for it, and the rank at which it is left

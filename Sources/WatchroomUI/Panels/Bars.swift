@@ -105,7 +105,7 @@ enum Bars {
     static func help(_ input: ConsoleFrameInput, width: Int, height: Int, into grid: inout Grid) {
         let lang = input.language
         let bindings = KeyTable.bindings(unicode: input.capabilities.unicode, mode: input.ui.mode)
-        let keyWidth = bindings.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let keyWidth = bindings.map { DisplayWidth.of($0.keys(in: lang)) }.max() ?? 0
         let textWidth = bindings.map { DisplayWidth.of($0.action(in: lang)) }.max() ?? 0
         let bw = Swift.min(width, keyWidth + textWidth + 7), bh = Swift.min(height, bindings.count + 4)
         guard bw >= 10, bh >= 4 else { return }
@@ -114,7 +114,7 @@ enum Bars {
         for (k, b) in bindings.enumerated() {
             let y = y0 + 1 + k
             guard y < y0 + bh - 2 else { break }
-            grid.put(b.keys, x: x0 + 2, y: y, style: Style(.helpKey), maxWidth: keyWidth)
+            grid.put(b.keys(in: lang), x: x0 + 2, y: y, style: Style(.helpKey), maxWidth: keyWidth)
             grid.put(b.action(in: lang), x: x0 + 4 + keyWidth, y: y, style: .normal, maxWidth: bw - keyWidth - 6)
         }
         grid.put(lang.t("help.closes"), x: x0 + 2, y: y0 + bh - 2, style: Style(.dim), maxWidth: bw - 4)

@@ -504,5 +504,6 @@ extension InterfaceText {
         "usage.newPhoneNumber": "'{0}' is not a phone number",
         "usage.newUnexpected": "unexpected '{0}' (put the summary in double quotes right after the place)",
         "usage.count": "N must be one number from 1 to {0}",
+        "key.mouseClick": "Mouse click",
     ]
 }

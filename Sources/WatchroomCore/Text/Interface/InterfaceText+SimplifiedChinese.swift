@@ -504,5 +504,6 @@ extension InterfaceText {
         "usage.newPhoneNumber": "“{0}”不是电话号码",
         "usage.newUnexpected": "多出了“{0}”（简要警情请用双引号紧跟在地点后面）",
         "usage.count": "N 须为 1 到 {0} 之间的一个数",
+        "key.mouseClick": "鼠标点击",
     ]
 }
