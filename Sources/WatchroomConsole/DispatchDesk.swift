@@ -152,6 +152,12 @@ public final class DispatchDesk {
                 summaryTitle = language.t("overlay.summary")
             case .showLines(let lines)?:
                 summaryLines = lines
+                if language != .english, case .recommend = command,
+                   let ranked = outcome.events.lazy.compactMap({ e -> UnitsRecommended? in
+                       if case .unitsRecommended(let r) = e { return r } else { return nil } }).first {
+                    let label = state.incidents[ranked.incident].flatMap(\.number) ?? ranked.incident.rawValue
+                    summaryLines = CommandExecutor.recommendationLines(label, ranked.ranked, in: language)
+                }
                 summaryTitle = language.t(command.verb == "route" ? "desk.route" : "desk.recommended")
             case .showHelp(let lines)?:
                 // The whole list ends with a blank line and the short forms; one command does not.

@@ -77,6 +77,14 @@ final class ChineseCommandTests: XCTestCase {
         XCTAssertTrue(sent.message.hasSuffix("(response plan: 2 units, at least 1 car)"), sent.message)
         XCTAssertTrue(sent.text(.simplifiedChinese).hasPrefix("已派警 "), sent.text(.simplifiedChinese))
         XCTAssertTrue(sent.text(.simplifiedChinese).hasSuffix("（按预案：2 个警力，至少 1 辆车）"), sent.text(.simplifiedChinese))
+        let rec = try h.run("recommend 2")
+        guard case .showLines(let shown)? = rec.action,
+              case .unitsRecommended(let ranked)? = rec.events.first else { return XCTFail("recommend shows lines") }
+        XCTAssertTrue(shown[0].hasPrefix("Fastest available units for 2026-"), shown[0])
+        XCTAssertNotNil(shown[1].range(of: #"^\S+  ETA \d+ s  \d+ m  \d+ m off road  \d+ m straight line$"#, options: .regularExpression), shown[1])
+        let zhLines = CommandExecutor.recommendationLines("I0001", ranked.ranked, in: .simplifiedChinese)
+        XCTAssertEqual(zhLines.count, shown.count)
+        XCTAssertNotNil(zhLines[1].range(of: #"^\S+  用时 \d+ 秒  路程 \d+ m  离路 \d+ m  直线 \d+ m$"#, options: .regularExpression), zhLines[1])
         // The dispatch event carries the English note (the recording is language-neutral).
         if case .dispatch(let order)? = h.log.last(where: { if case .dispatch = $0.event { return true }; return false })?.event {
             XCTAssertEqual(order.note, "response plan: 2 units, at least 1 car")

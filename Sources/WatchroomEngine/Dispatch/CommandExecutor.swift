@@ -275,11 +275,8 @@ public final class CommandExecutor {
             let n = count ?? 5
             let ranked = Array(routing.rank(for: incident.id, in: state, perProfile: n).prefix(n))
             guard !ranked.isEmpty else { throw CommandError(InterfacePhrase("exec.noUnitCanReach", label(incident))) }
-            let lines = ranked.map { r in
-                "\(r.unit)  ETA \(Int(r.seconds.rounded())) s  \(Int(r.meters.rounded())) m  \(Int(r.offRoadMeters.rounded())) m off road  \(Int(r.straightLineMeters.rounded())) m straight line"
-            }
             return CommandOutcome(events: [.unitsRecommended(UnitsRecommended(incident: incident.id, ranked: ranked))],
-                                  action: .showLines(["Fastest available units for \(label(incident)): unit, ETA, metres, off road, straight line"] + lines),
+                                  action: .showLines(Self.recommendationLines(label(incident), ranked, in: .english)),
                                   message: "\(label(incident)): " + ranked.prefix(3).map { "\($0.unit) \(Int($0.seconds.rounded())) s" }.joined(separator: ", ")
                                       + (ranked.count > 3 ? " ..." : ""))
 
@@ -344,6 +341,16 @@ public final class CommandExecutor {
         return CommandOutcome(events: events, action: .selectIncident(incident.id),
                               phrase: InterfacePhrase(reinforcement ? "exec.reinforced" : "exec.dispatched", callsigns.joined(separator: ", "),
                                                       label(incident), "").with(2, note))
+    }
+
+    /// What `recommend` shows: a heading, then a line per unit (ETA, road metres, the walk
+    /// off the road, the straight line), in `language`.
+    public static func recommendationLines(_ incident: String, _ ranked: [UnitRecommendation],
+                                           in language: InterfaceLanguage) -> [String] {
+        func whole(_ v: Double) -> Int { v.isFinite ? Int(Swift.max(-1e12, Swift.min(1e12, v)).rounded()) : 0 }
+        return [language.t("recommend.heading", incident)] + ranked.map { r in
+            language.t("recommend.line", r.unit, whole(r.seconds), whole(r.meters), whole(r.offRoadMeters), whole(r.straightLineMeters))
+        }
     }
 
     // MARK: - Helpers

@@ -505,5 +505,9 @@ extension InterfaceText {
         "usage.newUnexpected": "unexpected '{0}' (put the summary in double quotes right after the place)",
         "usage.count": "N must be one number from 1 to {0}",
         "key.mouseClick": "Mouse click",
+
+        // MARK: - recommend
+        "recommend.heading": "Fastest available units for {0}: unit, ETA, metres, off road, straight line",
+        "recommend.line": "{0}  ETA {1} s  {2} m  {3} m off road  {4} m straight line",
     ]
 }

@@ -505,5 +505,9 @@ extension InterfaceText {
         "usage.newUnexpected": "多出了“{0}”（简要警情请用双引号紧跟在地点后面）",
         "usage.count": "N 须为 1 到 {0} 之间的一个数",
         "key.mouseClick": "鼠标点击",
+
+        // MARK: - recommend
+        "recommend.heading": "{0} 最快的空闲警力：警力、用时、路程、离路步行、直线距离",
+        "recommend.line": "{0}  用时 {1} 秒  路程 {2} m  离路 {3} m  直线 {4} m",
     ]
 }
