@@ -32,14 +32,7 @@ struct AttachCommand: ParsableCommand {
     @Option(help: "The map file: the server's map (default: the bundled Jiangbeicheng precinct).")
     var map: String?
 
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
-
-    @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
-    var lang: InterfaceLanguage?
-
-    @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
-    var noBell = false
+    @OptionGroup var display: ConsoleDisplayOptions
 
     @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
@@ -64,8 +57,8 @@ struct AttachCommand: ParsableCommand {
                                  timeZone: zone)
         // Lookups run on the server: this console's desk has no records of its own.
         let desk = DispatchDesk(map: precinct, records: nil, observer: role == .viewer)
-        let ending = try AttachedConsole(client: client, map: precinct, ascii: ascii, bell: !noBell, observer: role == .viewer,
-                                         language: InterfaceLanguage.chosen(lang))
+        let ending = try AttachedConsole(client: client, map: precinct, ascii: display.ascii, bell: !display.noBell, observer: role == .viewer,
+                                         language: display.language)
             .run(desk: desk)
         if let signal = ending { throw ExitCode(128 + signal) }
     }

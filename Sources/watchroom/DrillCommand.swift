@@ -75,14 +75,7 @@ struct DrillCommand: ParsableCommand {
     @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
     var observer = false
 
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
-
-    @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
-    var lang: InterfaceLanguage?
-
-    @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
-    var noBell = false
+    @OptionGroup var display: ConsoleDisplayOptions
 
     @Option(help: "Log file (default: $XDG_STATE_HOME/watchroom/watchroom.log).")
     var log: String?
@@ -221,7 +214,7 @@ struct DrillCommand: ParsableCommand {
 
         let backend: CursesBackend
         do {
-            backend = try CursesBackend(options: CursesBackend.Options(forceASCII: ascii))
+            backend = try CursesBackend(options: CursesBackend.Options(forceASCII: display.ascii))
         } catch {
             setup.abandon()
             throw CLIError("\(error)")
@@ -238,12 +231,12 @@ struct DrillCommand: ParsableCommand {
         }
         let desk = setup.desk(records: recordsDB, observer: observer)
         let end = source.endTime
-        let unicode = !ascii
+        let unicode = !display.ascii
         desk.report = { _, now in scorer.report(now: now, finished: now >= end).lines(width: 100, ascii: !unicode) }
         setup.start()
         var options = ConsoleApp<CursesBackend>.Options()
-        options.language = InterfaceLanguage.chosen(lang)
-        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !noBell, options: options, drillEnd: end)
+        options.language = display.language
+        let app = ConsoleApp(shift: setup.shift, backend: backend, desk: desk, speed: speed, bell: !display.noBell, options: options, drillEnd: end)
         let signal = app.run()
         backend.shutdown()
         let now = setup.clock.now()

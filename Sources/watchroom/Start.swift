@@ -29,20 +29,13 @@ struct Start: ParsableCommand {
     @Option(help: "demo, quiet or busy: how many calls come in.")
     var profile: SimulationProfile = .demo
 
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
-
-    @Option(name: .customLong("lang"), help: InterfaceLanguage.optionHelp, transform: InterfaceLanguage.argument)
-    var lang: InterfaceLanguage?
+    @OptionGroup var display: ConsoleDisplayOptions
 
     @Flag(help: "Demonstration mode: names and phone numbers masked everywhere.")
     var observer = false
 
     @Option(help: "Alert thresholds in seconds, dispatch/on scene per priority (default p1=60/480,p2=180/900,p3=600/1800).")
     var alerts: String?
-
-    @Flag(name: .customLong("no-bell"), help: "No terminal bell for new priority-1 calls.")
-    var noBell = false
 
     @Option(help: "Record the shift to this SQLite file (default: $XDG_DATA_HOME/watchroom/shifts/DATE-TIME.shift). If it already holds a shift, you are asked: resume it, replay it, or quit.")
     var shift: String?
@@ -77,7 +70,7 @@ struct Start: ParsableCommand {
                 resuming = recording
             case .replay:
                 try ReplayConsole.run(.init(shift: file, map: live.map, speed: ReplayCursor.clamp(speed: live.speed), at: nil,
-                                            ascii: ascii, log: live.log, observer: observer, language: InterfaceLanguage.chosen(lang)))
+                                            ascii: display.ascii, log: live.log, observer: observer, language: display.language))
                 return
             case .quit:
                 return
@@ -148,8 +141,8 @@ struct Start: ParsableCommand {
         let client = ShiftClient(options: ShiftClient.Options(endpoint: endpoint, map: precinct, role: .commander,
                                                               name: "console pid \(getpid())"),
                                  timeZone: zone)
-        let console = AttachedConsole(client: client, map: precinct, ascii: ascii, bell: !noBell, observer: observer,
-                                      language: InterfaceLanguage.chosen(lang), serverDesk: desk)
+        let console = AttachedConsole(client: client, map: precinct, ascii: display.ascii, bell: !display.noBell, observer: observer,
+                                      language: display.language, serverDesk: desk)
         let signal: Int32?
         do { signal = try console.run(desk: consoleDesk) } catch { close(); throw error }
         close()
