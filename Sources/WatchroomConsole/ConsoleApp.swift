@@ -148,6 +148,11 @@ public final class ConsoleApp<Backend: TerminalBackend> {
     private var previous: Grid?
     private var ticker: [EventEnvelope] = []
     private var lastSelection: ConsoleUIState.Selection = .none
+    /// Whether the overlay of the desk's lines was open at the last frame: the desk drops
+    /// its lines when the commander closes it, never before it opened (a `:summary` finished
+    /// between taking the outcomes and drawing would otherwise lose its lines, and its
+    /// overlay would never open).
+    private var overlayWasOpen = false
     private var tickerSeq: UInt64 = 0
     private var tickerGeneration = 0
     private let tickerLimit = 200
@@ -359,7 +364,8 @@ public final class ConsoleApp<Backend: TerminalBackend> {
     private func draw(now: Date, blink: Bool) {
         refreshTicker()
         if desk.takeBell(), bellOnPriorityOne { backend.bell() }
-        if ui.summaryScroll == nil, desk.summaryLines != nil { desk.closeSummary() }
+        if ui.summaryScroll == nil, overlayWasOpen, desk.summaryLines != nil { desk.closeSummary() }
+        overlayWasOpen = ui.summaryScroll != nil
         let selectionChanged = ui.selection != lastSelection
         lastSelection = ui.selection
         // The camera picked with `v` belonged to the incident selected then: another
